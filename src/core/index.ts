@@ -1,6 +1,9 @@
+export { writeFileAtomic } from './atomic-file.js';
 export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
 export { ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
+export { didYouMean, suggest } from './suggest.js';
 export { barsPerYear, isTimeframe, parseTimeframe, TIMEFRAMES, type Timeframe, timeframeMs } from './timeframe.js';
+export { defaultWorkerCount, type RunTasksOptions, runTasks, serveTasks, type TaskResult } from './worker-pool.js';

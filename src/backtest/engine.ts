@@ -1,0 +1,89 @@
+import { barsPerYear, type Candles, type Timeframe, UsageError } from '../core/index.js';
+import { FLAT, type Strategy, type Transition } from '../strategy/index.js';
+import { SimAccount } from './account.js';
+import { computeMetrics, type Metrics } from './metrics.js';
+import { bpsToRate, type Costs, DEFAULT_COSTS } from './models/costs.js';
+import type { OpenPosition, Trade } from './trade.js';
+
+export interface BacktestOptions {
+  readonly timeframe: Timeframe;
+  readonly initialCash?: number;
+  readonly costs?: Costs;
+  /** Also record cash and signed position per bar (for audits and tests). */
+  readonly ledger?: boolean;
+}
+
+export interface BacktestResult {
+  readonly metrics: Metrics;
+  readonly trades: Trade[];
+  readonly openPosition?: OpenPosition;
+  /** Equity (cash + position at the close) after every bar. */
+  readonly equity: Float64Array;
+  readonly cash?: Float64Array;
+  readonly position?: Float64Array;
+  readonly initialCash: number;
+  readonly bars: number;
+}
+
+export const DEFAULT_INITIAL_CASH = 10_000;
+
+/**
+ * The bar loop. On each bar, in this order:
+ *   1. the order decided at the previous close fills at this bar's open (market: slippage and fee);
+ *   2. an open position's stop-loss, then its take-profit, is checked against the bar's low and high
+ *      (a stop fills at the stop or at a worse open; a take-profit at its limit or a better open);
+ *   3. the strategy sees the closed bar and may decide a transition, to fill at the next open;
+ *   4. equity is marked at the close.
+ */
+export function runBacktest(strategy: Strategy, candles: Candles, options: BacktestOptions): BacktestResult {
+  const initialCash = options.initialCash ?? DEFAULT_INITIAL_CASH;
+  if (!(initialCash > 0)) throw new UsageError(`initial cash must be positive, got ${initialCash}`);
+  const costs = options.costs ?? DEFAULT_COSTS;
+  const feeRate = bpsToRate(costs.feeBps);
+  const slipRate = bpsToRate(costs.slippageBps);
+  const n = candles.length;
+  const { time, open, high, low, close } = candles;
+  const equity = new Float64Array(n);
+  const cashLedger = options.ledger ? new Float64Array(n) : undefined;
+  const positionLedger = options.ledger ? new Float64Array(n) : undefined;
+  const account = new SimAccount(initialCash, time, { feeRate, slippageRate: slipRate }, strategy.risk);
+  const transitions = strategy.transitions;
+  let pending: Transition | undefined =
+    strategy.initialState === FLAT
+      ? undefined
+      : { from: FLAT, to: strategy.initialState, action: 'enter', size: 1, on: 'initial state' };
+  let barsInPosition = 0;
+
+  for (let i = 0; i < n; i++) {
+    const o = open[i];
+    const c = close[i];
+    if (pending !== undefined) {
+      if (pending.action !== 'enter') account.exitAtMarket(o, i);
+      if (pending.action !== 'exit') account.enter(pending.to, pending.size, o, i, pending.on);
+      pending = undefined;
+    }
+    if (account.quantity !== 0) account.checkExits(o, high[i], low[i], i);
+
+    const fired = strategy.onBar(candles, i, account.state);
+    if (fired >= 0) pending = transitions[fired];
+
+    const quantity = account.quantity;
+    if (quantity !== 0) barsInPosition++;
+    equity[i] = account.cash + quantity * c;
+    if (cashLedger !== undefined && positionLedger !== undefined) {
+      cashLedger[i] = account.cash;
+      positionLedger[i] = quantity;
+    }
+  }
+
+  const trades = account.trades;
+  const openPosition = account.openPosition(n > 0 ? close[n - 1] : 0);
+  const metrics = computeMetrics({
+    equity,
+    initialCash,
+    trades,
+    barsInPosition,
+    barsPerYear: barsPerYear(options.timeframe),
+  });
+  return { metrics, trades, openPosition, equity, cash: cashLedger, position: positionLedger, initialCash, bars: n };
+}

@@ -1,0 +1,45 @@
+import type { Candles } from '../core/index.js';
+import type { CheckedSpec } from '../spec/index.js';
+import { type CompiledStrategy, compileStrategy } from '../strategy/index.js';
+import { type BacktestResult, runBacktest } from './engine.js';
+import { type Costs, DEFAULT_COSTS } from './models/costs.js';
+
+export interface SpecBacktestOptions {
+  /** Parameter values over the spec's defaults. */
+  readonly params?: Record<string, unknown>;
+  /** Overrides of the spec's `costs` block (the CLI's --fee-bps and --slippage-bps). */
+  readonly costs?: Partial<Costs>;
+  readonly initialCash?: number;
+  readonly ledger?: boolean;
+}
+
+export interface SpecBacktestResult extends BacktestResult {
+  readonly strategy: CompiledStrategy;
+  readonly costs: Costs;
+}
+
+/** The spec's costs block, then the caller's overrides, then the defaults. */
+export function resolveCosts(checked: CheckedSpec, overrides: Partial<Costs> = {}): Costs {
+  const fromSpec = checked.spec.costs;
+  return {
+    feeBps: overrides.feeBps ?? fromSpec?.fee_bps ?? DEFAULT_COSTS.feeBps,
+    slippageBps: overrides.slippageBps ?? fromSpec?.slippage_bps ?? DEFAULT_COSTS.slippageBps,
+  };
+}
+
+/** Compiles a checked spec with the given parameters and backtests it on the candles. */
+export function backtestSpec(
+  checked: CheckedSpec,
+  candles: Candles,
+  options: SpecBacktestOptions = {},
+): SpecBacktestResult {
+  const strategy = compileStrategy(checked, { params: options.params });
+  const costs = resolveCosts(checked, options.costs);
+  const result = runBacktest(strategy, candles, {
+    timeframe: checked.spec.timeframe,
+    costs,
+    initialCash: options.initialCash,
+    ledger: options.ledger,
+  });
+  return { ...result, strategy, costs };
+}

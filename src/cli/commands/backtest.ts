@@ -1,0 +1,69 @@
+import { type BacktestJobResult, runBacktestJob } from '../../backtest/index.js';
+import { readSpecFile } from '../../spec/index.js';
+import { fixed, isoDate, keyValues, percent, signedColor, table } from '../render.js';
+import { stderr, stdout } from '../terminal.js';
+import { type ResearchFlags, researchOptions } from './research-options.js';
+
+interface BacktestFlags extends ResearchFlags {
+  symbol: string;
+}
+
+export async function backtestCommand(file: string, flags: BacktestFlags): Promise<void> {
+  const spec = await readSpecFile(file);
+  const job = await runBacktestJob({ spec, symbol: flags.symbol, ...researchOptions(flags) });
+  for (const warning of job.warnings) stderr.warn(warning);
+  if (flags.json) stdout.json(backtestJson(job));
+  else stdout.line(renderBacktest(job));
+}
+
+export function backtestJson({ symbol, result, time }: BacktestJobResult) {
+  return {
+    spec: result.strategy.name,
+    symbol,
+    params: result.strategy.params,
+    costs: result.costs,
+    bars: result.bars,
+    from: time.length > 0 ? new Date(time[0]).toISOString() : null,
+    to: time.length > 0 ? new Date(time[time.length - 1]).toISOString() : null,
+    initialCash: result.initialCash,
+    metrics: result.metrics,
+    trades: result.trades,
+    openPosition: result.openPosition ?? null,
+    equity: { time: Array.from(time), value: Array.from(result.equity) },
+  };
+}
+
+export function renderBacktest({ symbol, result, time }: BacktestJobResult): string {
+  const m = result.metrics;
+  const params = Object.entries(result.strategy.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const summary = keyValues([
+    ['strategy', `${result.strategy.name} on ${symbol}`],
+    ['params', params || '(none)'],
+    ['bars', `${result.bars} (${isoDate(time[0])} .. ${isoDate(time[time.length - 1])})`],
+    ['costs', `fee ${result.costs.feeBps} bps, slippage ${result.costs.slippageBps} bps`],
+    ['total return', signedColor(percent(m.totalReturn), m.totalReturn)],
+    ['CAGR', percent(m.cagr)],
+    ['Sharpe', fixed(m.sharpe)],
+    ['Sortino', fixed(m.sortino)],
+    ['max drawdown', percent(m.maxDrawdown)],
+    ['Calmar', fixed(m.calmar)],
+    ['trades', String(m.trades)],
+    ['win rate', percent(m.winRate, 1)],
+    ['profit factor', fixed(m.profitFactor)],
+    ['avg trade', percent(m.avgTrade)],
+    ['exposure', percent(m.exposure, 1)],
+    ['final equity', fixed(m.finalEquity)],
+  ]);
+  const last = result.trades.slice(-5);
+  if (last.length === 0) return summary;
+  const trades = table(last, [
+    { header: 'side', value: (t) => t.side },
+    { header: 'entry', value: (t) => isoDate(t.entryTime) },
+    { header: 'exit', value: (t) => isoDate(t.exitTime) },
+    { header: 'return', value: (t) => signedColor(percent(t.returnPct), t.returnPct), align: 'right' },
+    { header: 'exit reason', value: (t) => t.exitReason },
+  ]);
+  return `${summary}\n\nlast ${last.length} of ${result.trades.length} trades\n${trades}`;
+}

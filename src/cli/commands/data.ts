@@ -1,0 +1,90 @@
+import { parseTimeframe } from '../../core/index.js';
+import {
+  formatCandlesCsv,
+  generateSandboxCandles,
+  importCandlesCsv,
+  SANDBOX_UNIVERSE,
+  sandboxProfile,
+  writeCandlesCsv,
+} from '../../data/index.js';
+import { wholeNumber } from '../flags.js';
+import { isoDate, table } from '../render.js';
+import { stderr, stdout } from '../terminal.js';
+
+interface SandboxFlags {
+  symbol: string;
+  timeframe: string;
+  bars: string;
+  seed: string;
+  out?: string;
+  json?: boolean;
+}
+
+export async function dataSandboxCommand(flags: SandboxFlags): Promise<void> {
+  const timeframe = parseTimeframe(flags.timeframe);
+  sandboxProfile(flags.symbol);
+  const candles = generateSandboxCandles({
+    symbol: flags.symbol,
+    timeframe,
+    bars: wholeNumber('--bars', flags.bars, 1) as number,
+    seed: wholeNumber('--seed', flags.seed, 0),
+  });
+  const summary = {
+    symbol: flags.symbol,
+    timeframe,
+    bars: candles.length,
+    from: new Date(candles.time[0]).toISOString(),
+    to: new Date(candles.time[candles.length - 1]).toISOString(),
+    file: flags.out ?? null,
+  };
+  if (flags.out) await writeCandlesCsv(flags.out, candles);
+  if (flags.json) stdout.json(summary);
+  else if (flags.out) stdout.line(`wrote ${summary.bars} ${timeframe} bars of ${flags.symbol} to ${flags.out}`);
+  else stdout.write(formatCandlesCsv(candles));
+}
+
+export function dataUniverseCommand(flags: { json?: boolean }): void {
+  const rows = SANDBOX_UNIVERSE.map((p) => ({
+    symbol: p.symbol,
+    description: p.description,
+    startPrice: p.startPrice,
+  }));
+  if (flags.json) {
+    stdout.json(rows);
+    return;
+  }
+  stdout.line(
+    table(rows, [
+      { header: 'symbol', value: (r) => r.symbol },
+      { header: 'start', value: (r) => String(r.startPrice), align: 'right' },
+      { header: 'character', value: (r) => r.description },
+    ]),
+  );
+}
+
+interface ImportFlags {
+  symbol: string;
+  timeframe?: string;
+  strictGaps?: boolean;
+  cache: string;
+  json?: boolean;
+}
+
+export async function dataImportCommand(file: string, flags: ImportFlags): Promise<void> {
+  const result = await importCandlesCsv({
+    file,
+    symbol: flags.symbol,
+    timeframe: flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe),
+    strictGaps: flags.strictGaps,
+    cacheDir: flags.cache,
+  });
+  for (const warning of result.warnings) stderr.warn(warning);
+  if (flags.json) {
+    stdout.json(result);
+    return;
+  }
+  stdout.line(
+    `imported ${result.bars} ${result.timeframe} bars of ${result.symbol} (${isoDate(result.from)} .. ${isoDate(result.to)})`,
+  );
+  stdout.line(`backtest them with --symbol ${result.symbol} --source cache`);
+}

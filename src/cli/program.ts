@@ -1,0 +1,113 @@
+import { Command, Option } from 'commander';
+import { VERSION } from './version.js';
+
+/**
+ * Every command and flag of the CLI is declared here; each command's code is imported only when it
+ * runs, so `fleet --help` loads nothing heavy.
+ */
+export function buildProgram(): Command {
+  const program = new Command('fleet')
+    .description('From a trading idea to a supervised fleet of bots: spec, screen, optimise, run.')
+    .version(VERSION, '-v, --version')
+    .option('--debug', 'print stack traces with errors')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('demo')
+    .description('screen an example strategy over the sandbox universe, backtest the best, and write a report')
+    .option('--out <dir>', 'folder for the report', '.fleet/reports')
+    .option('--bars <n>', 'sandbox bars per instrument', '20000')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--seed <n>', 'sandbox seed', '0')
+    .option('--json', 'print the result as one JSON document')
+    .action(async (opts) => (await import('./commands/demo.js')).demoCommand(opts));
+
+  program
+    .command('new')
+    .description('create a project folder: fleet.config.json, strategies/, .env.example, README')
+    .argument('[dir]', 'folder to create')
+    .option('--name <name>', 'project name (default: the folder name)')
+    .option('--strategy <template>', 'example strategy to start from')
+    .option('--force', 'write into a folder that is not empty')
+    .option('--json', 'print what was written as JSON')
+    .action(async (dir, opts) => (await import('./commands/new.js')).newCommand(dir, opts));
+
+  const spec = program.command('spec').description('the strategy spec: its JSON Schema and validation');
+  spec
+    .command('schema')
+    .description('print the JSON Schema of strategy_spec.json')
+    .action(async () => (await import('./commands/spec.js')).specSchemaCommand());
+  spec
+    .command('validate')
+    .description('check a strategy spec: schema, expressions, parameters')
+    .argument('<file>', 'strategy_spec.json to check')
+    .option('--json', 'print the result as JSON')
+    .action(async (file, opts) => (await import('./commands/spec.js')).specValidateCommand(file, opts));
+
+  const data = program.command('data').description('market data: sandbox prices, CSV import');
+  data
+    .command('sandbox')
+    .description('generate sandbox bars (deterministic from symbol, timeframe and seed) as CSV')
+    .requiredOption('--symbol <symbol>', 'a sandbox instrument (fleet data universe lists them)')
+    .option('--timeframe <tf>', 'bar length', '1h')
+    .option('--bars <n>', 'number of bars', '20000')
+    .option('--seed <n>', 'seed', '0')
+    .option('--out <file>', 'write CSV here instead of stdout')
+    .option('--json', 'print a summary as JSON')
+    .action(async (opts) => (await import('./commands/data.js')).dataSandboxCommand(opts));
+  data
+    .command('universe')
+    .description('list the sandbox instruments and their character')
+    .option('--json', 'print as JSON')
+    .action(async (opts) => (await import('./commands/data.js')).dataUniverseCommand(opts));
+  data
+    .command('import')
+    .description('check a CSV of OHLCV bars and keep it in the project cache (.fleet/candles)')
+    .argument('<file>', 'CSV with time, open, high, low, close[, volume]')
+    .requiredOption('--symbol <symbol>', 'instrument name to store the bars under')
+    .option('--timeframe <tf>', 'bar length (default: inferred from the timestamps)')
+    .option('--strict-gaps', 'treat gaps in the timestamps as errors')
+    .option('--cache <dir>', 'cache folder', '.fleet/candles')
+    .option('--json', 'print a summary as JSON')
+    .action(async (file, opts) => (await import('./commands/data.js')).dataImportCommand(file, opts));
+
+  addResearchOptions(
+    program
+      .command('backtest')
+      .description('backtest a strategy spec on one instrument')
+      .argument('<spec>', 'strategy_spec.json')
+      .requiredOption('--symbol <symbol>', 'instrument'),
+  )
+    .option('--json', 'print the full result (metrics, trades, equity curve) as JSON')
+    .action(async (file, opts) => (await import('./commands/backtest.js')).backtestCommand(file, opts));
+
+  addResearchOptions(
+    program
+      .command('screen')
+      .description('backtest a spec once per instrument with default parameters and rank the instruments')
+      .argument('<spec>', 'strategy_spec.json')
+      .option('--symbols <list>', "comma-separated instruments (default: the spec's universe)")
+      .addOption(new Option('--universe <name>', 'screen a named universe').choices(['sandbox'])),
+  )
+    .option('--top <n>', 'how many instruments to carry forward', '3')
+    .option('--min-trades <n>', 'instruments with fewer trades rank last', '10')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--out <file>', 'also write the JSON ranking to this file')
+    .option('--json', 'print the full ranking as JSON')
+    .action(async (file, opts) => (await import('./commands/screen.js')).screenCommand(file, opts));
+
+  return program;
+}
+
+/** Flags shared by every command that backtests. */
+function addResearchOptions(command: Command): Command {
+  return command
+    .option('--source <source>', 'sandbox, csv:FILE (may contain {symbol}) or cache', 'sandbox')
+    .option('--bars <n>', 'sandbox bars per instrument', '20000')
+    .option('--seed <n>', 'sandbox seed', '0')
+    .option('--params <list>', 'parameter values over the defaults, e.g. fast=12,slow=40')
+    .option('--fee-bps <n>', "fee in basis points (overrides the spec's costs)")
+    .option('--slippage-bps <n>', "slippage in basis points (overrides the spec's costs)");
+}

@@ -1,0 +1,35 @@
+import { cancel, isCancel, select, text } from '@clack/prompts';
+import { FleetError, UsageError } from '../core/index.js';
+import { interactive } from './terminal.js';
+
+/**
+ * The only wrapper around @clack/prompts. A prompt fills a gap a flag left, and only where a
+ * person can answer; elsewhere the missing flag is a usage error naming it. Cancelling (Ctrl-C)
+ * exits 1 with "cancelled".
+ */
+
+function answered<T>(value: T | symbol): Exclude<T, symbol> {
+  if (isCancel(value)) {
+    cancel('cancelled');
+    throw new FleetError('cancelled');
+  }
+  return value as Exclude<T, symbol>;
+}
+
+export async function askText(flag: string, message: string, placeholder?: string): Promise<string> {
+  if (!interactive()) throw new UsageError(`${flag} is required when not running in an interactive terminal`);
+  return answered(
+    await text({ message, placeholder, validate: (v) => (v?.trim() ? undefined : 'a value is needed') }),
+  ).trim();
+}
+
+export async function askChoice(
+  flag: string,
+  message: string,
+  choices: readonly string[],
+  initial?: string,
+): Promise<string> {
+  if (!interactive()) throw new UsageError(`${flag} is required when not running in an interactive terminal`);
+  const options = choices.map((value) => ({ value, label: value }));
+  return answered(await select<string>({ message, options, initialValue: initial }));
+}

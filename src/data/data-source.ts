@@ -1,0 +1,97 @@
+import { type Candles, InputError, type Timeframe, UsageError } from '../core/index.js';
+import { readCandlesCsv } from './csv-file.js';
+import { FileCandleCache } from './file-candle-cache.js';
+import { generateSandboxCandles } from './sandbox-generator.js';
+
+/**
+ * Where the bars of a run come from, as chosen by the `--source` flag: the sandbox generator, a
+ * CSV file (its path may hold `{symbol}`, so one flag serves a whole screen), or the project's
+ * candle cache (bars kept by `fleet data import`, under the source they were imported as).
+ */
+export type DataSource =
+  | { readonly kind: 'sandbox' }
+  | { readonly kind: 'csv'; readonly path: string }
+  | { readonly kind: 'cache'; readonly dir: string; readonly source: string };
+
+/** The project's candle cache folder, relative to the project. */
+export const DEFAULT_CACHE_DIR = '.fleet/candles';
+/** The cache source that imported CSV files are kept under. */
+export const CSV_CACHE_SOURCE = 'csv';
+
+/** How many sandbox bars a run gets unless told otherwise: about 2.3 years of hourly bars. */
+export const DEFAULT_SANDBOX_BARS = 20_000;
+export const DEFAULT_SANDBOX_TIMEFRAME: Timeframe = '1h';
+
+/** Parses `sandbox`, `csv:FILE` or `cache[:SOURCE]`. */
+export function parseDataSource(flag: string, options: { cacheDir?: string } = {}): DataSource {
+  if (flag === 'sandbox') return { kind: 'sandbox' };
+  if (flag === 'cache' || flag.startsWith('cache:')) {
+    const source = flag === 'cache' ? CSV_CACHE_SOURCE : flag.slice('cache:'.length);
+    if (!/^[a-z0-9_-]+$/i.test(source)) throw new UsageError(`data source '${flag}' names no valid cache source`);
+    return { kind: 'cache', dir: options.cacheDir ?? DEFAULT_CACHE_DIR, source };
+  }
+  if (flag.startsWith('csv:')) {
+    const path = flag.slice('csv:'.length);
+    if (path.trim() === '') throw new UsageError(`data source '${flag}' names no file (expected csv:FILE)`);
+    return { kind: 'csv', path };
+  }
+  throw new UsageError(`unknown data source '${flag}' (expected sandbox, csv:FILE or cache[:SOURCE])`);
+}
+
+export interface LoadCandlesOptions {
+  /** The sandbox instrument; for CSV only informational. */
+  readonly symbol: string;
+  /** Sandbox: the bar length (default 1h). CSV: the expected bar length; inferred when absent. */
+  readonly timeframe?: Timeframe;
+  /** Sandbox only (default DEFAULT_SANDBOX_BARS). */
+  readonly bars?: number;
+  /** Sandbox only (default 0). */
+  readonly seed?: number;
+  /** CSV only: treat gaps as errors. */
+  readonly strictGaps?: boolean;
+}
+
+export interface LoadedCandles {
+  readonly candles: Candles;
+  /** The bar length: as asked for, or as inferred from a CSV file (undefined if it fits none). */
+  readonly timeframe: Timeframe | undefined;
+  readonly warnings: string[];
+}
+
+export async function loadCandles(source: DataSource, options: LoadCandlesOptions): Promise<LoadedCandles> {
+  if (source.kind === 'sandbox') {
+    const timeframe = options.timeframe ?? DEFAULT_SANDBOX_TIMEFRAME;
+    const candles = generateSandboxCandles({
+      symbol: options.symbol,
+      timeframe,
+      bars: options.bars ?? DEFAULT_SANDBOX_BARS,
+      seed: options.seed ?? 0,
+    });
+    return { candles, timeframe, warnings: [] };
+  }
+  if (source.kind === 'cache') {
+    const timeframe = options.timeframe ?? DEFAULT_SANDBOX_TIMEFRAME;
+    const candles = await new FileCandleCache(source.dir).get({
+      source: source.source,
+      symbol: options.symbol,
+      timeframe,
+    });
+    if (!candles) {
+      throw new InputError(
+        `no cached ${timeframe} bars of ${options.symbol} from ${source.source} in ${source.dir} (import them with fleet data import)`,
+      );
+    }
+    return { candles, timeframe, warnings: [] };
+  }
+  const path = source.path.replaceAll('{symbol}', fileSafeSymbol(options.symbol));
+  const { candles, timeframe, warnings } = await readCandlesCsv(path, {
+    timeframe: options.timeframe,
+    strictGaps: options.strictGaps,
+  });
+  return { candles, timeframe, warnings };
+}
+
+/** 'BTC/USDT' -> 'BTC_USDT': a symbol as it appears in a file name. */
+export function fileSafeSymbol(symbol: string): string {
+  return symbol.replace(/[^A-Za-z0-9._-]/g, '_');
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../core/index.js';
+
+/** fleet.config.json: the project's settings. Secrets never live here (see .env). */
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash or underscore')
+      .max(64),
+    strategies: z.string().default('strategies').describe('folder of strategy_spec.json files'),
+    data: z
+      .strictObject({
+        source: z.string().default('sandbox').describe('sandbox, csv:FILE or cache'),
+        bars: z.number().int().min(2).default(20_000).describe('sandbox bars per instrument'),
+        seed: z.number().int().min(0).default(0),
+      })
+      .prefault({}),
+    research: z
+      .strictObject({
+        top: z.number().int().min(1).default(3).describe('instruments a screen carries forward'),
+        minTrades: z.number().int().min(0).default(10).describe('fewer closed trades rank last'),
+      })
+      .prefault({}),
+  })
+  .describe('fleet project configuration');
+
+export type ProjectConfig = z.infer<typeof configSchema>;
+export const CONFIG_FILE = 'fleet.config.json';
+
+export function configJsonSchema(): object {
+  return {
+    $id: 'https://fleet.dev/schema/fleet.config.json',
+    title: 'fleet.config.json',
+    ...z.toJSONSchema(configSchema, { io: 'input' }),
+  };
+}
+
+export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
+  const file = join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: no such file (run fleet new to create a project)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file}: ${(error as Error).message}`);
+  }
+  const parsed = configSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,91 @@
+/**
+ * The fleet library: everything the CLI does, callable from TypeScript. Named exports only; each
+ * group below is one module of docs/architecture.md.
+ */
+
+/** Backtesting and metrics. */
+export {
+  type BacktestResult,
+  backtestSpec,
+  type Costs,
+  compositeScore,
+  computeMetrics,
+  type Metrics,
+  runBacktest,
+  runBacktestJob,
+  type Trade,
+} from './backtest/index.js';
+/** Core types, errors (each with its CLI exit code) and seeded randomness. */
+export {
+  allocateCandles,
+  type CandleCache,
+  type CandleKey,
+  type Candles,
+  createRandom,
+  ExitCode,
+  FleetError,
+  InputError,
+  type Progress,
+  type ProgressEvent,
+  SafetyError,
+  sliceCandles,
+  TIMEFRAMES,
+  type Timeframe,
+  UsageError,
+} from './core/index.js';
+/** Market data: the sandbox generator, CSV and the candle cache. */
+export {
+  CsvError,
+  type DataSource,
+  FileCandleCache,
+  formatCandlesCsv,
+  generateSandboxCandles,
+  importCandlesCsv,
+  loadCandles,
+  MemoryCandleCache,
+  parseCandlesCsv,
+  readCandlesCsv,
+  SANDBOX_SYMBOLS,
+  SANDBOX_UNIVERSE,
+  writeCandlesCsv,
+} from './data/index.js';
+/** Projects. */
+export { configJsonSchema, type ProjectConfig, readProjectConfig, scaffoldProject } from './fleet/index.js';
+/** Incremental indicators, usable on their own. */
+export {
+  Atr,
+  Bbands,
+  CrossAbove,
+  CrossBelow,
+  Ema,
+  Highest,
+  Lag,
+  Lowest,
+  Macd,
+  Roc,
+  Rsi,
+  runSeries,
+  Sma,
+  Stdev,
+  Wma,
+} from './indicators/index.js';
+/** The demo pipeline. */
+export { type DemoResult, runDemo } from './pipeline/index.js';
+
+/** Screening many instruments with one spec. */
+export { type ScreenOptions, type ScreenResult, type ScreenRow, screen } from './screen/index.js';
+/** The strategy spec: schema, validation, expressions and parameters. */
+export {
+  type CheckedSpec,
+  loadSpec,
+  type ParamValues,
+  parseExpression,
+  readSpecFile,
+  resolveParams,
+  SpecError,
+  type StrategySpec,
+  specJsonSchema,
+  validateSpec,
+} from './spec/index.js';
+/** Strategies: compiled specs and the interface hand-written strategies implement. */
+export { type CompiledStrategy, compileStrategy, FLAT, LONG, SHORT, type Strategy } from './strategy/index.js';

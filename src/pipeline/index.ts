@@ -1,0 +1,1 @@
+export { DEMO_SPEC, type DemoOptions, type DemoResult, runDemo } from './demo.js';

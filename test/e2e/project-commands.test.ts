@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fleet } from '../helpers/cli.js';
+
+const temp = () => mkdtempSync(join(tmpdir(), 'fleet-e2e-'));
+
+describe('fleet new', () => {
+  it('writes a project whose config and strategy validate', async () => {
+    const dir = join(temp(), 'my-fleet');
+    const r = await fleet(['new', dir, '--strategy', 'rsi-mean-reversion', '--json']);
+    expect(r.exitCode).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.name).toBe('my-fleet');
+    for (const file of [
+      'fleet.config.json',
+      'fleet.config.schema.json',
+      'strategy-spec.schema.json',
+      '.env.example',
+      '.gitignore',
+      'README.md',
+    ]) {
+      expect(existsSync(join(dir, file))).toBe(true);
+    }
+    const config = JSON.parse(readFileSync(join(dir, 'fleet.config.json'), 'utf8'));
+    expect(config).toMatchObject({ name: 'my-fleet', $schema: './fleet.config.schema.json' });
+    const check = await fleet(['spec', 'validate', join(dir, 'strategies', 'rsi-mean-reversion.json')]);
+    expect(check.exitCode).toBe(0);
+  });
+
+  it('refuses a folder that is not empty unless --force', async () => {
+    const dir = temp();
+    writeFileSync(join(dir, 'keep.txt'), 'mine');
+    const refused = await fleet(['new', dir]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('is not empty (use --force');
+    expect(readdirSync(dir)).toEqual(['keep.txt']);
+    const forced = await fleet(['new', dir, '--force']);
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(dir, 'fleet.config.json'))).toBe(true);
+  });
+
+  it('refuses an unknown strategy template and leaves nothing behind', async () => {
+    const parent = temp();
+    const r = await fleet(['new', join(parent, 'p'), '--strategy', 'ema-cros']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("did you mean 'ema-cross'");
+    expect(readdirSync(parent)).toEqual([]);
+  });
+});
+
+describe('fleet spec', () => {
+  it('prints the JSON Schema', async () => {
+    const r = await fleet(['spec', 'schema']);
+    expect(r.exitCode).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['parameters', 'signals', 'states', 'risk']));
+  });
+
+  it('validates every example spec', async () => {
+    for (const file of readdirSync('examples/specs')) {
+      const r = await fleet(['spec', 'validate', join('examples/specs', file)]);
+      expect(r.exitCode, file).toBe(0);
+    }
+  });
+
+  it('lists every problem of a bad spec and exits 1', async () => {
+    const dir = temp();
+    const spec = JSON.parse(readFileSync('examples/specs/ema-cross.json', 'utf8'));
+    spec.signals.go_long = 'crosses_above(emaa(close, fast), slow_ema)';
+    spec.parameters.fast.max = 1;
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const r = await fleet(['spec', 'validate', file, '--json']);
+    expect(r.exitCode).toBe(1);
+    const result = JSON.parse(r.stdout);
+    expect(result.valid).toBe(false);
+    expect(result.issues.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(result.issues)).toContain("did you mean 'ema'");
+  });
+
+  it('reports a missing file and broken JSON in one line (exit 1)', async () => {
+    const missing = await fleet(['spec', 'validate', 'nope.json']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('nope.json: no such file');
+    const file = join(temp(), 'broken.json');
+    writeFileSync(file, '{ "name": ');
+    const broken = await fleet(['backtest', file, '--symbol', 'SBX-TREND']);
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('fleet data', () => {
+  it('lists the sandbox universe', async () => {
+    const r = await fleet(['data', 'universe', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(8);
+  });
+
+  it('imports a CSV into the project cache and backtests from it', async () => {
+    const dir = temp();
+    const csv = join(dir, 'walk.csv');
+    expect((await fleet(['data', 'sandbox', '--symbol', 'SBX-WALK', '--bars', '800', '--out', csv])).exitCode).toBe(0);
+    const imported = await fleet(['data', 'import', csv, '--symbol', 'MY/COIN', '--json'], { cwd: dir });
+    expect(imported.exitCode).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ symbol: 'MY/COIN', bars: 800, timeframe: '1h' });
+    const spec = join(process.cwd(), 'examples/specs/ema-cross.json');
+    const r = await fleet(['backtest', spec, '--symbol', 'MY/COIN', '--source', 'cache', '--json'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).bars).toBe(800);
+  });
+
+  it('refuses a CSV with rows out of order, naming the line, and caches nothing', async () => {
+    const dir = temp();
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(
+      csv,
+      'time,open,high,low,close,volume\n2024-01-01T01:00:00Z,1,2,0.5,1.5,10\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n',
+    );
+    const r = await fleet(['data', 'import', csv, '--symbol', 'X'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('bad.csv:3');
+    expect(existsSync(join(dir, '.fleet'))).toBe(false);
+  });
+});
+
+describe('fleet demo', () => {
+  it('screens the sandbox universe, backtests the best and writes a report', async () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'out'));
+    const r = await fleet(['demo', '--bars', '3000', '--out', join(dir, 'out'), '--json']);
+    expect(r.exitCode).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.screen.rows).toHaveLength(8);
+    expect(result.best.symbol).toBe(result.screen.top[0] ?? result.screen.rows[0].symbol);
+    const report = readFileSync(result.reportFiles.markdown, 'utf8');
+    expect(report).toContain(`## Best: ${result.best.symbol}`);
+    expect(JSON.parse(readFileSync(result.reportFiles.json, 'utf8')).ranking).toHaveLength(8);
+  });
+});
