@@ -11,6 +11,13 @@ export interface BacktestOptions {
   readonly costs?: Costs;
   /** Also record cash and signed position per bar (for audits and tests). */
   readonly ledger?: boolean;
+  /**
+   * Write the equity curve into this array (at least as long as the candles) instead of a new
+   * one. Screening and optimisation workers run thousands of backtests and keep only metrics;
+   * reusing one buffer spares the system fresh memory on every run, which costs more than the
+   * backtest itself on some machines. The result's `equity` is then a view of this buffer.
+   */
+  readonly equityBuffer?: Float64Array;
 }
 
 export interface BacktestResult {
@@ -43,7 +50,10 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
   const slipRate = bpsToRate(costs.slippageBps);
   const n = candles.length;
   const { time, open, high, low, close } = candles;
-  const equity = new Float64Array(n);
+  if (options.equityBuffer && options.equityBuffer.length < n) {
+    throw new UsageError(`equityBuffer holds ${options.equityBuffer.length} bars, the candles ${n}`);
+  }
+  const equity = options.equityBuffer ? options.equityBuffer.subarray(0, n) : new Float64Array(n);
   const cashLedger = options.ledger ? new Float64Array(n) : undefined;
   const positionLedger = options.ledger ? new Float64Array(n) : undefined;
   const account = new SimAccount(initialCash, time, { feeRate, slippageRate: slipRate }, strategy.risk);
@@ -62,7 +72,16 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
       if (pending.action !== 'exit') account.enter(pending.to, pending.size, o, i, pending.on);
       pending = undefined;
     }
-    if (account.quantity !== 0) account.checkExits(o, high[i], low[i], i);
+    // The range test is inline and the fill out of line: a call that V8 does not inline boxes
+    // its number arguments, and this line runs on every bar in a position.
+    const held = account.quantity;
+    if (held !== 0) {
+      const h = high[i];
+      const l = low[i];
+      const stop = account.stopPrice;
+      const target = account.targetPrice;
+      if (held > 0 ? l <= stop || h >= target : h >= stop || l <= target) account.checkExits(o, h, l, i);
+    }
 
     const fired = strategy.onBar(candles, i, account.state);
     if (fired >= 0) pending = transitions[fired];

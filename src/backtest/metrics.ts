@@ -92,11 +92,15 @@ function curveStatistics(equity: Float64Array, initialCash: number) {
     previous = value;
     sum += r;
     sumSquares += r * r;
-    const loss = Math.min(r, 0); // branch-free: the sign of r is a coin toss the CPU cannot predict
+    // min(r, 0) and max(peak, value) through Math.abs, which compiles to a bit mask, where
+    // Math.min and Math.max compile to jumps the CPU mispredicts on a random walk.
+    const loss = (r - Math.abs(r)) * 0.5;
     downside += loss * loss;
-    // Branch-free too: a running max and a division pipeline better than a mispredicted jump.
-    peak = Math.max(peak, value);
-    maxDrawdown = Math.max(maxDrawdown, 1 - value / peak);
+    // Rounding may leave the peak an ulp off the true maximum; a drawdown of -1e-16 at a new high
+    // is then absorbed by the max below, which starts at 0.
+    peak = (peak + value + Math.abs(peak - value)) * 0.5;
+    const drawdown = 1 - value / peak;
+    maxDrawdown = (maxDrawdown + drawdown + Math.abs(maxDrawdown - drawdown)) * 0.5;
   }
   const mean = n > 0 ? sum / n : 0;
   const variance = n > 1 ? Math.max(0, (sumSquares - n * mean * mean) / (n - 1)) : 0;

@@ -11,6 +11,8 @@ export interface SpecBacktestOptions {
   readonly costs?: Partial<Costs>;
   readonly initialCash?: number;
   readonly ledger?: boolean;
+  /** See BacktestOptions.equityBuffer. */
+  readonly equityBuffer?: Float64Array;
 }
 
 export interface SpecBacktestResult extends BacktestResult {
@@ -40,6 +42,7 @@ export function backtestSpec(
     costs,
     initialCash: options.initialCash,
     ledger: options.ledger,
+    equityBuffer: options.equityBuffer,
   });
   return { ...result, strategy, costs };
 }

@@ -2,6 +2,7 @@ export { writeFileAtomic } from './atomic-file.js';
 export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
 export { ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
+export { zod } from './lazy-zod.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
 export { didYouMean, suggest } from './suggest.js';

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { CsvError } from './csv-error.js';
 
 /** Non-blank rows of a CSV text, each with the 1-based line it came from. */
@@ -8,6 +8,10 @@ export interface CsvRows {
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
+
+// csv-parse is loaded only for quoted files, the only ones it is needed for (see below).
+const require = createRequire(import.meta.url);
+const csvParse = (): typeof import('csv-parse/sync') => require('csv-parse/sync');
 
 /** The most frequent of comma, semicolon and tab on the first line; comma when in doubt. */
 export function detectDelimiter(firstLine: string): string {
@@ -51,7 +55,7 @@ function splitQuoted(text: string, delimiter: string, file: string): CsvRows {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, csv-parse returns {record, info} objects; its typings only know plain rows.
-    records = parse(text, {
+    records = csvParse().parse(text, {
       delimiter,
       info: true,
       relax_column_count: true,

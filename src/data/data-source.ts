@@ -1,4 +1,5 @@
 import { type Candles, InputError, type Timeframe, UsageError } from '../core/index.js';
+import type { CandleMemory } from './candle-memory.js';
 import { readCandlesCsv } from './csv-file.js';
 import { FileCandleCache } from './file-candle-cache.js';
 import { generateSandboxCandles } from './sandbox-generator.js';
@@ -49,6 +50,8 @@ export interface LoadCandlesOptions {
   readonly seed?: number;
   /** CSV only: treat gaps as errors. */
   readonly strictGaps?: boolean;
+  /** Sandbox and cache: load into this reusable memory (valid until its next use). */
+  readonly memory?: CandleMemory;
 }
 
 export interface LoadedCandles {
@@ -61,12 +64,15 @@ export interface LoadedCandles {
 export async function loadCandles(source: DataSource, options: LoadCandlesOptions): Promise<LoadedCandles> {
   if (source.kind === 'sandbox') {
     const timeframe = options.timeframe ?? DEFAULT_SANDBOX_TIMEFRAME;
-    const candles = generateSandboxCandles({
-      symbol: options.symbol,
-      timeframe,
-      bars: options.bars ?? DEFAULT_SANDBOX_BARS,
-      seed: options.seed ?? 0,
-    });
+    const candles = generateSandboxCandles(
+      {
+        symbol: options.symbol,
+        timeframe,
+        bars: options.bars ?? DEFAULT_SANDBOX_BARS,
+        seed: options.seed ?? 0,
+      },
+      options.memory,
+    );
     return { candles, timeframe, warnings: [] };
   }
   if (source.kind === 'cache') {

@@ -8,8 +8,8 @@ import {
   UsageError,
   writeFileAtomic,
 } from '../core/index.js';
-
 import { decodeCandleFile, decodeCandleHeader, encodeCandleFile, headerBytesNeeded } from './candle-file-format.js';
+import type { CandleMemory } from './candle-memory.js';
 import { fileError } from './file-error.js';
 
 const SOURCE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -31,11 +31,12 @@ export class FileCandleCache implements CandleCache {
     return join(this.dir, key.source, `${symbol}_${key.timeframe}${EXTENSION}`);
   }
 
-  async get(key: CandleKey): Promise<Candles | undefined> {
+  /** With `memory`, the bars are read into it and stay valid until its next use. */
+  async get(key: CandleKey, memory?: CandleMemory): Promise<Candles | undefined> {
     const path = this.pathOf(key);
-    let bytes: Buffer;
+    let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      bytes = memory ? await readInto(path, memory) : await readFile(path);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
       throw fileError(path, error);
@@ -92,6 +93,23 @@ async function entries(dir: string, directories: boolean): Promise<string[]> {
 }
 
 /** The start of a file, long enough to hold its header. */
+async function readInto(path: string, memory: CandleMemory): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = memory.buffer(size);
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return bytes.subarray(0, offset);
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readHead(path: string): Promise<Uint8Array> {
   const handle = await open(path, 'r').catch((error: unknown) => {
     throw fileError(path, error);

@@ -1,3 +1,4 @@
+export { CandleMemory } from './candle-memory.js';
 export { CsvError, type CsvProblem, MAX_CSV_PROBLEMS } from './csv-error.js';
 export { readCandlesCsv, writeCandlesCsv } from './csv-file.js';
 export { CSV_HEADER, formatCandlesCsv } from './csv-format.js';

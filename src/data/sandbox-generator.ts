@@ -8,6 +8,7 @@ import {
   timeframeMs,
   UsageError,
 } from '../core/index.js';
+import type { CandleMemory } from './candle-memory.js';
 import { createFastNormal } from './fast-normal.js';
 import { sandboxProfile } from './sandbox-profile.js';
 import { alignBarTime } from './time-align.js';
@@ -37,7 +38,7 @@ const GAP_SCALE = 0.1;
  * Poisson jumps, and per-profile mean reversion or a cycle. Deterministic in (symbol, timeframe,
  * seed): the same call gives byte-identical arrays, and fewer bars give a prefix of more bars.
  */
-export function generateSandboxCandles(options: SandboxOptions): Candles {
+export function generateSandboxCandles(options: SandboxOptions, memory?: CandleMemory): Candles {
   const { symbol, timeframe, bars, seed = 0 } = options;
   if (!Number.isInteger(bars) || bars < 0) throw new UsageError(`bars must be a whole number >= 0, got ${bars}`);
   if (!Number.isFinite(seed)) throw new UsageError(`seed must be a number, got ${seed}`);
@@ -82,7 +83,7 @@ export function generateSandboxCandles(options: SandboxOptions): Candles {
   const barVolume = profile.dailyVolume * dtDays;
   const startPrice = profile.startPrice;
 
-  const candles = allocateCandles(bars);
+  const candles = memory ? memory.candles(bars) : allocateCandles(bars);
   const { time, open, high, low, close, volume } = candles;
   const firstTime = alignBarTime(start, timeframe);
 

@@ -1,41 +1,50 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { InputError } from '../core/index.js';
+import type { z as Zod } from 'zod';
+import { InputError, zod } from '../core/index.js';
 
 /** fleet.config.json: the project's settings. Secrets never live here (see .env). */
-export const configSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    name: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash or underscore')
-      .max(64),
-    strategies: z.string().default('strategies').describe('folder of strategy_spec.json files'),
-    data: z
-      .strictObject({
-        source: z.string().default('sandbox').describe('sandbox, csv:FILE or cache'),
-        bars: z.number().int().min(2).default(20_000).describe('sandbox bars per instrument'),
-        seed: z.number().int().min(0).default(0),
-      })
-      .prefault({}),
-    research: z
-      .strictObject({
-        top: z.number().int().min(1).default(3).describe('instruments a screen carries forward'),
-        minTrades: z.number().int().min(0).default(10).describe('fewer closed trades rank last'),
-      })
-      .prefault({}),
-  })
-  .describe('fleet project configuration');
+function buildConfigSchema() {
+  const z = zod();
+  return z
+    .strictObject({
+      $schema: z.string().optional(),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash or underscore')
+        .max(64),
+      strategies: z.string().default('strategies').describe('folder of strategy_spec.json files'),
+      data: z
+        .strictObject({
+          source: z.string().default('sandbox').describe('sandbox, csv:FILE or cache'),
+          bars: z.number().int().min(2).default(20_000).describe('sandbox bars per instrument'),
+          seed: z.number().int().min(0).default(0),
+        })
+        .prefault({}),
+      research: z
+        .strictObject({
+          top: z.number().int().min(1).default(3).describe('instruments a screen carries forward'),
+          minTrades: z.number().int().min(0).default(10).describe('fewer closed trades rank last'),
+        })
+        .prefault({}),
+    })
+    .describe('fleet project configuration');
+}
 
-export type ProjectConfig = z.infer<typeof configSchema>;
+let built: ReturnType<typeof buildConfigSchema> | undefined;
+export function configSchema(): ReturnType<typeof buildConfigSchema> {
+  built ??= buildConfigSchema();
+  return built;
+}
+
+export type ProjectConfig = Zod.infer<ReturnType<typeof configSchema>>;
 export const CONFIG_FILE = 'fleet.config.json';
 
 export function configJsonSchema(): object {
   return {
     $id: 'https://fleet.dev/schema/fleet.config.json',
     title: 'fleet.config.json',
-    ...z.toJSONSchema(configSchema, { io: 'input' }),
+    ...zod().toJSONSchema(configSchema(), { io: 'input' }),
   };
 }
 
@@ -53,7 +62,7 @@ export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
   } catch (error) {
     throw new InputError(`${file}: ${(error as Error).message}`);
   }
-  const parsed = configSchema.safeParse(json);
+  const parsed = configSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -45,7 +45,7 @@ export async function strategyTemplates(): Promise<string[]> {
 export async function scaffoldProject(options: ScaffoldOptions): Promise<ScaffoldResult> {
   const dir = resolve(options.dir);
   const name = options.name ?? basename(dir);
-  const nameCheck = configSchema.shape.name.safeParse(name);
+  const nameCheck = configSchema().shape.name.safeParse(name);
   if (!nameCheck.success)
     throw new UsageError(`project name '${name}' is not valid: ${nameCheck.error.issues[0].message}`);
   const strategy = options.strategy ?? DEFAULT_STRATEGY_TEMPLATE;
@@ -83,7 +83,7 @@ async function projectFiles(name: string, strategy: string): Promise<Map<string,
   const fill = (text: string) => text.replaceAll('{{name}}', name).replaceAll('{{strategy}}', strategy);
   const template = (file: string) => readFile(join(PROJECT_TEMPLATE, file), 'utf8').then(fill);
   const spec = JSON.parse(await readFile(join(STRATEGY_TEMPLATES, `${strategy}.json`), 'utf8'));
-  const config = configSchema.parse({ $schema: './fleet.config.schema.json', name });
+  const config = configSchema().parse({ $schema: './fleet.config.schema.json', name });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return new Map([
     [CONFIG_FILE, json(config)],

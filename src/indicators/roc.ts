@@ -1,3 +1,4 @@
+import { Lag } from './lag.js';
 import { checkPeriod } from './period.js';
 
 /**
@@ -8,33 +9,21 @@ import { checkPeriod } from './period.js';
 export class Roc {
   readonly period: number;
   readonly warmup: number;
-  private readonly buf: Float64Array;
-  private pos = 0;
-  private count = 0;
+  private readonly lag: Lag;
 
   constructor(period: number) {
     this.period = checkPeriod('roc', 'period', period);
     this.warmup = period;
-    this.buf = new Float64Array(period);
+    this.lag = new Lag(period);
   }
 
   update(x: number): number {
-    if (x !== x) return Number.NaN;
-    let out = Number.NaN;
-    if (this.count < this.period) {
-      this.count++;
-    } else {
-      const base = this.buf[this.pos];
-      out = base === 0 ? 0 : (100 * (x - base)) / base;
-    }
-    this.buf[this.pos] = x;
-    if (++this.pos === this.period) this.pos = 0;
-    return out;
+    const base = this.lag.update(x);
+    if (base !== base) return Number.NaN;
+    return base === 0 ? 0 : (100 * (x - base)) / base;
   }
 
   reset(): void {
-    this.buf.fill(0);
-    this.pos = 0;
-    this.count = 0;
+    this.lag.reset();
   }
 }

@@ -1,10 +1,14 @@
 import { backtestSpec, type Costs, compositeScore, type Metrics } from '../backtest/index.js';
-import { type DataSource, loadCandles } from '../data/index.js';
-import { loadSpec } from '../spec/index.js';
+import { CandleMemory, type DataSource, loadCandles } from '../data/index.js';
+import type { CheckedSpec } from '../spec/index.js';
 
-/** One instrument's backtest, as plain data so it can cross to a worker thread and back. */
+/**
+ * One instrument's backtest, as plain data so it can cross to a worker thread and back. The spec
+ * travels already checked (its trees are plain objects), so a worker never validates and never
+ * loads the validator.
+ */
 export interface ScreenTask {
-  readonly spec: unknown;
+  readonly spec: CheckedSpec;
   readonly symbol: string;
   readonly source: DataSource;
   readonly bars: number;
@@ -24,15 +28,24 @@ export interface ScreenTaskResult {
   readonly warnings: readonly string[];
 }
 
+/**
+ * Memory each thread reuses from one instrument to the next: screening keeps only metrics, so the
+ * bars and the equity curve of one backtest are dead once the next begins.
+ */
+const memory = new CandleMemory();
+let equityBuffer = new Float64Array(0);
+
 export async function runScreenTask(task: ScreenTask): Promise<ScreenTaskResult> {
-  const checked = loadSpec(task.spec);
+  const checked = task.spec;
   const { candles, warnings } = await loadCandles(task.source, {
     symbol: task.symbol,
     timeframe: checked.spec.timeframe,
     bars: task.bars,
     seed: task.seed,
+    memory,
   });
-  const result = backtestSpec(checked, candles, { params: task.params, costs: task.costs });
+  if (equityBuffer.length < candles.length) equityBuffer = new Float64Array(Math.ceil(candles.length * 1.25));
+  const result = backtestSpec(checked, candles, { params: task.params, costs: task.costs, equityBuffer });
   return {
     symbol: task.symbol,
     score: compositeScore(result.metrics, { minTrades: task.minTrades }),

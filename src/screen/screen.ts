@@ -49,7 +49,7 @@ export async function screen(options: ScreenOptions): Promise<ScreenResult> {
   resolveParams(options.spec, options.params);
 
   const tasks: ScreenTask[] = symbols.map((symbol) => ({
-    spec: options.spec.spec,
+    spec: options.spec,
     symbol,
     source: options.source,
     bars: options.bars,

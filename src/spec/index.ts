@@ -30,7 +30,6 @@ export {
   type StrategySpec,
   type StrategySpecInput,
   specJsonSchema,
-  specSchema,
   type TransitionAction,
 } from './schema.js';
 export type { CheckedRisk, CheckedSpec, CheckedTransition, NamedExpr } from './spec-check.js';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { TIMEFRAMES } from '../core/index.js';
+import type { z as Zod } from 'zod';
+import { TIMEFRAMES, zod } from '../core/index.js';
 
 /**
  * strategy_spec.json, defined once: the zod schema gives the TypeScript type, the structural
@@ -9,9 +9,9 @@ import { TIMEFRAMES } from '../core/index.js';
  */
 
 export const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-const identifier = z
-  .string()
-  .regex(IDENTIFIER, { error: 'names use lowercase letters, digits and _, and do not start with a digit' });
+export const PARAMETER_TYPES = ['int', 'float', 'bool', 'choice'] as const;
+export const STATES = ['flat', 'long', 'short'] as const;
+export const ACTIONS = ['enter', 'exit', 'reverse'] as const;
 
 /** The part of a tolerance test that survives float rounding in values such as 0.1 + 0.2. */
 export function onGrid(value: number, min: number, step: number): boolean {
@@ -21,7 +21,7 @@ export function onGrid(value: number, min: number, step: number): boolean {
 
 type RangeFields = { min: number; max: number; step?: number; default: number; log?: boolean };
 
-function checkRange(p: RangeFields, ctx: z.RefinementCtx): void {
+function checkRange(p: RangeFields, ctx: Zod.RefinementCtx): void {
   if (p.min >= p.max) {
     const message =
       p.min === p.max ? `empty range: min and max are both ${p.min}` : `max (${p.max}) must be above min (${p.min})`;
@@ -46,163 +46,191 @@ function checkRange(p: RangeFields, ctx: z.RefinementCtx): void {
   }
 }
 
-const description = z.string().optional().meta({ description: 'what the parameter means' });
-const log = z.boolean().optional().meta({ description: 'search on a log scale (needs min > 0)' });
-const step = (whole: boolean) =>
-  (whole ? z.number().int() : z.number())
-    .positive({ error: (iss) => `step must be > 0, got ${String(iss.input)}` })
-    .optional()
-    .meta({ description: 'grid spacing from min for the optimiser' });
-
-const intParam = z
-  .strictObject({
-    type: z.literal('int'),
-    min: z.number().int(),
-    max: z.number().int(),
-    step: step(true),
-    log,
-    default: z.number().int(),
-    description,
-  })
-  .superRefine(checkRange);
-
-const floatParam = z
-  .strictObject({
-    type: z.literal('float'),
-    min: z.number(),
-    max: z.number(),
-    step: step(false),
-    log,
-    default: z.number(),
-    description,
-  })
-  .superRefine(checkRange);
-
-const boolParam = z.strictObject({ type: z.literal('bool'), default: z.boolean(), description });
-
-const choiceParam = z
-  .strictObject({
-    type: z.literal('choice'),
-    options: z.union([z.array(z.number()).min(1), z.array(z.string()).min(1)], {
-      error: 'options must be a non-empty list of all numbers or all strings',
-    }),
-    default: z.union([z.number(), z.string()], { error: 'default must be a number or a string' }),
-    description,
-  })
-  .superRefine((p, ctx) => {
-    const options: readonly (number | string)[] = p.options;
-    const seen = new Set<number | string>();
-    options.forEach((option, i) => {
-      if (seen.has(option)) {
-        ctx.addIssue({ code: 'custom', path: ['options', i], message: `duplicate option ${JSON.stringify(option)}` });
-      }
-      seen.add(option);
-    });
-    if (!options.includes(p.default)) {
-      const list = options.map((o) => JSON.stringify(o)).join(', ');
-      ctx.addIssue({
-        code: 'custom',
-        path: ['default'],
-        message: `default ${JSON.stringify(p.default)} is not one of the options (${list})`,
-      });
-    }
-  });
-
-export const parameterSchema = z.discriminatedUnion('type', [intParam, floatParam, boolParam, choiceParam]);
-export type ParameterSpec = z.output<typeof parameterSchema>;
-export const PARAMETER_TYPES = ['int', 'float', 'bool', 'choice'] as const;
-
-/** A fraction given as a number, or as a constant expression over parameters such as "sl * 2". */
-const fraction = (lo: 'open' | 'closed', label: string) => {
-  const range = lo === 'open' ? '(0, 1)' : '(0, 1]';
-  const error = (iss: { input?: unknown }) => `${label} must be a fraction in ${range}, got ${String(iss.input)}`;
-  const num = z.number().positive({ error });
-  return z.union([lo === 'open' ? num.lt(1, { error }) : num.max(1, { error }), z.string()], {
-    error: `${label} must be a number or a constant expression string`,
-  });
-};
-
-export const STATES = ['flat', 'long', 'short'] as const;
-export const ACTIONS = ['enter', 'exit', 'reverse'] as const;
-
-export const transitionSchema = z.strictObject({
-  from: z.enum(STATES),
-  to: z.enum(STATES),
-  on: z.string().meta({ description: 'the signal that fires this transition' }),
-  action: z.enum(ACTIONS).meta({ description: 'enter: flat -> long|short; exit: long|short -> flat; reverse' }),
-  size: fraction('closed', 'size').optional().meta({ description: 'fraction of the position size, default 1' }),
-});
-
-export const statesSchema = z.strictObject({
-  initial: z.enum(STATES).default('flat'),
-  transitions: z.array(transitionSchema).min(1, { error: 'at least one transition is needed' }).meta({
-    description:
-      'checked in order at each bar close; the first whose from is the current state and whose signal is true fires',
-  }),
-});
-
-export const riskSchema = z.strictObject({
-  stop_loss: fraction('open', 'stop_loss').optional(),
-  take_profit: fraction('open', 'take_profit').optional(),
-  position_size: fraction('closed', 'position_size').optional(),
-});
-
-const costsObject = z.strictObject({
-  fee_bps: z.number().min(0, { error: 'fee_bps must be >= 0' }).default(10),
-  slippage_bps: z.number().min(0, { error: 'slippage_bps must be >= 0' }).default(5),
-});
-export const costsSchema = costsObject.prefault({});
-
-const expressionMap = (what: string) =>
-  z.record(identifier, z.string()).meta({ description: `name -> ${what} expression` });
-
-export const specSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z
+/** Builds every schema with the given zod; called once, on first use (see `schemas`). */
+function build(z: typeof Zod) {
+  const identifier = z
     .string()
-    .max(64, { error: 'name must be at most 64 characters' })
-    .regex(/^[a-z][a-z0-9_-]*$/, { error: 'name uses lowercase letters, digits, - and _, starting with a letter' }),
-  version: z.number().int().positive(),
-  description: z.string().min(1, { error: 'description must not be empty' }).meta({ description: 'one line' }),
-  logic: z
-    .string()
-    .min(1, { error: 'logic must not be empty' })
-    .meta({ description: 'the idea behind the strategy, in plain language' }),
-  timeframe: z.enum(TIMEFRAMES),
-  universe: z
-    .array(z.string().regex(/^\S+$/, { error: 'instrument names have no spaces' }))
-    .min(1, { error: 'the universe needs at least one instrument' })
-    .superRefine((list, ctx) => {
-      list.forEach((symbol, i) => {
-        if (list.indexOf(symbol) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate '${symbol}'` });
-      });
+    .regex(IDENTIFIER, { error: 'names use lowercase letters, digits and _, and do not start with a digit' });
+  const description = z.string().optional().meta({ description: 'what the parameter means' });
+  const log = z.boolean().optional().meta({ description: 'search on a log scale (needs min > 0)' });
+  const step = (whole: boolean) =>
+    (whole ? z.number().int() : z.number())
+      .positive({ error: (iss) => `step must be > 0, got ${String(iss.input)}` })
+      .optional()
+      .meta({ description: 'grid spacing from min for the optimiser' });
+
+  const intParam = z
+    .strictObject({
+      type: z.literal('int'),
+      min: z.number().int(),
+      max: z.number().int(),
+      step: step(true),
+      log,
+      default: z.number().int(),
+      description,
     })
-    .meta({ uniqueItems: true, description: 'default instruments' }),
-  parameters: z.record(identifier, parameterSchema).default(() => ({})),
-  constraints: z
-    .array(z.string())
-    .default(() => [])
-    .meta({ description: 'constant bool expressions over parameters' }),
-  indicators: expressionMap('number series').default(() => ({})),
-  signals: expressionMap('bool'),
-  states: statesSchema,
-  risk: riskSchema.default(() => ({})),
-  costs: costsSchema,
-  optimised: z
-    .record(z.string(), z.record(z.string(), z.unknown()))
-    .optional()
-    .meta({ description: 'tuned values written back later, e.g. per instrument' }),
-});
+    .superRefine(checkRange);
 
-export type StrategySpec = z.output<typeof specSchema>;
+  const floatParam = z
+    .strictObject({
+      type: z.literal('float'),
+      min: z.number(),
+      max: z.number(),
+      step: step(false),
+      log,
+      default: z.number(),
+      description,
+    })
+    .superRefine(checkRange);
+
+  const boolParam = z.strictObject({ type: z.literal('bool'), default: z.boolean(), description });
+
+  const choiceParam = z
+    .strictObject({
+      type: z.literal('choice'),
+      options: z.union([z.array(z.number()).min(1), z.array(z.string()).min(1)], {
+        error: 'options must be a non-empty list of all numbers or all strings',
+      }),
+      default: z.union([z.number(), z.string()], { error: 'default must be a number or a string' }),
+      description,
+    })
+    .superRefine((p, ctx) => {
+      const options: readonly (number | string)[] = p.options;
+      const seen = new Set<number | string>();
+      options.forEach((option, i) => {
+        if (seen.has(option)) {
+          ctx.addIssue({ code: 'custom', path: ['options', i], message: `duplicate option ${JSON.stringify(option)}` });
+        }
+        seen.add(option);
+      });
+      if (!options.includes(p.default)) {
+        const list = options.map((o) => JSON.stringify(o)).join(', ');
+        ctx.addIssue({
+          code: 'custom',
+          path: ['default'],
+          message: `default ${JSON.stringify(p.default)} is not one of the options (${list})`,
+        });
+      }
+    });
+
+  const parameterSchema = z.discriminatedUnion('type', [intParam, floatParam, boolParam, choiceParam]);
+
+  /** A fraction given as a number, or as a constant expression over parameters such as "sl * 2". */
+  const fraction = (lo: 'open' | 'closed', label: string) => {
+    const range = lo === 'open' ? '(0, 1)' : '(0, 1]';
+    const error = (iss: { input?: unknown }) => `${label} must be a fraction in ${range}, got ${String(iss.input)}`;
+    const num = z.number().positive({ error });
+    return z.union([lo === 'open' ? num.lt(1, { error }) : num.max(1, { error }), z.string()], {
+      error: `${label} must be a number or a constant expression string`,
+    });
+  };
+
+  const transitionSchema = z.strictObject({
+    from: z.enum(STATES),
+    to: z.enum(STATES),
+    on: z.string().meta({ description: 'the signal that fires this transition' }),
+    action: z.enum(ACTIONS).meta({ description: 'enter: flat -> long|short; exit: long|short -> flat; reverse' }),
+    size: fraction('closed', 'size').optional().meta({ description: 'fraction of the position size, default 1' }),
+  });
+
+  const statesSchema = z.strictObject({
+    initial: z.enum(STATES).default('flat'),
+    transitions: z.array(transitionSchema).min(1, { error: 'at least one transition is needed' }).meta({
+      description:
+        'checked in order at each bar close; the first whose from is the current state and whose signal is true fires',
+    }),
+  });
+
+  const riskSchema = z.strictObject({
+    stop_loss: fraction('open', 'stop_loss').optional(),
+    take_profit: fraction('open', 'take_profit').optional(),
+    position_size: fraction('closed', 'position_size').optional(),
+  });
+
+  const costsObject = z.strictObject({
+    fee_bps: z.number().min(0, { error: 'fee_bps must be >= 0' }).default(10),
+    slippage_bps: z.number().min(0, { error: 'slippage_bps must be >= 0' }).default(5),
+  });
+  const costsSchema = costsObject.prefault({});
+
+  const expressionMap = (what: string) =>
+    z.record(identifier, z.string()).meta({ description: `name -> ${what} expression` });
+
+  const specSchema = z.strictObject({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .max(64, { error: 'name must be at most 64 characters' })
+      .regex(/^[a-z][a-z0-9_-]*$/, { error: 'name uses lowercase letters, digits, - and _, starting with a letter' }),
+    version: z.number().int().positive(),
+    description: z.string().min(1, { error: 'description must not be empty' }).meta({ description: 'one line' }),
+    logic: z
+      .string()
+      .min(1, { error: 'logic must not be empty' })
+      .meta({ description: 'the idea behind the strategy, in plain language' }),
+    timeframe: z.enum(TIMEFRAMES),
+    universe: z
+      .array(z.string().regex(/^\S+$/, { error: 'instrument names have no spaces' }))
+      .min(1, { error: 'the universe needs at least one instrument' })
+      .superRefine((list, ctx) => {
+        list.forEach((symbol, i) => {
+          if (list.indexOf(symbol) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate '${symbol}'` });
+        });
+      })
+      .meta({ uniqueItems: true, description: 'default instruments' }),
+    parameters: z.record(identifier, parameterSchema).default(() => ({})),
+    constraints: z
+      .array(z.string())
+      .default(() => [])
+      .meta({ description: 'constant bool expressions over parameters' }),
+    indicators: expressionMap('number series').default(() => ({})),
+    signals: expressionMap('bool'),
+    states: statesSchema,
+    risk: riskSchema.default(() => ({})),
+    costs: costsSchema,
+    optimised: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .optional()
+      .meta({ description: 'tuned values written back later, e.g. per instrument' }),
+  });
+
+  /** The keys each strict object accepts, for did-you-mean on unknown keys. */
+  const KNOWN_KEYS = {
+    root: Object.keys(specSchema.shape),
+    states: Object.keys(statesSchema.shape),
+    transition: Object.keys(transitionSchema.shape),
+    risk: Object.keys(riskSchema.shape),
+    costs: Object.keys(costsObject.shape),
+    int: Object.keys(intParam.shape),
+    float: Object.keys(floatParam.shape),
+    bool: Object.keys(boolParam.shape),
+    choice: Object.keys(choiceParam.shape),
+  } as const;
+  return { specSchema, parameterSchema, statesSchema, riskSchema, KNOWN_KEYS };
+}
+
+let built: ReturnType<typeof build> | undefined;
+
+/** The zod schemas, built on first use so that processes that never validate never load zod. */
+export function schemas(): ReturnType<typeof build> {
+  built ??= build(zod());
+  return built;
+}
+
+type Schemas = ReturnType<typeof build>;
+export type ParameterSpec = Zod.output<Schemas['parameterSchema']>;
+export type StrategySpec = Zod.output<Schemas['specSchema']>;
 /** What a spec file may omit (defaults not yet applied). */
-export type StrategySpecInput = z.input<typeof specSchema>;
+export type StrategySpecInput = Zod.input<Schemas['specSchema']>;
 export type SpecState = (typeof STATES)[number];
 export type TransitionAction = (typeof ACTIONS)[number];
 
 /** The JSON Schema of strategy_spec.json, as printed by `fleet spec schema`. */
 export function specJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(specSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = zod().toJSONSchema(schemas().specSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   const { $schema, ...rest } = schema;
   return {
     $schema,
@@ -213,16 +241,3 @@ export function specJsonSchema(): Record<string, unknown> {
     ...rest,
   };
 }
-
-/** The keys each strict object accepts, for did-you-mean on unknown keys. */
-export const KNOWN_KEYS = {
-  root: Object.keys(specSchema.shape),
-  states: Object.keys(statesSchema.shape),
-  transition: Object.keys(transitionSchema.shape),
-  risk: Object.keys(riskSchema.shape),
-  costs: Object.keys(costsObject.shape),
-  int: Object.keys(intParam.shape),
-  float: Object.keys(floatParam.shape),
-  bool: Object.keys(boolParam.shape),
-  choice: Object.keys(choiceParam.shape),
-} as const;

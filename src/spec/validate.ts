@@ -1,14 +1,6 @@
 import type { z } from 'zod';
 import { SpecError, type SpecIssue } from './errors.js';
-import {
-  IDENTIFIER,
-  type ParameterSpec,
-  parameterSchema,
-  riskSchema,
-  type StrategySpec,
-  specSchema,
-  statesSchema,
-} from './schema.js';
+import { IDENTIFIER, type ParameterSpec, type StrategySpec, schemas } from './schema.js';
 import { type CheckedSpec, checkParts, type SpecParts } from './spec-check.js';
 import { valueProblems } from './value-checks.js';
 import { fromZodIssues } from './zod-issues.js';
@@ -24,7 +16,7 @@ export type ValidationResult =
  * hide the rest.
  */
 export function validateSpec(json: unknown): ValidationResult {
-  const parsed = specSchema.safeParse(json, { reportInput: true });
+  const parsed = schemas().specSchema.safeParse(json, { reportInput: true });
   if (parsed.success) {
     const spec = parsed.data;
     const parts: SpecParts = { ...spec, broken: new Set(), incomplete: false };
@@ -93,6 +85,7 @@ function salvage(json: unknown): SpecParts | undefined {
     const result = schema.safeParse(raw);
     return result.success ? result.data : undefined;
   };
+  const { specSchema, parameterSchema, statesSchema, riskSchema } = schemas();
   const parameters = entries<ParameterSpec>(json.parameters, parameterSchema) ?? {};
   const indicators = entries(json.indicators, specSchema.shape.signals.valueType);
   const signals = json.signals === undefined ? undefined : entries(json.signals, specSchema.shape.signals.valueType);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean } from '../core/index.js';
 import type { SpecIssue } from './errors.js';
-import { KNOWN_KEYS, PARAMETER_TYPES } from './schema.js';
+import { PARAMETER_TYPES, schemas } from './schema.js';
 
 /** zod's issues re-worded into one-line messages with dotted paths (`states.transitions[0].on`). */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], root: unknown): SpecIssue[] {
@@ -98,16 +98,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The keys allowed where an unknown key was found, judged by the path and the raw input. */
 function knownKeys(path: readonly PropertyKey[], root: unknown): readonly string[] {
   const [head, second, third] = path;
-  if (path.length === 0) return KNOWN_KEYS.root;
+  if (path.length === 0) return schemas().KNOWN_KEYS.root;
   if (head === 'parameters' && path.length === 2) {
     const param = isObject(root) && isObject(root.parameters) ? root.parameters[String(second)] : undefined;
     const type = isObject(param) ? param.type : undefined;
-    if (type === 'int' || type === 'float' || type === 'bool' || type === 'choice') return KNOWN_KEYS[type];
-    return [...new Set(PARAMETER_TYPES.flatMap((t) => KNOWN_KEYS[t]))];
+    if (type === 'int' || type === 'float' || type === 'bool' || type === 'choice') return schemas().KNOWN_KEYS[type];
+    return [...new Set(PARAMETER_TYPES.flatMap((t) => schemas().KNOWN_KEYS[t]))];
   }
-  if (head === 'states' && path.length === 1) return KNOWN_KEYS.states;
-  if (head === 'states' && second === 'transitions' && typeof third === 'number') return KNOWN_KEYS.transition;
-  if (head === 'risk' && path.length === 1) return KNOWN_KEYS.risk;
-  if (head === 'costs' && path.length === 1) return KNOWN_KEYS.costs;
+  if (head === 'states' && path.length === 1) return schemas().KNOWN_KEYS.states;
+  if (head === 'states' && second === 'transitions' && typeof third === 'number')
+    return schemas().KNOWN_KEYS.transition;
+  if (head === 'risk' && path.length === 1) return schemas().KNOWN_KEYS.risk;
+  if (head === 'costs' && path.length === 1) return schemas().KNOWN_KEYS.costs;
   return [];
 }

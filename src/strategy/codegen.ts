@@ -4,9 +4,11 @@ import { BUILTINS } from './builtins.js';
 /**
  * Turns checked expressions into the body of a per-bar JavaScript function.
  *
- * Safety: nothing from the spec's text reaches the generated source. Names become numbered slots
- * (`n3`, `g1`, `X[4]`), constants are folded to numbers that were parsed and checked finite, and
- * the only other tokens are operators chosen from fixed tables below.
+ * Safety: nothing from the spec reaches the generated source, not even its numbers. Names become
+ * numbered slots (`n3`, `g1`, `X[4]`), every constant (a literal, a parameter, arithmetic on them)
+ * is evaluated now and read from the slot array `K`, and the only other tokens are operators from
+ * the fixed tables below. Because parameter values never enter the source, every parameter set
+ * of one spec shares one generated function, which V8 then optimises once (see compile.ts).
  */
 
 /** A compiled expression: its JavaScript, and the number slots it reads (for the NaN guard). */
@@ -21,19 +23,13 @@ const LOGICAL: Record<string, string> = { and: '&&', or: '||' };
 const BAR_INPUTS = { open: 'o', high: 'h', low: 'l', close: 'c', volume: 'v' } as const;
 export type BarInput = (typeof BAR_INPUTS)[keyof typeof BAR_INPUTS];
 
-export function literal(value: number | boolean | string): string {
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`cannot compile the constant ${JSON.stringify(value)} into a series expression`);
-  }
-  return `(${String(value)})`;
-}
-
 export class CodeGenerator {
   /** Statements run once per bar, in order. */
   readonly body: string[] = [];
   /** Stateful objects (indicators, cross detectors), referenced as X[i] from the generated code. */
   readonly instances: { update(...inputs: number[]): unknown; reset?(): void }[] = [];
+  /** Constant values, referenced as K[i]: numbers and booleans only (strings fold into comparisons). */
+  readonly constants: (number | boolean)[] = [];
   private readonly instanceIndex = new Map<string, number>();
   private readonly callSlot = new Map<string, string>();
   private readonly indicatorSlot = new Map<string, string>();
@@ -71,7 +67,7 @@ export class CodeGenerator {
   }
 
   private emit(expr: TypedExpr, readyParts: string[] = []): Emitted {
-    if (expr.type.shape === 'const') return { js: literal(evaluateConst(expr, this.params)), reads: new Set() };
+    if (expr.type.shape === 'const') return { js: this.constant(evaluateConst(expr, this.params)), reads: new Set() };
     switch (expr.kind) {
       case 'field':
         this.inputs.add(BAR_INPUTS[expr.field]);
@@ -138,6 +134,13 @@ export class CodeGenerator {
     // A bool result (a cross) is never NaN; its inputs are what the guard must check.
     const result = FUNCTIONS[expr.fn].returns === 'number' ? union(reads, new Set([slot])) : reads;
     return { js: slot, reads: result };
+  }
+
+  private constant(value: number | boolean | string): string {
+    if (typeof value === 'string' || (typeof value === 'number' && !Number.isFinite(value))) {
+      throw new Error(`cannot compile the constant ${JSON.stringify(value)} into a series expression`);
+    }
+    return `K[${this.constants.push(value) - 1}]`;
   }
 
   private instanceFor(key: string, create: () => { update(...inputs: number[]): unknown }) {

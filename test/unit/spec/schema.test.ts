@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { specJsonSchema, specSchema, validateSpec } from '../../../src/spec/index.js';
+import { specJsonSchema, validateSpec } from '../../../src/spec/index.js';
 import { baseSpec, issuesOf } from './helpers.js';
 
 describe('the base fixture', () => {
@@ -291,7 +291,7 @@ describe('specJsonSchema', () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });
 
-  it('agrees with the zod schema on the fixture', () => {
-    expect(specSchema.safeParse(baseSpec()).success).toBe(true);
+  it('agrees with the validator on the fixture', () => {
+    expect(validateSpec(baseSpec()).ok).toBe(true);
   });
 });
