@@ -42,7 +42,7 @@ export const CONFIG_FILE = 'fleet.config.json';
 
 export function configJsonSchema(): object {
   return {
-    $id: 'https://fleet.dev/schema/fleet.config.json',
+    $id: 'urn:fleet:config',
     title: 'fleet.config.json',
     ...zod().toJSONSchema(configSchema(), { io: 'input' }),
   };
