@@ -18,13 +18,18 @@ export interface BacktestOptions {
    * backtest itself on some machines. The result's `equity` is then a view of this buffer.
    */
   readonly equityBuffer?: Float64Array;
+  /**
+   * Bars before this index only warm the strategy's indicators up: no order is placed and no
+   * equity is recorded for them. Out-of-sample tests start here, with in-sample bars as warm-up.
+   */
+  readonly start?: number;
 }
 
 export interface BacktestResult {
   readonly metrics: Metrics;
   readonly trades: Trade[];
   readonly openPosition?: OpenPosition;
-  /** Equity (cash + position at the close) after every bar. */
+  /** Equity (cash + position at the close) after every traded bar, from `start` on. */
   readonly equity: Float64Array;
   readonly cash?: Float64Array;
   readonly position?: Float64Array;
@@ -49,15 +54,20 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
   const feeRate = bpsToRate(costs.feeBps);
   const slipRate = bpsToRate(costs.slippageBps);
   const n = candles.length;
-  const { time, close } = candles;
-  if (options.equityBuffer && options.equityBuffer.length < n) {
-    throw new UsageError(`equityBuffer holds ${options.equityBuffer.length} bars, the candles ${n}`);
+  const start = options.start ?? 0;
+  if (!Number.isInteger(start) || start < 0 || start > n) {
+    throw new UsageError(`start must be a bar index from 0 to ${n}, got ${start}`);
   }
-  const equity = options.equityBuffer ? options.equityBuffer.subarray(0, n) : new Float64Array(n);
-  const cashLedger = options.ledger ? new Float64Array(n) : undefined;
-  const positionLedger = options.ledger ? new Float64Array(n) : undefined;
+  const traded = n - start;
+  const { time, close } = candles;
+  if (options.equityBuffer && options.equityBuffer.length < traded) {
+    throw new UsageError(`equityBuffer holds ${options.equityBuffer.length} bars, the run ${traded}`);
+  }
+  const equity = options.equityBuffer ? options.equityBuffer.subarray(0, traded) : new Float64Array(traded);
+  const cashLedger = options.ledger ? new Float64Array(traded) : undefined;
+  const positionLedger = options.ledger ? new Float64Array(traded) : undefined;
   const account = new SimAccount(initialCash, time, { feeRate, slippageRate: slipRate }, strategy.risk);
-  const barsInPosition = simulate(strategy, candles, account, equity, cashLedger, positionLedger);
+  const barsInPosition = simulate(strategy, candles, start, account, equity, cashLedger, positionLedger);
 
   const trades = account.trades;
   const openPosition = account.openPosition(n > 0 ? close[n - 1] : 0);
@@ -68,7 +78,16 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
     barsInPosition,
     barsPerYear: barsPerYear(options.timeframe),
   });
-  return { metrics, trades, openPosition, equity, cash: cashLedger, position: positionLedger, initialCash, bars: n };
+  return {
+    metrics,
+    trades,
+    openPosition,
+    equity,
+    cash: cashLedger,
+    position: positionLedger,
+    initialCash,
+    bars: traded,
+  };
 }
 
 /**
@@ -79,6 +98,7 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
 function simulate(
   strategy: Strategy,
   candles: Candles,
+  start: number,
   account: SimAccount,
   equity: Float64Array,
   cashLedger: Float64Array | undefined,
@@ -93,7 +113,8 @@ function simulate(
       : { from: FLAT, to: strategy.initialState, action: 'enter', size: 1, on: 'initial state' };
   let barsInPosition = 0;
 
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < start; i++) strategy.onBar(candles, i, FLAT);
+  for (let i = start; i < n; i++) {
     const o = open[i];
     const c = close[i];
     if (pending !== undefined) {
@@ -117,10 +138,10 @@ function simulate(
 
     const quantity = account.quantity;
     if (quantity !== 0) barsInPosition++;
-    equity[i] = account.cash + quantity * c;
+    equity[i - start] = account.cash + quantity * c;
     if (cashLedger !== undefined && positionLedger !== undefined) {
-      cashLedger[i] = account.cash;
-      positionLedger[i] = quantity;
+      cashLedger[i - start] = account.cash;
+      positionLedger[i - start] = quantity;
     }
   }
   return barsInPosition;

@@ -13,6 +13,8 @@ export interface SpecBacktestOptions {
   readonly ledger?: boolean;
   /** See BacktestOptions.equityBuffer. */
   readonly equityBuffer?: Float64Array;
+  /** See BacktestOptions.start. */
+  readonly start?: number;
 }
 
 export interface SpecBacktestResult extends BacktestResult {
@@ -43,6 +45,7 @@ export function backtestSpec(
     initialCash: options.initialCash,
     ledger: options.ledger,
     equityBuffer: options.equityBuffer,
+    start: options.start,
   });
   return { ...result, strategy, costs };
 }

@@ -16,9 +16,10 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('screen an example strategy over the sandbox universe, backtest the best, and write a report')
-    .option('--out <dir>', 'folder for the report', '.fleet/reports')
+    .description('screen an example strategy over the sandbox universe, tune the top three, and write reports')
+    .option('--out <dir>', 'folder for the reports and the tuned spec', '.fleet/demo')
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
+    .option('--trials <n>', 'optimisation trials per instrument', '40')
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--seed <n>', 'sandbox seed', '0')
     .option('--json', 'print the result as one JSON document')
@@ -98,6 +99,33 @@ export function buildProgram(): Command {
     .option('--json', 'print the full ranking as JSON')
     .action(async (file, opts) => (await import('./commands/screen.js')).screenCommand(file, opts));
 
+  addResearchOptions(
+    program
+      .command('optimise')
+      .alias('optimize')
+      .description('tune a spec per instrument with a TPE search, chosen in-sample and judged out-of-sample')
+      .argument('<spec>', 'strategy_spec.json (its optimised block is updated)')
+      .option('--symbols <list>', 'instruments to tune (default: the top of a screen)')
+      .option('--from-screen <file>', 'take the top instruments of a fleet screen --json file'),
+  )
+    .option('--top <n>', 'how many screened instruments to tune', '3')
+    .option('--trials <n>', 'trials per instrument', '200')
+    .addOption(
+      new Option('--metric <name>', 'objective')
+        .choices(['sharpe', 'sortino', 'calmar', 'total_return', 'score'])
+        .default('sharpe'),
+    )
+    .addOption(new Option('--sampler <name>', 'search strategy').choices(['tpe', 'random', 'grid']).default('tpe'))
+    .option('--split <ratio>', 'in-sample fraction of the bars', '0.7')
+    .option('--min-trades <n>', 'a trial with fewer closed trades scores nothing', '10')
+    .option('--max-drawdown <fraction>', 'a trial with a deeper drawdown scores nothing')
+    .option('--data-seed <n>', 'sandbox seed of the data (--seed seeds the sampler)', '0')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--report-dir <dir>', 'evidence reports go here', '.fleet/reports/optimise')
+    .option('--no-write', 'leave the spec file untouched')
+    .option('--json', 'print the full result as JSON')
+    .action(async (file, opts) => (await import('./commands/optimise.js')).optimiseCommand(file, opts));
+
   return program;
 }
 
@@ -106,7 +134,7 @@ function addResearchOptions(command: Command): Command {
   return command
     .option('--source <source>', 'sandbox, csv:FILE (may contain {symbol}) or cache', 'sandbox')
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
-    .option('--seed <n>', 'sandbox seed', '0')
+    .option('--seed <n>', 'seed (of the sandbox data; of the sampler for optimise)', '0')
     .option('--params <list>', 'parameter values over the defaults, e.g. fast=12,slow=40')
     .option('--fee-bps <n>', "fee in basis points (overrides the spec's costs)")
     .option('--slippage-bps <n>', "slippage in basis points (overrides the spec's costs)");

@@ -5,6 +5,14 @@ export { ExitCode, FleetError, InputError, SafetyError, UsageError } from './err
 export { zod } from './lazy-zod.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
+export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';
 export { didYouMean, suggest } from './suggest.js';
 export { barsPerYear, isTimeframe, parseTimeframe, TIMEFRAMES, type Timeframe, timeframeMs } from './timeframe.js';
-export { defaultWorkerCount, type RunTasksOptions, runTasks, serveTasks, type TaskResult } from './worker-pool.js';
+export {
+  defaultWorkerCount,
+  type RunTasksOptions,
+  runTasks,
+  serveTasks,
+  type TaskResult,
+  WorkerPool,
+} from './worker-pool.js';

@@ -2,9 +2,9 @@ import { availableParallelism } from 'node:os';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /**
- * A small pool of worker threads for CPU-bound research work (screening, optimisation trials).
- * Tasks and results cross threads by structured clone, so they must be plain data. A task that
- * throws comes back as a failed result: one bad instrument never sinks a whole screen.
+ * Worker threads for CPU-bound research work (screening, optimisation trials). Tasks and results
+ * cross threads by structured clone, so they must be plain data. A task that throws comes back as
+ * a failed result: one bad instrument or trial never sinks the whole run.
  */
 
 export type TaskResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -55,6 +55,84 @@ function startWorker(entry: URL): Worker {
   return new Worker(boot, { eval: true });
 }
 
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+/**
+ * A fixed set of threads that takes tasks as they come: `run` resolves with the task's result
+ * once a thread is free and has done it. Suits work whose next task depends on earlier results
+ * (an optimiser proposing trials); `runTasks` below covers a fixed list.
+ */
+export class WorkerPool<TTask, TResult> {
+  private readonly slots: Slot[];
+  private readonly queue: { task: TTask; resolve: (r: TaskResult<TResult>) => void }[] = [];
+  private readonly pending = new Map<number, { slot: Slot; resolve: (r: TaskResult<TResult>) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(entry: URL, size: number = defaultWorkerCount()) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ worker: startWorker(entry), busy: false }));
+    for (const slot of this.slots) {
+      slot.worker.on('message', (reply: Reply) => this.finish(reply));
+      slot.worker.on('error', (error) => this.fail(error));
+      slot.worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`a worker thread stopped with exit code ${code}`));
+      });
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  run(task: TTask): Promise<TaskResult<TResult>> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve) => {
+      this.queue.push({ task, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const next = this.queue.shift();
+      if (!next) return;
+      const id = this.nextId++;
+      slot.busy = true;
+      this.pending.set(id, { slot, resolve: next.resolve });
+      slot.worker.postMessage({ id, task: next.task } satisfies Request);
+    }
+  }
+
+  private finish(reply: Reply): void {
+    const entry = this.pending.get(reply.id);
+    if (!entry) return;
+    this.pending.delete(reply.id);
+    entry.slot.busy = false;
+    entry.resolve(
+      reply.ok ? { ok: true, value: reply.value as TResult } : { ok: false, error: reply.error ?? 'unknown error' },
+    );
+    this.dispatch();
+  }
+
+  /** A thread that dies takes its task with it: every waiting task fails with the reason. */
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    const message = error.message;
+    for (const { resolve } of this.pending.values()) resolve({ ok: false, error: message });
+    for (const { resolve } of this.queue.splice(0)) resolve({ ok: false, error: message });
+    this.pending.clear();
+  }
+}
+
 export interface RunTasksOptions<TResult> {
   /** Threads to start; never more than there are tasks. */
   readonly workers?: number;
@@ -68,40 +146,19 @@ export async function runTasks<TTask, TResult>(
   tasks: readonly TTask[],
   options: RunTasksOptions<TResult> = {},
 ): Promise<TaskResult<TResult>[]> {
-  const results: TaskResult<TResult>[] = new Array(tasks.length);
-  if (tasks.length === 0) return results;
+  if (tasks.length === 0) return [];
   const size = Math.max(1, Math.min(options.workers ?? defaultWorkerCount(), tasks.length));
-  let next = 0;
-  const workers = Array.from({ length: size }, () => startWorker(entry));
+  const pool = new WorkerPool<TTask, TResult>(entry, size);
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const dispatch = () => {
-              if (next >= tasks.length) return resolve();
-              const id = next++;
-              worker.postMessage({ id, task: tasks[id] } satisfies Request);
-            };
-            worker.on('message', (reply: Reply) => {
-              const result: TaskResult<TResult> = reply.ok
-                ? { ok: true, value: reply.value as TResult }
-                : { ok: false, error: reply.error ?? 'unknown error' };
-              results[reply.id] = result;
-              options.onResult?.(reply.id, result);
-              dispatch();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (next < tasks.length || code !== 0)
-                reject(new Error(`a worker thread stopped with exit code ${code}`));
-            });
-            dispatch();
-          }),
+    return await Promise.all(
+      tasks.map((task, index) =>
+        pool.run(task).then((result) => {
+          options.onResult?.(index, result);
+          return result;
+        }),
       ),
     );
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await pool.close();
   }
-  return results;
 }

@@ -69,8 +69,14 @@ describe('bad flag values are usage errors (exit 2), one line each', () => {
     [['data', 'sandbox', '--symbol', 'SBX-WALK', '--timeframe', '7m'], "unknown timeframe '7m'"],
     [['screen', 'examples/specs/ema-cross.json', '--top', '0'], '--top must be a whole number >= 1'],
     [['screen', 'examples/specs/ema-cross.json', '--workers', '-1'], '--workers must be a whole number >= 0'],
-    [['backtest', 'examples/specs/ema-cross.json', '--symbol', 'SBX-WALK', '--fee-bps', 'x'], '--fee-bps must be a number'],
-    [['backtest', 'examples/specs/ema-cross.json', '--symbol', 'SBX-WALK', '--source', 'ftp:x'], "unknown data source 'ftp:x'"],
+    [
+      ['backtest', 'examples/specs/ema-cross.json', '--symbol', 'SBX-WALK', '--fee-bps', 'x'],
+      '--fee-bps must be a number',
+    ],
+    [
+      ['backtest', 'examples/specs/ema-cross.json', '--symbol', 'SBX-WALK', '--source', 'ftp:x'],
+      "unknown data source 'ftp:x'",
+    ],
     [['backtest', 'examples/specs/ema-cross.json', '--symbol', 'SBX-WALK', '--params', 'fast'], 'fast'],
     [['screen', 'examples/specs/ema-cross.json', '--universe', 'nasdaq'], 'nasdaq'],
   ])('fleet %j', async (args, message) => {

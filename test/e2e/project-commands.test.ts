@@ -129,16 +129,20 @@ describe('fleet data', () => {
 });
 
 describe('fleet demo', () => {
-  it('screens the sandbox universe, backtests the best and writes a report', async () => {
+  it('screens the sandbox universe, tunes the top three, backtests the best and writes reports', async () => {
     const dir = temp();
-    mkdirSync(join(dir, 'out'));
-    const r = await fleet(['demo', '--bars', '3000', '--out', join(dir, 'out'), '--json']);
+    const r = await fleet(['demo', '--bars', '4000', '--trials', '12', '--out', join(dir, 'out'), '--json']);
     expect(r.exitCode).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.screen.rows).toHaveLength(8);
-    expect(result.best.symbol).toBe(result.screen.top[0] ?? result.screen.rows[0].symbol);
-    const report = readFileSync(result.reportFiles.markdown, 'utf8');
-    expect(report).toContain(`## Best: ${result.best.symbol}`);
-    expect(JSON.parse(readFileSync(result.reportFiles.json, 'utf8')).ranking).toHaveLength(8);
+    expect(result.optimisation.map((o: { symbol: string }) => o.symbol)).toEqual(result.screen.top);
+    expect(result.screen.top).toContain(result.best.symbol);
+    const summary = readFileSync(result.reportFiles.markdown, 'utf8');
+    expect(summary).toContain(`## Best out of sample: ${result.best.symbol}`);
+    for (const o of result.optimisation) expect(readFileSync(o.report, 'utf8')).toContain('<svg');
+    // The demo tunes its own copy of the example spec, never the packaged one.
+    const tuned = JSON.parse(readFileSync(result.specFile, 'utf8'));
+    expect(Object.keys(tuned.optimised).sort()).toEqual([...result.screen.top].sort());
+    expect(JSON.parse(readFileSync('examples/specs/ema-cross.json', 'utf8')).optimised).toBeUndefined();
   });
 });

@@ -1,31 +1,53 @@
-import { runDemo } from '../../pipeline/index.js';
+import { DEMO_TRIALS, runDemo } from '../../pipeline/index.js';
 import { wholeNumber } from '../flags.js';
 import { progressBar } from '../progress.js';
+import { fixed } from '../render.js';
 import { stdout } from '../terminal.js';
 import { renderBacktest } from './backtest.js';
+import { renderOptimisation } from './optimise.js';
 import { renderScreen } from './screen.js';
 
 interface DemoFlags {
   out: string;
   bars: string;
+  trials?: string;
   seed: string;
   workers?: string;
   json?: boolean;
 }
 
 export async function demoCommand(flags: DemoFlags): Promise<void> {
-  const bar = progressBar('screening the sandbox universe');
+  const screenBar = progressBar('screening the sandbox universe');
+  let bar: ReturnType<typeof progressBar> | undefined;
+  let current = '';
   const result = await runDemo({
     outDir: flags.out,
     bars: wholeNumber('--bars', flags.bars, 100) as number,
+    trials: wholeNumber('--trials', flags.trials, 1) ?? DEMO_TRIALS,
     seed: wholeNumber('--seed', flags.seed, 0),
     workers: wholeNumber('--workers', flags.workers, 0),
-    onProgress: bar.update,
+    onProgress: screenBar.update,
+    onTrial: (symbol, event) => {
+      if (symbol !== current) {
+        bar?.stop(`${current} tuned`);
+        if (!current) screenBar.stop('screen done');
+        current = symbol;
+        bar = progressBar(`tuning ${symbol}`);
+      }
+      bar?.update({ done: event.done, total: event.total, label: `best ${fixed(event.best)}` });
+    },
   });
-  bar.stop('screen done');
+  bar?.stop(`${current} tuned`);
   if (flags.json) {
     stdout.json({
+      specFile: result.specFile,
       screen: result.screen,
+      optimisation: result.optimisation.instruments.map((i) => ({
+        symbol: i.symbol,
+        trials: i.trials,
+        best: i.best,
+        report: result.optimisation.reports[i.symbol],
+      })),
       best: {
         symbol: result.best.symbol,
         params: result.best.result.strategy.params,
@@ -36,6 +58,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
     return;
   }
   stdout.line(renderScreen(result.screen));
-  stdout.line(`\nbest instrument, backtested in full:\n${renderBacktest(result.best)}`);
-  stdout.line(`\nreport: ${result.reportFiles.markdown}`);
+  stdout.line(`\n${renderOptimisation(result.optimisation)}`);
+  stdout.line(`\nbest out of sample, tuned, backtested over all bars:\n${renderBacktest(result.best)}`);
+  stdout.line(`\nsummary: ${result.reportFiles.markdown}`);
 }

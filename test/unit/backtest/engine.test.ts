@@ -184,3 +184,22 @@ describe('runBacktest: stop-loss and take-profit inside a bar', () => {
     expect(strategy.seenStates).toEqual([0, 1, 0, 0]);
   });
 });
+
+describe('runBacktest: start (warm-up bars)', () => {
+  it('feeds bars before start to the strategy but trades and records equity only from start', () => {
+    const candles = candlesFrom(Array.from({ length: 10 }, (_, i) => [100 + i, 101 + i, 99 + i, 100 + i] as const));
+    const strategy = scriptedStrategy({ 1: 'buy', 5: 'buy', 7: 'sell' });
+    const r = runBacktest(strategy, candles, { timeframe: '1h', costs: noCosts, start: 4 });
+    expect(strategy.seenStates).toHaveLength(10);
+    expect(r.equity).toHaveLength(6);
+    expect(r.bars).toBe(6);
+    expect(r.trades.map((t) => [t.entryIndex, t.exitIndex])).toEqual([[6, 8]]);
+    expect(r.equity[0]).toBe(10_000);
+  });
+
+  it('refuses a start outside the candles', () => {
+    expect(() => runBacktest(scriptedStrategy({}), flatBars(3), { timeframe: '1h', start: 4 })).toThrow(
+      'start must be a bar index from 0 to 3',
+    );
+  });
+});

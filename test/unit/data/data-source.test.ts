@@ -91,8 +91,14 @@ describe('loadCandles', () => {
 describe('loadCandles with csv:FILE holding {symbol}', () => {
   it('reads one file per symbol, with / in a symbol written as _', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fleet-symbol-'));
-    await writeCandlesCsv(join(dir, 'BTC_USDT.csv'), generateSandboxCandles({ symbol: 'SBX-WALK', timeframe: '1h', bars: 30 }));
-    await writeCandlesCsv(join(dir, 'ETH_USDT.csv'), generateSandboxCandles({ symbol: 'SBX-TREND', timeframe: '1h', bars: 40 }));
+    await writeCandlesCsv(
+      join(dir, 'BTC_USDT.csv'),
+      generateSandboxCandles({ symbol: 'SBX-WALK', timeframe: '1h', bars: 30 }),
+    );
+    await writeCandlesCsv(
+      join(dir, 'ETH_USDT.csv'),
+      generateSandboxCandles({ symbol: 'SBX-TREND', timeframe: '1h', bars: 40 }),
+    );
     const source = parseDataSource(`csv:${join(dir, '{symbol}.csv')}`);
     expect((await loadCandles(source, { symbol: 'BTC/USDT' })).candles.length).toBe(30);
     expect((await loadCandles(source, { symbol: 'ETH/USDT' })).candles.length).toBe(40);

@@ -1,0 +1,112 @@
+import { UsageError } from '../../core/index.js';
+import { parseMetric, type SamplerName } from '../../optimise/index.js';
+import { type OptimisePipelineResult, runOptimisation } from '../../pipeline/index.js';
+import { readSpecFile } from '../../spec/index.js';
+import { decimal, list, wholeNumber } from '../flags.js';
+import { progressBar } from '../progress.js';
+import { fixed, percent, signedColor, table } from '../render.js';
+import { stderr, stdout } from '../terminal.js';
+import { type ResearchFlags, researchOptions } from './research-options.js';
+
+interface OptimiseFlags extends ResearchFlags {
+  symbols?: string;
+  fromScreen?: string;
+  top: string;
+  trials: string;
+  metric: string;
+  sampler: SamplerName;
+  split: string;
+  minTrades: string;
+  maxDrawdown?: string;
+  dataSeed: string;
+  workers?: string;
+  reportDir: string;
+  write: boolean;
+}
+
+export async function optimiseCommand(file: string, flags: OptimiseFlags): Promise<void> {
+  if (flags.symbols && flags.fromScreen) throw new UsageError('give --symbols or --from-screen, not both');
+  const spec = await readSpecFile(file);
+  const research = researchOptions({ ...flags, seed: flags.dataSeed });
+  const trials = wholeNumber('--trials', flags.trials, 1) as number;
+  const screenBar = progressBar('screening');
+  let bar: ReturnType<typeof progressBar> | undefined;
+  let current = '';
+  const result = await runOptimisation({
+    spec,
+    specFile: file,
+    write: flags.write,
+    symbols: list('--symbols', flags.symbols),
+    screenFile: flags.fromScreen,
+    top: wholeNumber('--top', flags.top, 1) as number,
+    source: research.source,
+    bars: research.bars,
+    dataSeed: research.seed,
+    seed: wholeNumber('--seed', flags.seed, 0),
+    trials,
+    metric: parseMetric(flags.metric),
+    sampler: flags.sampler,
+    split: decimal('--split', flags.split) as number,
+    constraints: {
+      minTrades: wholeNumber('--min-trades', flags.minTrades, 0) as number,
+      maxDrawdown: decimal('--max-drawdown', flags.maxDrawdown),
+    },
+    fixed: research.params,
+    costs: research.costs,
+    workers: wholeNumber('--workers', flags.workers, 0),
+    reportDir: flags.reportDir,
+    onScreen: screenBar.update,
+    onTrial: (symbol, event) => {
+      if (symbol !== current) {
+        bar?.stop(`${current} done`);
+        screenBar.stop('screen done');
+        current = symbol;
+        bar = progressBar(`optimising ${symbol}`);
+      }
+      bar?.update({ done: event.done, total: event.total, label: `best ${fixed(event.best)}` });
+    },
+  });
+  bar?.stop(`${current} done`);
+  for (const failure of result.failures) stderr.warn(`${failure.symbol}: ${failure.error}`);
+  if (flags.json) stdout.json(result);
+  else stdout.line(renderOptimisation(result));
+}
+
+export function renderOptimisation(result: OptimisePipelineResult): string {
+  const rows = table(result.instruments, [
+    { header: 'symbol', value: (r) => r.symbol },
+    { header: 'trials', value: (r) => String(r.trials), align: 'right' },
+    { header: `IS ${result.metric}`, value: (r) => fixed(r.best.inSampleValue), align: 'right' },
+    {
+      header: `OOS ${result.metric}`,
+      value: (r) => signedColor(fixed(r.best.outOfSampleValue), r.best.outOfSampleValue),
+      align: 'right',
+    },
+    {
+      header: 'change',
+      value: (r) => (r.best.degradation === null ? '-' : percent(r.best.degradation, 0)),
+      align: 'right',
+    },
+    { header: 'OOS return', value: (r) => percent(r.best.outOfSample.totalReturn, 1), align: 'right' },
+    { header: 'OOS trades', value: (r) => String(r.best.outOfSample.trades), align: 'right' },
+    {
+      header: 'best parameters',
+      value: (r) =>
+        Object.entries(r.best.params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
+    },
+  ]);
+  const how = { symbols: 'as given', 'screen-file': 'from the screen file', screen: 'top of a fresh screen' }[
+    result.chosenBy
+  ];
+  const lines = [
+    `${result.spec}: ${result.sampler} search on ${result.metric}, seed ${result.seed}; instruments ${how}`,
+    'chosen on in-sample (IS) bars, judged on out-of-sample (OOS) bars',
+    rows,
+    '',
+    ...Object.entries(result.reports).map(([symbol, page]) => `report ${symbol}: ${page}`),
+  ];
+  if (result.written) lines.push(`wrote the optimised block of ${result.written}`);
+  return lines.join('\n');
+}

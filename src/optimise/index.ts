@@ -1,0 +1,28 @@
+export { type ParamImportance, parameterImportance } from './importance.js';
+export { MemoryStudyStorage } from './memory-storage.js';
+export {
+  DEFAULT_OBJECTIVE_CONSTRAINTS,
+  OBJECTIVE_METRICS,
+  type ObjectiveConstraints,
+  type ObjectiveMetric,
+  objectiveValue,
+  parseMetric,
+} from './objective.js';
+export { type InstrumentOptimisation, type OptimiseOptions, type OptimiseResult, optimise } from './optimise.js';
+export { optimisedEntry, writeOptimisedBlock } from './optimised-block.js';
+export { type InstrumentReport, writeInstrumentReport } from './report/index.js';
+export type { TrialEvent } from './run-study.js';
+export {
+  createSampler,
+  type Distribution,
+  GridExhaustedError,
+  GridSampler,
+  type ParamPoint,
+  RandomSampler,
+  type Sampler,
+  type SamplerName,
+  type SearchSpace,
+  TpeSampler,
+} from './samplers/index.js';
+export { neighbours, searchSpace } from './space.js';
+export { MIN_SPLIT_BARS, planSplit, type SplitPlan } from './split.js';

@@ -1,0 +1,232 @@
+import type { Costs, Metrics } from '../backtest/index.js';
+import {
+  FleetError,
+  type StoredTrial,
+  type StudyStorage,
+  type TaskResult,
+  UsageError,
+  WorkerPool,
+} from '../core/index.js';
+import type { DataSource } from '../data/index.js';
+import { type CheckedSpec, resolveParams } from '../spec/index.js';
+import { equityEvidence, outOfSample, rawObjective } from './evaluate.js';
+import { type ParamImportance, parameterImportance } from './importance.js';
+import { MemoryStudyStorage } from './memory-storage.js';
+import { DEFAULT_OBJECTIVE_CONSTRAINTS, type ObjectiveConstraints, type ObjectiveMetric } from './objective.js';
+import { type RobustnessRow, robustness } from './robustness.js';
+import { bestTrial, runStudyLoop, type TrialEvent } from './run-study.js';
+import { createSampler, type ParamPoint, type SamplerName } from './samplers/index.js';
+import { searchSpace } from './space.js';
+import { planSplit } from './split.js';
+import { loadStudyCandles, runTrialTask, type StudyData, type TrialOutcome, type TrialTask } from './trial-task.js';
+
+export interface OptimiseOptions {
+  readonly spec: CheckedSpec;
+  readonly symbols: readonly string[];
+  readonly source: DataSource;
+  /** Sandbox bars per instrument. */
+  readonly bars: number;
+  /** Sandbox seed (the data). */
+  readonly dataSeed?: number;
+  /** Sampler seed: same seed, same trials. */
+  readonly seed?: number;
+  readonly trials: number;
+  readonly metric: ObjectiveMetric;
+  readonly sampler: SamplerName;
+  /** Fraction of the bars that is in-sample. */
+  readonly split: number;
+  readonly constraints?: ObjectiveConstraints;
+  /** Parameters held at these values instead of searched. */
+  readonly fixed?: Readonly<Record<string, unknown>>;
+  readonly costs?: Partial<Costs>;
+  /** Worker threads; 0 evaluates trials on the calling thread. */
+  readonly workers?: number;
+  readonly storage?: StudyStorage;
+  readonly onTrial?: (symbol: string, event: TrialEvent) => void;
+}
+
+export interface InstrumentOptimisation {
+  readonly symbol: string;
+  readonly trials: number;
+  readonly split: {
+    readonly ratio: number;
+    readonly inSampleBars: number;
+    readonly outOfSampleBars: number;
+    readonly from: number;
+    readonly splitTime: number;
+    readonly to: number;
+  };
+  readonly best: {
+    readonly number: number;
+    readonly params: Readonly<Record<string, number | string | boolean>>;
+    readonly inSampleValue: number;
+    readonly outOfSampleValue: number;
+    /** Relative change from in-sample to out-of-sample; null when the in-sample value is 0. */
+    readonly degradation: number | null;
+    readonly inSample: Metrics;
+    readonly outOfSample: Metrics;
+  };
+  readonly history: readonly { readonly number: number; readonly value: number | null; readonly best: number | null }[];
+  readonly importance: readonly ParamImportance[];
+  readonly robustness: readonly RobustnessRow[];
+  readonly equity: {
+    readonly time: number[];
+    readonly strategy: number[];
+    readonly buyAndHold: number[];
+    readonly splitIndex: number;
+  };
+}
+
+export interface OptimiseResult {
+  readonly spec: string;
+  readonly metric: ObjectiveMetric;
+  readonly sampler: SamplerName;
+  readonly seed: number;
+  readonly instruments: readonly InstrumentOptimisation[];
+  /** Instruments that could not be optimised, with the reason. */
+  readonly failures: readonly { readonly symbol: string; readonly error: string }[];
+}
+
+const WORKER_ENTRY = new URL(`./trial-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * A search per instrument over the spec's parameters, chosen on in-sample bars only and then judged
+ * on the out-of-sample bars, with the evidence a user needs to tell an edge from an overfit.
+ */
+export async function optimise(options: OptimiseOptions): Promise<OptimiseResult> {
+  if (!Number.isInteger(options.trials) || options.trials < 1) {
+    throw new UsageError(`--trials must be a whole number >= 1, got ${options.trials}`);
+  }
+  if (options.symbols.length === 0) throw new UsageError('no instruments to optimise');
+  // Fail fast on anything wrong with the request, before any thread starts.
+  resolveParams(options.spec, options.fixed);
+  const space = searchSpace(options.spec, options.fixed);
+  createSampler(options.sampler, { seed: options.seed ?? 0 }).name;
+
+  const workers = options.workers ?? undefined;
+  const pool = workers === 0 ? undefined : new WorkerPool<TrialTask, TrialOutcome>(WORKER_ENTRY, workers);
+  const storage = options.storage ?? new MemoryStudyStorage();
+  const instruments: InstrumentOptimisation[] = [];
+  const failures: { symbol: string; error: string }[] = [];
+  let firstError: unknown;
+  try {
+    for (const symbol of options.symbols) {
+      try {
+        instruments.push(await optimiseInstrument(symbol, options, space, storage, pool));
+      } catch (error) {
+        firstError ??= error;
+        failures.push({ symbol, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+  // One instrument failing is reported beside the others; all of them failing is the run failing,
+  // with the first reason (and its exit code: a bad --split is a usage error).
+  if (instruments.length === 0) throw firstError;
+  return {
+    spec: options.spec.spec.name,
+    metric: options.metric,
+    sampler: options.sampler,
+    seed: options.seed ?? 0,
+    instruments,
+    failures,
+  };
+}
+
+async function optimiseInstrument(
+  symbol: string,
+  options: OptimiseOptions,
+  space: ReturnType<typeof searchSpace>,
+  storage: StudyStorage,
+  pool: WorkerPool<TrialTask, TrialOutcome> | undefined,
+): Promise<InstrumentOptimisation> {
+  const { spec } = options;
+  const data: StudyData = { source: options.source, symbol, bars: options.bars, seed: options.dataSeed ?? 0 };
+  const candles = await loadStudyCandles(spec, data);
+  const plan = planSplit(candles.length, options.split);
+  const constraints = options.constraints ?? DEFAULT_OBJECTIVE_CONSTRAINTS;
+  const fixed = options.fixed ?? {};
+  const task = (params: ParamPoint): TrialTask => ({
+    spec,
+    data,
+    end: plan.splitIndex,
+    params: { ...fixed, ...params },
+    costs: options.costs,
+    metric: options.metric,
+    constraints,
+  });
+  const evaluate = (params: ParamPoint): Promise<TaskResult<TrialOutcome>> =>
+    pool
+      ? pool.run(task(params))
+      : runTrialTask(task(params)).then(
+          (value) => ({ ok: true as const, value }),
+          (error: Error) => ({ ok: false as const, error: error.message }),
+        );
+  const feasible = (point: ParamPoint): boolean => {
+    try {
+      resolveParams(spec, { ...fixed, ...point });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const study = { name: `${spec.spec.name}/${symbol}/${options.metric}` };
+  const trials = await runStudyLoop({
+    study,
+    storage,
+    sampler: createSampler(options.sampler, { seed: options.seed ?? 0, constantLiar: (pool?.size ?? 1) > 1 }),
+    space,
+    trials: options.trials,
+    concurrency: pool?.size ?? 1,
+    feasible,
+    evaluate,
+    onTrial: (event) => options.onTrial?.(symbol, event),
+  });
+  const best = bestTrial(trials);
+  if (!best) {
+    throw new FleetError(
+      `no trial on ${symbol} met the constraints (at least ${constraints.minTrades} trades${constraints.maxDrawdown === undefined ? '' : `, drawdown at most ${constraints.maxDrawdown}`})`,
+    );
+  }
+  const params = { ...(fixed as Record<string, number | string | boolean>), ...best.params };
+  const inSample = (best.attributes?.metrics ?? {}) as Metrics;
+  const inSampleValue = rawObjective(inSample, options.metric);
+  const oos = outOfSample(spec, candles, plan.splitIndex, params, options.metric, options.costs);
+  const evidence = equityEvidence(spec, candles, params, options.costs);
+  return {
+    symbol,
+    trials: trials.filter((t) => t.state !== 'running').length,
+    split: {
+      ratio: plan.ratio,
+      inSampleBars: plan.splitIndex,
+      outOfSampleBars: plan.length - plan.splitIndex,
+      from: candles.time[0],
+      splitTime: candles.time[plan.splitIndex],
+      to: candles.time[candles.length - 1],
+    },
+    best: {
+      number: best.number,
+      params,
+      inSampleValue,
+      outOfSampleValue: oos.value,
+      degradation: inSampleValue === 0 ? null : (oos.value - inSampleValue) / Math.abs(inSampleValue),
+      inSample,
+      outOfSample: oos.metrics,
+    },
+    history: historyOf(trials),
+    importance: parameterImportance(trials, Object.keys(space)),
+    robustness: await robustness(space, best.params, best.value as number, feasible, evaluate),
+    equity: { ...evidence, splitIndex: plan.splitIndex },
+  };
+}
+
+function historyOf(trials: readonly StoredTrial[]) {
+  let best: number | null = null;
+  return trials.map((t) => {
+    const value = t.state === 'complete' ? (t.value ?? null) : null;
+    if (value !== null && (best === null || value > best)) best = value;
+    return { number: t.number, value, best };
+  });
+}

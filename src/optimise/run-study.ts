@@ -1,0 +1,112 @@
+import type { StoredTrial, StudyKey, StudyStorage, TaskResult } from '../core/index.js';
+import {
+  GridExhaustedError,
+  type ParamPoint,
+  type Sampler,
+  type SearchSpace,
+  type TrialRecord,
+} from './samplers/index.js';
+import type { TrialOutcome } from './trial-task.js';
+
+export interface TrialEvent {
+  readonly number: number;
+  readonly value: number | null;
+  readonly best: number | null;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface StudyLoop {
+  readonly study: StudyKey;
+  readonly storage: StudyStorage;
+  readonly sampler: Sampler;
+  readonly space: SearchSpace;
+  /** Trials the study should have when done, counting those it already had. */
+  readonly trials: number;
+  /** Trials evaluated at once (one per worker thread). */
+  readonly concurrency: number;
+  readonly feasible: (point: ParamPoint) => boolean;
+  /** Evaluates one parameter set (on a worker thread or inline). */
+  readonly evaluate: (params: ParamPoint) => Promise<TaskResult<TrialOutcome>>;
+  readonly onTrial?: (event: TrialEvent) => void;
+}
+
+/**
+ * Propose → evaluate → record, keeping `concurrency` trials in flight. The sampler sees the
+ * running trials too, so its constant liar can keep parallel proposals apart. Every trial is in
+ * the storage before it is evaluated, so a study resumes from whatever it had recorded.
+ */
+export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
+  let stored = await loop.storage.trials(loop.study);
+  const finished = () => stored.filter((t) => t.state !== 'running').length;
+  const inFlight = new Map<number, Promise<void>>();
+  let exhausted = false;
+
+  const propose = async (): Promise<boolean> => {
+    let params: ParamPoint;
+    try {
+      params = loop.sampler.sample({
+        space: loop.space,
+        trials: stored.map(toRecord),
+        direction: 'maximize',
+        feasible: loop.feasible,
+      });
+    } catch (error) {
+      if (error instanceof GridExhaustedError) return false;
+      throw error;
+    }
+    const number = await loop.storage.startTrial(loop.study, params);
+    stored = await loop.storage.trials(loop.study);
+    const run = loop.evaluate(params).then(async (result) => {
+      await loop.storage.finishTrial(
+        loop.study,
+        number,
+        result.ok
+          ? { state: 'complete', value: result.value.value, attributes: { metrics: result.value.metrics } }
+          : { state: 'failed', error: result.error },
+      );
+      stored = await loop.storage.trials(loop.study);
+      inFlight.delete(number);
+      loop.onTrial?.({
+        number,
+        value: result.ok ? result.value.value : null,
+        best: bestValue(stored),
+        done: finished(),
+        total: loop.trials,
+      });
+    });
+    inFlight.set(number, run);
+    return true;
+  };
+
+  while (finished() + inFlight.size < loop.trials || inFlight.size > 0) {
+    while (!exhausted && inFlight.size < loop.concurrency && finished() + inFlight.size < loop.trials) {
+      exhausted = !(await propose());
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight.values());
+  }
+  return stored;
+}
+
+/** What a sampler sees of a stored trial: a broken constraint counts as the worst value. */
+function toRecord(trial: StoredTrial): TrialRecord {
+  const value = trial.state === 'complete' ? (trial.value ?? Number.NEGATIVE_INFINITY) : undefined;
+  return { number: trial.number, params: trial.params, state: trial.state, value };
+}
+
+export function bestValue(trials: readonly StoredTrial[]): number | null {
+  let best: number | null = null;
+  for (const t of trials)
+    if (t.state === 'complete' && t.value != null && (best === null || t.value > best)) best = t.value;
+  return best;
+}
+
+export function bestTrial(trials: readonly StoredTrial[]): StoredTrial | undefined {
+  let best: StoredTrial | undefined;
+  for (const t of trials) {
+    if (t.state !== 'complete' || t.value == null) continue;
+    if (!best || t.value > (best.value as number)) best = t;
+  }
+  return best;
+}

@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Costs } from '../backtest/index.js';
+import { InputError, type Progress, UsageError } from '../core/index.js';
+import type { DataSource } from '../data/index.js';
+import {
+  type InstrumentOptimisation,
+  type ObjectiveConstraints,
+  type ObjectiveMetric,
+  type OptimiseResult,
+  optimise,
+  optimisedEntry,
+  type SamplerName,
+  type TrialEvent,
+  writeInstrumentReport,
+  writeOptimisedBlock,
+} from '../optimise/index.js';
+import { type ScreenResult, screen } from '../screen/index.js';
+import type { CheckedSpec } from '../spec/index.js';
+
+export interface OptimisePipelineOptions {
+  readonly spec: CheckedSpec;
+  /** The spec's file: its `optimised` block is updated unless `write` is false. */
+  readonly specFile?: string;
+  readonly write?: boolean;
+  /** Where the instruments come from: a list, a screen file, or (neither) a fresh screen. */
+  readonly symbols?: readonly string[];
+  readonly screenFile?: string;
+  readonly top: number;
+  readonly source: DataSource;
+  readonly bars: number;
+  readonly dataSeed?: number;
+  readonly seed?: number;
+  readonly trials: number;
+  readonly metric: ObjectiveMetric;
+  readonly sampler: SamplerName;
+  readonly split: number;
+  readonly constraints: ObjectiveConstraints;
+  readonly fixed?: Readonly<Record<string, unknown>>;
+  readonly costs?: Partial<Costs>;
+  readonly workers?: number;
+  /** Per-instrument report folders go under here. */
+  readonly reportDir: string;
+  readonly onScreen?: Progress;
+  readonly onTrial?: (symbol: string, event: TrialEvent) => void;
+}
+
+export interface OptimisePipelineResult extends OptimiseResult {
+  /** How the instruments were chosen. */
+  readonly chosenBy: 'symbols' | 'screen-file' | 'screen';
+  readonly screen?: ScreenResult;
+  readonly reports: Readonly<Record<string, string>>;
+  /** The spec file whose optimised block was written, if any. */
+  readonly written?: string;
+}
+
+/**
+ * Screen cheap, optimise expensive: pick the instruments (given, from a screen file, or by
+ * screening the spec's universe), tune each, write the evidence reports, then record the tuned
+ * values in the spec's `optimised` block.
+ */
+export async function runOptimisation(options: OptimisePipelineOptions): Promise<OptimisePipelineResult> {
+  const { spec } = options;
+  let symbols = options.symbols;
+  let chosenBy: OptimisePipelineResult['chosenBy'] = 'symbols';
+  let ranking: ScreenResult | undefined;
+  if (!symbols && options.screenFile) {
+    symbols = (await readScreenFile(options.screenFile, spec)).top.slice(0, options.top);
+    chosenBy = 'screen-file';
+  } else if (!symbols) {
+    ranking = await screen({
+      spec,
+      source: options.source,
+      bars: options.bars,
+      seed: options.dataSeed,
+      params: options.fixed,
+      costs: options.costs,
+      minTrades: options.constraints.minTrades,
+      top: options.top,
+      workers: options.workers,
+      onProgress: options.onScreen,
+    });
+    symbols = ranking.top;
+    chosenBy = 'screen';
+  }
+  if (symbols.length === 0) throw new UsageError('no instrument passed the screen to be optimised');
+
+  const result = await optimise({ ...options, symbols, dataSeed: options.dataSeed });
+  const reports: Record<string, string> = {};
+  for (const instrument of result.instruments) {
+    const dir = join(resolve(options.reportDir), spec.spec.name, instrument.symbol.replace(/[^A-Za-z0-9._-]/g, '_'));
+    reports[instrument.symbol] = (await writeInstrumentReport(dir, reportOf(result, instrument, spec))).files.page;
+  }
+  let written: string | undefined;
+  if (options.specFile && options.write !== false && result.instruments.length > 0) {
+    const now = new Date();
+    const entries = Object.fromEntries(result.instruments.map((i) => [i.symbol, optimisedEntry(result, i, now)]));
+    await writeOptimisedBlock(options.specFile, entries);
+    written = options.specFile;
+  }
+  return { ...result, chosenBy, screen: ranking, reports, written };
+}
+
+function reportOf(result: OptimiseResult, instrument: InstrumentOptimisation, spec: CheckedSpec) {
+  return {
+    spec: result.spec,
+    symbol: instrument.symbol,
+    timeframe: spec.spec.timeframe,
+    metric: result.metric,
+    direction: 'maximize' as const,
+    sampler: result.sampler,
+    seed: result.seed,
+    trials: instrument.trials,
+    split: instrument.split,
+    best: instrument.best,
+    equity: instrument.equity,
+    history: instrument.history,
+    importance: instrument.importance,
+    robustness: instrument.robustness,
+  };
+}
+
+/** A `fleet screen --json` document, checked against the spec it is meant to feed. */
+async function readScreenFile(file: string, spec: CheckedSpec): Promise<ScreenResult> {
+  let json: ScreenResult;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || !Array.isArray(json.top) || typeof json.spec !== 'string') {
+    throw new InputError(`${file}: not a screen result (expected the JSON of fleet screen --json)`);
+  }
+  if (json.spec !== spec.spec.name || json.timeframe !== spec.spec.timeframe) {
+    throw new UsageError(
+      `${file} ranks ${json.spec} (${json.timeframe}), not ${spec.spec.name} (${spec.spec.timeframe}): screen this spec first`,
+    );
+  }
+  return json;
+}
