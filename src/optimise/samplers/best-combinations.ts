@@ -22,18 +22,72 @@ export function* bestCombinations(scores: readonly Float64Array[], limit: number
     for (let d = 0; d < ranks.length; d++) sum += clean(scores[d][orders[d][ranks[d]]]);
     return Number.isNaN(sum) ? Number.NEGATIVE_INFINITY : sum;
   };
+  const heap = new MaxHeap();
   const start = new Array<number>(scores.length).fill(0);
-  const frontier = [{ ranks: start, sum: total(start), last: 0 }];
-  for (let produced = 0; produced < limit && frontier.length > 0; produced++) {
-    let best = 0;
-    for (let i = 1; i < frontier.length; i++) if (frontier[i].sum > frontier[best].sum) best = i;
-    const [node] = frontier.splice(best, 1);
+  heap.push({ ranks: start, sum: total(start), last: 0, order: 0 });
+  let pushed = 1;
+  for (let produced = 0; produced < limit && heap.size > 0; produced++) {
+    const node = heap.pop();
     yield node.ranks.map((r, d) => orders[d][r]);
     for (let d = node.last; d < scores.length; d++) {
       if (node.ranks[d] + 1 >= scores[d].length) continue;
       const ranks = node.ranks.slice();
       ranks[d]++;
-      frontier.push({ ranks, sum: total(ranks), last: d });
+      heap.push({ ranks, sum: total(ranks), last: d, order: pushed++ });
     }
   }
+}
+
+interface Node {
+  readonly ranks: number[];
+  readonly sum: number;
+  /** The coordinate raised last. */
+  readonly last: number;
+  /** Insertion order: equal sums come out first-in first-out, so the order is deterministic. */
+  readonly order: number;
+}
+
+class MaxHeap {
+  readonly #items: Node[] = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(node: Node): void {
+    const items = this.#items;
+    items.push(node);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!above(items[i], items[parent])) break;
+      [items[i], items[parent]] = [items[parent], items[i]];
+      i = parent;
+    }
+  }
+
+  pop(): Node {
+    const items = this.#items;
+    const top = items[0];
+    const end = items.pop()!;
+    if (items.length > 0) {
+      items[0] = end;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let best = i;
+        if (left < items.length && above(items[left], items[best])) best = left;
+        if (right < items.length && above(items[right], items[best])) best = right;
+        if (best === i) break;
+        [items[i], items[best]] = [items[best], items[i]];
+        i = best;
+      }
+    }
+    return top;
+  }
+}
+
+function above(a: Node, b: Node): boolean {
+  return a.sum > b.sum || (a.sum === b.sum && a.order < b.order);
 }

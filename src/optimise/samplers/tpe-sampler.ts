@@ -28,6 +28,12 @@ export interface TpeSamplerOptions {
 
 /** Rounds of fresh candidates before giving up on TPE for a feasible point and drawing at random. */
 const MAX_CANDIDATE_ROUNDS = 100;
+/**
+ * Combinations of the per-parameter candidates tried per round in independent mode. More than
+ * nEiCandidates: the best few often share an infeasible pair (fast above slow) and differ only in
+ * a third parameter.
+ */
+const COMBINATIONS_PER_ROUND = 1000;
 
 /**
  * Optuna's TPESampler for one objective. Split the complete trials into the best gamma(n) (below)
@@ -91,9 +97,10 @@ export class TpeSampler implements Sampler {
       g: new ParzenEstimator(space, [name], observationColumns(above, space, [name]), this.#parzen),
     }));
     for (let round = 0; round < MAX_CANDIDATE_ROUNDS; round++) {
-      const columns = pairs.map(({ l }) => l.sample(random, this.#nEiCandidates)[0]);
+      // Equal values score equally; keeping one of each shortens the list of combinations.
+      const columns = pairs.map(({ l }) => [...new Set(l.sample(random, this.#nEiCandidates)[0])]);
       const scores = pairs.map(({ l, g }, i) => ratio(l.logPdf([columns[i]]), g.logPdf([columns[i]])));
-      for (const choice of bestCombinations(scores, this.#nEiCandidates)) {
+      for (const choice of bestCombinations(scores, COMBINATIONS_PER_ROUND)) {
         yield choice.map((c, i) => columns[i][c]);
       }
     }
