@@ -117,6 +117,7 @@ export function buildProgram(): Command {
     )
     .addOption(new Option('--sampler <name>', 'search strategy').choices(['tpe', 'random', 'grid']).default('tpe'))
     .option('--split <ratio>', 'in-sample fraction of the bars', '0.7')
+    .option('--walk-forward <k>', 'also tune and judge k rolling windows (k more studies)')
     .option('--min-trades <n>', 'a trial with fewer closed trades scores nothing', '10')
     .option('--max-drawdown <fraction>', 'a trial with a deeper drawdown scores nothing')
     .option('--data-seed <n>', 'sandbox seed of the data (--seed seeds the sampler)', '0')

@@ -25,4 +25,5 @@ export {
   TpeSampler,
 } from './samplers/index.js';
 export { neighbours, searchSpace } from './space.js';
-export { MIN_SPLIT_BARS, planSplit, type SplitPlan } from './split.js';
+export { MIN_SPLIT_BARS, planSplit, planWalkForward, type SplitPlan, type WalkForwardFold } from './split.js';
+export type { WalkForwardFoldResult, WalkForwardResult } from './walk-forward.js';

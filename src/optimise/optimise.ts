@@ -1,24 +1,19 @@
 import type { Costs, Metrics } from '../backtest/index.js';
-import {
-  FleetError,
-  type StoredTrial,
-  type StudyStorage,
-  type TaskResult,
-  UsageError,
-  WorkerPool,
-} from '../core/index.js';
+import { type StoredTrial, type StudyStorage, UsageError, WorkerPool } from '../core/index.js';
 import type { DataSource } from '../data/index.js';
 import { type CheckedSpec, resolveParams } from '../spec/index.js';
 import { equityEvidence, outOfSample, rawObjective } from './evaluate.js';
 import { type ParamImportance, parameterImportance } from './importance.js';
 import { MemoryStudyStorage } from './memory-storage.js';
-import { DEFAULT_OBJECTIVE_CONSTRAINTS, type ObjectiveConstraints, type ObjectiveMetric } from './objective.js';
+import type { ObjectiveConstraints, ObjectiveMetric } from './objective.js';
 import { type RobustnessRow, robustness } from './robustness.js';
-import { bestTrial, runStudyLoop, type TrialEvent } from './run-study.js';
-import { createSampler, type ParamPoint, type SamplerName } from './samplers/index.js';
+import type { TrialEvent } from './run-study.js';
+import { createSampler, type SamplerName } from './samplers/index.js';
 import { searchSpace } from './space.js';
 import { planSplit } from './split.js';
-import { loadStudyCandles, runTrialTask, type StudyData, type TrialOutcome, type TrialTask } from './trial-task.js';
+import { loadStudyCandles, type StudyData, type TrialOutcome, type TrialTask } from './trial-task.js';
+import { tuneWindow, type WindowContext } from './tune-window.js';
+import { type WalkForwardResult, walkForward } from './walk-forward.js';
 
 export interface OptimiseOptions {
   readonly spec: CheckedSpec;
@@ -39,6 +34,8 @@ export interface OptimiseOptions {
   /** Parameters held at these values instead of searched. */
   readonly fixed?: Readonly<Record<string, unknown>>;
   readonly costs?: Partial<Costs>;
+  /** Also tune and judge k rolling walk-forward windows (each a study of `trials` trials). */
+  readonly walkForward?: number;
   /** Worker threads; 0 evaluates trials on the calling thread. */
   readonly workers?: number;
   readonly storage?: StudyStorage;
@@ -75,6 +72,7 @@ export interface InstrumentOptimisation {
     readonly buyAndHold: number[];
     readonly splitIndex: number;
   };
+  readonly walkForward?: WalkForwardResult;
 }
 
 export interface OptimiseResult {
@@ -145,51 +143,9 @@ async function optimiseInstrument(
   const data: StudyData = { source: options.source, symbol, bars: options.bars, seed: options.dataSeed ?? 0 };
   const candles = await loadStudyCandles(spec, data);
   const plan = planSplit(candles.length, options.split);
-  const constraints = options.constraints ?? DEFAULT_OBJECTIVE_CONSTRAINTS;
+  const context: WindowContext = { options, data, space, storage, pool };
+  const { trials, best, feasible, evaluate } = await tuneWindow(context, 0, plan.splitIndex, '');
   const fixed = options.fixed ?? {};
-  const task = (params: ParamPoint): TrialTask => ({
-    spec,
-    data,
-    end: plan.splitIndex,
-    params: { ...fixed, ...params },
-    costs: options.costs,
-    metric: options.metric,
-    constraints,
-  });
-  const evaluate = (params: ParamPoint): Promise<TaskResult<TrialOutcome>> =>
-    pool
-      ? pool.run(task(params))
-      : runTrialTask(task(params)).then(
-          (value) => ({ ok: true as const, value }),
-          (error: Error) => ({ ok: false as const, error: error.message }),
-        );
-  const feasible = (point: ParamPoint): boolean => {
-    try {
-      resolveParams(spec, { ...fixed, ...point });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
-  const study = { name: `${spec.spec.name}/${symbol}/${options.metric}` };
-  const trials = await runStudyLoop({
-    study,
-    storage,
-    sampler: createSampler(options.sampler, { seed: options.seed ?? 0, constantLiar: (pool?.size ?? 1) > 1 }),
-    space,
-    trials: options.trials,
-    concurrency: pool?.size ?? 1,
-    feasible,
-    evaluate,
-    onTrial: (event) => options.onTrial?.(symbol, event),
-  });
-  const best = bestTrial(trials);
-  if (!best) {
-    throw new FleetError(
-      `no trial on ${symbol} met the constraints (at least ${constraints.minTrades} trades${constraints.maxDrawdown === undefined ? '' : `, drawdown at most ${constraints.maxDrawdown}`})`,
-    );
-  }
   const params = { ...(fixed as Record<string, number | string | boolean>), ...best.params };
   const inSample = (best.attributes?.metrics ?? {}) as Metrics;
   const inSampleValue = rawObjective(inSample, options.metric);
@@ -219,6 +175,7 @@ async function optimiseInstrument(
     importance: parameterImportance(trials, Object.keys(space)),
     robustness: await robustness(space, best.params, best.value as number, feasible, evaluate),
     equity: { ...evidence, splitIndex: plan.splitIndex },
+    walkForward: options.walkForward ? await walkForward(context, candles, options.walkForward) : undefined,
   };
 }
 

@@ -21,3 +21,34 @@ export function planSplit(length: number, ratio: number): SplitPlan {
   }
   return { ratio, length, splitIndex };
 }
+
+/** One walk-forward fold: tune on [trainStart, trainEnd), judge on [trainEnd, testEnd). */
+export interface WalkForwardFold {
+  readonly fold: number;
+  readonly trainStart: number;
+  readonly trainEnd: number;
+  readonly testEnd: number;
+}
+
+/**
+ * k rolling windows: the out-of-sample share of the bars is cut into k test windows, and each
+ * is preceded by a training window as long as the in-sample share, rolling forward one test
+ * window at a time. Every test window is judged with parameters tuned only on bars before it.
+ */
+export function planWalkForward(length: number, ratio: number, folds: number): WalkForwardFold[] {
+  if (!Number.isInteger(folds) || folds < 1)
+    throw new UsageError(`--walk-forward must be a whole number >= 1, got ${folds}`);
+  const { splitIndex } = planSplit(length, ratio);
+  const testLength = Math.floor((length - splitIndex) / folds);
+  if (testLength < MIN_SPLIT_BARS) {
+    throw new UsageError(
+      `too little data for --walk-forward ${folds}: test windows of ${testLength} bars; each needs at least ${MIN_SPLIT_BARS}`,
+    );
+  }
+  return Array.from({ length: folds }, (_, fold) => ({
+    fold,
+    trainStart: fold * testLength,
+    trainEnd: splitIndex + fold * testLength,
+    testEnd: splitIndex + (fold + 1) * testLength,
+  }));
+}

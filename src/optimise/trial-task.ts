@@ -16,7 +16,8 @@ export interface StudyData {
 export interface TrialTask {
   readonly spec: CheckedSpec;
   readonly data: StudyData;
-  /** In-sample bars are [0, end). */
+  /** The trial's bars are [start, end) (start defaults to 0). */
+  readonly start?: number;
   readonly end: number;
   readonly params: Readonly<Record<string, unknown>>;
   readonly costs?: Partial<Costs>;
@@ -48,7 +49,7 @@ export function loadStudyCandles(spec: CheckedSpec, data: StudyData): Promise<Ca
 }
 
 export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
-  const candles = sliceCandles(await loadStudyCandles(task.spec, task.data), 0, task.end);
+  const candles = sliceCandles(await loadStudyCandles(task.spec, task.data), task.start ?? 0, task.end);
   if (equityBuffer.length < candles.length) equityBuffer = new Float64Array(candles.length);
   const { metrics } = backtestSpec(task.spec, candles, { params: task.params, costs: task.costs, equityBuffer });
   return { value: objectiveValue(metrics, task.metric, task.constraints), metrics };

@@ -35,6 +35,7 @@ export interface OptimisePipelineOptions {
   readonly metric: ObjectiveMetric;
   readonly sampler: SamplerName;
   readonly split: number;
+  readonly walkForward?: number;
   readonly constraints: ObjectiveConstraints;
   readonly fixed?: Readonly<Record<string, unknown>>;
   readonly costs?: Partial<Costs>;

@@ -4,7 +4,7 @@ import { type OptimisePipelineResult, runOptimisation } from '../../pipeline/ind
 import { readSpecFile } from '../../spec/index.js';
 import { decimal, list, wholeNumber } from '../flags.js';
 import { progressBar } from '../progress.js';
-import { fixed, percent, signedColor, table } from '../render.js';
+import { fixed, isoDate, percent, signedColor, table } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
 import { type ResearchFlags, researchOptions } from './research-options.js';
 
@@ -16,6 +16,7 @@ interface OptimiseFlags extends ResearchFlags {
   metric: string;
   sampler: SamplerName;
   split: string;
+  walkForward?: string;
   minTrades: string;
   maxDrawdown?: string;
   dataSeed: string;
@@ -47,6 +48,7 @@ export async function optimiseCommand(file: string, flags: OptimiseFlags): Promi
     metric: parseMetric(flags.metric),
     sampler: flags.sampler,
     split: decimal('--split', flags.split) as number,
+    walkForward: wholeNumber('--walk-forward', flags.walkForward, 1),
     constraints: {
       minTrades: wholeNumber('--min-trades', flags.minTrades, 0) as number,
       maxDrawdown: decimal('--max-drawdown', flags.maxDrawdown),
@@ -107,6 +109,29 @@ export function renderOptimisation(result: OptimisePipelineResult): string {
     '',
     ...Object.entries(result.reports).map(([symbol, page]) => `report ${symbol}: ${page}`),
   ];
+  for (const instrument of result.instruments) {
+    if (!instrument.walkForward) continue;
+    const wf = instrument.walkForward;
+    lines.push(
+      '',
+      `walk-forward ${instrument.symbol}: mean OOS ${result.metric} ${fixed(wf.meanOutOfSampleValue)}, compounded OOS return ${percent(wf.compoundedOutOfSampleReturn, 1)}`,
+      table(wf.folds, [
+        { header: 'fold', value: (f) => String(f.fold), align: 'right' },
+        { header: 'tested from', value: (f) => isoDate(f.testFrom) },
+        { header: 'to', value: (f) => isoDate(f.testTo) },
+        { header: `IS ${result.metric}`, value: (f) => fixed(f.inSampleValue), align: 'right' },
+        { header: `OOS ${result.metric}`, value: (f) => fixed(f.outOfSampleValue), align: 'right' },
+        { header: 'OOS return', value: (f) => percent(f.outOfSampleReturn, 1), align: 'right' },
+        {
+          header: 'parameters',
+          value: (f) =>
+            Object.entries(f.params)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' '),
+        },
+      ]),
+    );
+  }
   if (result.written) lines.push(`wrote the optimised block of ${result.written}`);
   return lines.join('\n');
 }

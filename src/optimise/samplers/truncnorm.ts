@@ -20,9 +20,12 @@ export function ndtr(a: number): number {
   return 1 - 0.5 * erfc(x);
 }
 
-/** log(ndtr(a)), with the asymptotic series below -20 where ndtr underflows. */
+/**
+ * log(ndtr(a)), with the asymptotic series below -20 where ndtr underflows. Right of 0 it is
+ * log1p of the small upper tail (Optuna switches only above 6, losing digits in between).
+ */
 export function logNdtr(a: number): number {
-  if (a > 6) return Math.log1p(-ndtr(-a));
+  if (a > 0) return Math.log1p(-ndtr(-a));
   if (a > -20) return Math.log(ndtr(a));
   if (a === Number.NEGATIVE_INFINITY) return a;
   const logLhs = -0.5 * a * a - Math.log(-a) - LOG_SQRT_2PI;
@@ -89,7 +92,8 @@ export function ndtriExp(y: number): number {
     const dx = (logCdf - z) * Math.exp(logCdf - logPdf);
     x -= dx;
     if (!Number.isFinite(x)) return bisect(z, flipped);
-    if (Math.abs(dx) < 1e-8 * Math.abs(x)) break;
+    // Optuna's relative tolerance, plus an absolute one for roots at 0 (q = 0.5 on [-a, a]).
+    if (Math.abs(dx) < 1e-8 * Math.abs(x) || Math.abs(dx) < 1e-15) break;
   }
   return flipped ? -x : x;
 }

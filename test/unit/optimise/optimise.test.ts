@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStudyStorage, optimise } from '../../../src/optimise/index.js';
+import { MemoryStudyStorage, optimise, planWalkForward } from '../../../src/optimise/index.js';
 import { readSpecFile } from '../../../src/spec/index.js';
 
 const base = async () => ({
@@ -87,5 +87,34 @@ describe('optimise', () => {
     await expect(
       optimise({ ...(await base()), spec: macd, symbols: ['SBX-TREND'], trials: 5, sampler: 'grid', workers: 0 }),
     ).rejects.toThrow(/grid/);
+  });
+});
+
+describe('walk-forward', () => {
+  it('plans k rolling windows, each test window right after its training window', async () => {
+    expect(planWalkForward(10_000, 0.7, 3)).toEqual([
+      { fold: 0, trainStart: 0, trainEnd: 7000, testEnd: 8000 },
+      { fold: 1, trainStart: 1000, trainEnd: 8000, testEnd: 9000 },
+      { fold: 2, trainStart: 2000, trainEnd: 9000, testEnd: 10000 },
+    ]);
+    expect(() => planWalkForward(3000, 0.7, 5)).toThrow('too little data for --walk-forward 5');
+  });
+
+  it('tunes each fold on its own window and judges it on the next', async () => {
+    const result = await optimise({
+      ...(await base()),
+      bars: 8000,
+      trials: 8,
+      sampler: 'random',
+      seed: 1,
+      workers: 0,
+      walkForward: 2,
+    });
+    const wf = result.instruments[0].walkForward;
+    expect(wf?.folds).toHaveLength(2);
+    const [a, b] = wf?.folds ?? [];
+    expect(a.testFrom).toBeLessThan(b.testFrom);
+    expect(b.trainFrom).toBeGreaterThan(a.trainFrom);
+    expect(wf?.compoundedOutOfSampleReturn).toBeCloseTo((1 + a.outOfSampleReturn) * (1 + b.outOfSampleReturn) - 1, 12);
   });
 });
