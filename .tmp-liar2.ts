@@ -1,12 +1,12 @@
-import { TpeSampler, type TrialRecord } from './src/optimise/samplers/index.ts';
+import { RandomSampler, TpeSampler, type TrialRecord } from './src/optimise/samplers/index.ts';
 import { runStudy } from './test/unit/optimise/samplers/helpers.ts';
-const SPACE = { x: { kind: 'int', low: 0, high: 4, step: 1, log: false }, y: { kind: 'int', low: 0, high: 4, step: 1, log: false } } as const;
-const objective = (p: any) => (p.x - 2) ** 2 + (p.y - 2) ** 2;
+const SPACE = { x: { kind: 'int', low: 0, high: 20, step: 1, log: false }, y: { kind: 'int', low: 0, high: 20, step: 1, log: false } } as const;
+const objective = (p: any) => (p.x - 10) ** 2 + (p.y - 10) ** 2;
 let a = 0, b = 0;
 for (let seed = 1; seed <= 40; seed++) {
-  const complete = runStudy(new TpeSampler({ seed }), SPACE as any, objective, 30);
+  const complete = runStudy(new RandomSampler({ seed }), SPACE as any, objective, 30);
   const good = complete.reduce((p, q) => (p.value! <= q.value! ? p : q)).params;
-  const trials: TrialRecord[] = [...complete, ...[30, 31].map((number) => ({ number, params: good, state: 'running' as const }))];
+  const trials: TrialRecord[] = [...complete, ...[30, 30 + 1].map((number) => ({ number, params: good, state: 'running' as const }))];
   const ctx = { space: SPACE as any, trials, direction: 'minimize' as const };
   const l = new TpeSampler({ seed, constantLiar: true }).sample(ctx), n = new TpeSampler({ seed }).sample(ctx);
   if (l.x !== good.x || l.y !== good.y) a++;

@@ -9,45 +9,51 @@ import {
 import { runStudy } from './helpers.js';
 
 const SPACE: SearchSpace = {
-  x: { kind: 'int', low: 0, high: 20, step: 1, log: false },
-  y: { kind: 'int', low: 0, high: 20, step: 1, log: false },
+  x: { kind: 'int', low: 0, high: 6, step: 1, log: false },
+  y: { kind: 'int', low: 0, high: 6, step: 1, log: false },
 };
-const objective = (p: ParamPoint) => ((p.x as number) - 10) ** 2 + ((p.y as number) - 10) ** 2;
+const objective = (p: ParamPoint) => ((p.x as number) - 3) ** 2 + ((p.y as number) - 3) ** 2;
+const distance = (a: ParamPoint, b: ParamPoint) =>
+  Math.hypot((a.x as number) - (b.x as number), (a.y as number) - (b.y as number));
 
-/** A study of complete trials, plus two workers already running its best point. */
+/** 20 complete random trials, then two workers running the best point found so far. */
 function studyWithTwoRunning(seed: number): { trials: TrialRecord[]; good: ParamPoint } {
-  const complete = runStudy(new TpeSampler({ seed }), SPACE, objective, 30);
+  const complete = runStudy(new RandomSampler({ seed }), SPACE, objective, 20);
   const good = complete.reduce((a, b) => ((a.value as number) <= (b.value as number) ? a : b)).params;
-  const running: TrialRecord[] = [30, 31].map((number) => ({ number, params: good, state: 'running' }));
+  const running: TrialRecord[] = [20, 21].map((number) => ({ number, params: good, state: 'running' }));
   return { trials: [...complete, ...running], good };
 }
 
-const same = (a: ParamPoint, b: ParamPoint) => a.x === b.x && a.y === b.y;
-
 describe('constant liar', () => {
-  it('steers the next proposal away from points other workers are running', () => {
-    let movedWithLiar = 0;
-    let movedWithout = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const { trials, good } = studyWithTwoRunning(seed);
-      const context = { space: SPACE, trials, direction: 'minimize' as const };
-      if (!same(new TpeSampler({ seed, constantLiar: true }).sample(context), good)) movedWithLiar++;
-      if (!same(new TpeSampler({ seed, constantLiar: false }).sample(context), good)) movedWithout++;
-    }
-    expect(movedWithLiar).toBeGreaterThan(movedWithout);
-  });
+  for (const multivariate of [false, true]) {
+    it(`steers the next proposal away from a point two workers are running (${multivariate ? 'multivariate' : 'independent'})`, () => {
+      const moved = { liar: 0, plain: 0 };
+      const away = { liar: 0, plain: 0 };
+      for (let seed = 1; seed <= 40; seed++) {
+        const { trials, good } = studyWithTwoRunning(seed);
+        const context = { space: SPACE, trials, direction: 'minimize' as const };
+        for (const kind of ['liar', 'plain'] as const) {
+          const next = new TpeSampler({ seed, multivariate, constantLiar: kind === 'liar' }).sample(context);
+          if (distance(next, good) > 0) moved[kind]++;
+          away[kind] += distance(next, good);
+        }
+      }
+      expect(moved.liar).toBeGreaterThan(moved.plain);
+      expect(away.liar).toBeGreaterThan(away.plain * 1.2);
+    });
+  }
 
   it('without the liar, running trials do not change the proposal (only their count does)', () => {
     const complete = runStudy(new RandomSampler({ seed: 2 }), SPACE, objective, 20);
-    const with = (params: ParamPoint): TrialRecord[] => [...complete, { number: 20, params, state: 'running' }];
-    const sampler = new TpeSampler({ seed: 2 });
+    const plus = (params: ParamPoint): TrialRecord[] => [...complete, { number: 20, params, state: 'running' }];
     const context = { space: SPACE, direction: 'minimize' as const };
-    expect(sampler.sample({ ...context, trials: with({ x: 10, y: 10 }) })).toEqual(
-      sampler.sample({ ...context, trials: with({ x: 0, y: 20 }) }),
+    const plain = new TpeSampler({ seed: 2 });
+    expect(plain.sample({ ...context, trials: plus({ x: 3, y: 3 }) })).toEqual(
+      plain.sample({ ...context, trials: plus({ x: 0, y: 6 }) }),
     );
     const liar = new TpeSampler({ seed: 2, constantLiar: true });
-    expect(liar.sample({ ...context, trials: with({ x: 10, y: 10 }) })).not.toEqual(
-      liar.sample({ ...context, trials: with({ x: 0, y: 20 }) }),
-    );
+    const near = liar.sample({ ...context, trials: plus({ x: 3, y: 3 }) });
+    const far = liar.sample({ ...context, trials: plus({ x: 0, y: 6 }) });
+    expect(near).not.toEqual(far);
   });
 });
