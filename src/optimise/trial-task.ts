@@ -29,6 +29,8 @@ export interface TrialOutcome {
   /** null when the backtest broke a constraint. */
   readonly value: number | null;
   readonly metrics: Metrics;
+  /** How long the backtest took, in milliseconds. */
+  readonly durationMs: number;
 }
 
 // Each thread keeps the few series it is optimising (a study runs thousands of trials on the same
@@ -51,6 +53,8 @@ export function loadStudyCandles(spec: CheckedSpec, data: StudyData): Promise<Ca
 export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
   const candles = sliceCandles(await loadStudyCandles(task.spec, task.data), task.start ?? 0, task.end);
   if (equityBuffer.length < candles.length) equityBuffer = new Float64Array(candles.length);
+  const started = performance.now();
   const { metrics } = backtestSpec(task.spec, candles, { params: task.params, costs: task.costs, equityBuffer });
-  return { value: objectiveValue(metrics, task.metric, task.constraints), metrics };
+  const durationMs = performance.now() - started;
+  return { value: objectiveValue(metrics, task.metric, task.constraints), metrics, durationMs };
 }

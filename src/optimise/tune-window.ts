@@ -50,10 +50,12 @@ export async function tuneWindow(context: WindowContext, start: number, end: num
   const trials = await runStudyLoop({
     study: { name: `${spec.spec.name}/${data.symbol}/${options.metric}${studySuffix}` },
     storage,
-    sampler: createSampler(options.sampler, { seed: options.seed ?? 0, constantLiar: (pool?.size ?? 1) > 1 }),
+    // With threads, one proposal more than there are threads waits in the queue, so a thread
+    // never idles while the next point is being sampled; the constant liar keeps them apart.
+    sampler: createSampler(options.sampler, { seed: options.seed ?? 0, constantLiar: pool !== undefined }),
     space,
     trials: options.trials,
-    concurrency: pool?.size ?? 1,
+    concurrency: pool ? pool.size + 1 : 1,
     feasible,
     evaluate,
     onTrial: (event) => options.onTrial?.(`${data.symbol}${studySuffix}`, event),

@@ -31,7 +31,7 @@ interface NumericKernels {
   /** log of each kernel's mass inside the (transformed, widened) bounds. */
   readonly logMass: Float64Array;
   readonly logSigma: Float64Array;
-  /** Kernel -> its first kernel with the same centre and width (grid observations repeat). */
+  /** Grids only: kernel -> its first kernel with the same centre and width (grid observations repeat). */
   readonly same: Int32Array;
 }
 
@@ -171,7 +171,7 @@ function numericKernels(
     sigmas,
     logMass,
     logSigma: sigmas.map(Math.log),
-    same: firstOfPair(mus, sigmas),
+    same: domain.step > 0 ? firstOfPair(mus, sigmas) : new Int32Array(0),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Distribution, ParamValue, SearchSpace } from './types.js';
 /**
  * A numeric parameter as the samplers see it: its grid (if any) and the bounds of the space the
  * Parzen estimators work in (log scale for log parameters; widened by half a step for grids, as
- * Optuna's `adapted_low`/`adapted_high`, so each grid point owns a cell of equal width).
+ * Optuna's `adapted_low`/`adapted_high`, so each grid point owns the cell of values rounding to it).
  */
 export interface NumericDomain {
   readonly low: number;
@@ -93,6 +93,7 @@ function decimalsOf(x: number): number {
 /** The k-th grid value of a stepped parameter. */
 export function gridValue(domain: NumericDomain, k: number): number {
   if (k === 0) return domain.low;
+  if (domain.int) return domain.low + k * domain.step;
   return Math.max(domain.low, Math.min(domain.high, tidy(domain.low + k * domain.step, domain.decimals)));
 }
 
