@@ -6,6 +6,7 @@ import { equityEvidence, outOfSample, rawObjective } from './evaluate.js';
 import { type ParamImportance, parameterImportance } from './importance.js';
 import { MemoryStudyStorage } from './memory-storage.js';
 import type { ObjectiveConstraints, ObjectiveMetric } from './objective.js';
+import type { InstrumentReport } from './report/index.js';
 import { type RobustnessRow, robustness } from './robustness.js';
 import type { TrialEvent } from './run-study.js';
 import { createSampler, type SamplerName } from './samplers/index.js';
@@ -45,14 +46,7 @@ export interface OptimiseOptions {
 export interface InstrumentOptimisation {
   readonly symbol: string;
   readonly trials: number;
-  readonly split: {
-    readonly ratio: number;
-    readonly inSampleBars: number;
-    readonly outOfSampleBars: number;
-    readonly from: number;
-    readonly splitTime: number;
-    readonly to: number;
-  };
+  readonly split: InstrumentReport['split'];
   readonly best: {
     readonly number: number;
     readonly params: Readonly<Record<string, number | string | boolean>>;

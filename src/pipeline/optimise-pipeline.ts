@@ -1,25 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Costs } from '../backtest/index.js';
 import { InputError, type Progress, UsageError } from '../core/index.js';
-import type { DataSource } from '../data/index.js';
 import {
   type InstrumentOptimisation,
   type ObjectiveConstraints,
-  type ObjectiveMetric,
+  type OptimiseOptions,
   type OptimiseResult,
   optimise,
   optimisedEntry,
-  type SamplerName,
-  type TrialEvent,
   writeInstrumentReport,
   writeOptimisedBlock,
 } from '../optimise/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 
-export interface OptimisePipelineOptions {
-  readonly spec: CheckedSpec;
+export interface OptimisePipelineOptions extends Omit<OptimiseOptions, 'symbols' | 'constraints' | 'storage'> {
   /** The spec's file: its `optimised` block is updated unless `write` is false. */
   readonly specFile?: string;
   readonly write?: boolean;
@@ -27,23 +22,10 @@ export interface OptimisePipelineOptions {
   readonly symbols?: readonly string[];
   readonly screenFile?: string;
   readonly top: number;
-  readonly source: DataSource;
-  readonly bars: number;
-  readonly dataSeed?: number;
-  readonly seed?: number;
-  readonly trials: number;
-  readonly metric: ObjectiveMetric;
-  readonly sampler: SamplerName;
-  readonly split: number;
-  readonly walkForward?: number;
   readonly constraints: ObjectiveConstraints;
-  readonly fixed?: Readonly<Record<string, unknown>>;
-  readonly costs?: Partial<Costs>;
-  readonly workers?: number;
   /** Per-instrument report folders go under here. */
   readonly reportDir: string;
   readonly onScreen?: Progress;
-  readonly onTrial?: (symbol: string, event: TrialEvent) => void;
 }
 
 export interface OptimisePipelineResult extends OptimiseResult {
