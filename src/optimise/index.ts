@@ -24,6 +24,6 @@ export {
   type SearchSpace,
   TpeSampler,
 } from './samplers/index.js';
-export { neighbours, searchSpace } from './space.js';
+export { feasibleFor, neighbours, searchSpace } from './space.js';
 export { MIN_SPLIT_BARS, planSplit, planWalkForward, type SplitPlan, type WalkForwardFold } from './split.js';
 export type { WalkForwardFoldResult, WalkForwardResult } from './walk-forward.js';

@@ -10,7 +10,7 @@ import type { InstrumentReport } from './report/index.js';
 import { type RobustnessRow, robustness } from './robustness.js';
 import type { TrialEvent } from './run-study.js';
 import { createSampler, type SamplerName } from './samplers/index.js';
-import { searchSpace } from './space.js';
+import { feasibleFor, searchSpace } from './space.js';
 import { planSplit } from './split.js';
 import { loadStudyCandles, type StudyData, type TrialOutcome, type TrialTask } from './trial-task.js';
 import { tuneWindow, type WindowContext } from './tune-window.js';
@@ -93,7 +93,14 @@ export async function optimise(options: OptimiseOptions): Promise<OptimiseResult
   // Fail fast on anything wrong with the request, before any thread starts.
   resolveParams(options.spec, options.fixed);
   const space = searchSpace(options.spec, options.fixed);
-  createSampler(options.sampler, { seed: options.seed ?? 0 }).name;
+  // A sampler that cannot work on this space (a grid too large, a float without a step, no
+  // feasible point) says so in a dry-run proposal, before any thread starts.
+  createSampler(options.sampler, { seed: options.seed ?? 0 }).sample({
+    space,
+    trials: [],
+    direction: 'maximize',
+    feasible: feasibleFor(options.spec, options.fixed),
+  });
 
   const workers = options.workers ?? undefined;
   const pool = workers === 0 ? undefined : new WorkerPool<TrialTask, TrialOutcome>(WORKER_ENTRY, workers);

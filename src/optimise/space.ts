@@ -1,6 +1,6 @@
 import { UsageError } from '../core/index.js';
-import type { CheckedSpec, ParameterSpec } from '../spec/index.js';
-import type { Distribution, ParamValue, SearchSpace } from './samplers/index.js';
+import { type CheckedSpec, type ParameterSpec, resolveParams } from '../spec/index.js';
+import type { Distribution, ParamPoint, ParamValue, SearchSpace } from './samplers/index.js';
 
 /**
  * The search space of a spec: one distribution per parameter, minus the ones the user fixed.
@@ -62,4 +62,16 @@ export function neighbours(distribution: Distribution, value: ParamValue): { bel
   const inRange = (x: number) => x >= low - 1e-12 && x <= high + 1e-12;
   const tidy = (x: number) => (distribution.kind === 'int' ? Math.round(x) : Number(x.toPrecision(12)));
   return { below: inRange(below) ? tidy(below) : undefined, above: inRange(above) ? tidy(above) : undefined };
+}
+
+/** Whether a point (with the fixed values) passes the spec's ranges, grids and constraints. */
+export function feasibleFor(checked: CheckedSpec, fixed: Readonly<Record<string, unknown>> = {}) {
+  return (point: ParamPoint): boolean => {
+    try {
+      resolveParams(checked, { ...fixed, ...point });
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }

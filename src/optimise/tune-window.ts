@@ -1,10 +1,9 @@
 import { FleetError, type StudyStorage, type TaskResult, type WorkerPool } from '../core/index.js';
-import { resolveParams } from '../spec/index.js';
 import { DEFAULT_OBJECTIVE_CONSTRAINTS } from './objective.js';
 import type { OptimiseOptions } from './optimise.js';
 import { bestTrial, runStudyLoop } from './run-study.js';
 import { createSampler, type ParamPoint } from './samplers/index.js';
-import type { searchSpace } from './space.js';
+import { feasibleFor, type searchSpace } from './space.js';
 import { runTrialTask, type StudyData, type TrialOutcome, type TrialTask } from './trial-task.js';
 
 /** What tuning one window of an instrument's bars needs. */
@@ -39,14 +38,7 @@ export async function tuneWindow(context: WindowContext, start: number, end: num
           (value) => ({ ok: true as const, value }),
           (error: Error) => ({ ok: false as const, error: error.message }),
         );
-  const feasible = (point: ParamPoint): boolean => {
-    try {
-      resolveParams(spec, { ...fixed, ...point });
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const feasible = feasibleFor(spec, fixed);
   const trials = await runStudyLoop({
     study: { name: `${spec.spec.name}/${data.symbol}/${options.metric}${studySuffix}` },
     storage,
