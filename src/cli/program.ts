@@ -47,7 +47,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (file, opts) => (await import('./commands/spec.js')).specValidateCommand(file, opts));
 
-  const data = program.command('data').description('market data: sandbox prices, CSV import');
+  const data = program.command('data').description('market data: sandbox prices, CSV import, exchange downloads');
   data
     .command('sandbox')
     .description('generate sandbox bars (deterministic from symbol, timeframe and seed) as CSV')
@@ -73,6 +73,18 @@ export function buildProgram(): Command {
     .option('--cache <dir>', 'cache folder', '.fleet/candles')
     .option('--json', 'print a summary as JSON')
     .action(async (file, opts) => (await import('./commands/data.js')).dataImportCommand(file, opts));
+  data
+    .command('fetch')
+    .description('download exchange bars into the cache (.fleet/candles), resuming after the last cached bar')
+    .requiredOption('--exchange <id>', 'a ccxt exchange id, e.g. binance')
+    .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. BTC/USDT,ETH/USDT')
+    .option('--timeframe <tf>', 'bar length', '1h')
+    .requiredOption('--since <date>', 'first bar: 2024-01-01, an ISO 8601 time (UTC) or epoch ms')
+    .option('--until <date>', 'end, exclusive (default: now)')
+    .option('--cache <dir>', 'cache folder', '.fleet/candles')
+    .addOption(new Option('--api-url <url>', 'send API requests to this origin (tests, proxies)').hideHelp())
+    .option('--json', 'print a summary as JSON')
+    .action(async (opts) => (await import('./commands/data-fetch.js')).dataFetchCommand(opts));
 
   addResearchOptions(
     program

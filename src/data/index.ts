@@ -16,6 +16,12 @@ export {
   loadCandles,
   parseDataSource,
 } from './data-source.js';
+export {
+  type CandleGap,
+  type DownloadCandlesOptions,
+  type DownloadCandlesResult,
+  downloadCandles,
+} from './download.js';
 export { FileCandleCache } from './file-candle-cache.js';
 export { type ImportCsvOptions, type ImportCsvResult, importCandlesCsv } from './import-csv.js';
 export { MemoryCandleCache } from './memory-candle-cache.js';
