@@ -35,6 +35,13 @@ export function buildProgram(): Command {
     .option('--json', 'print what was written as JSON')
     .action(async (dir, opts) => (await import('./commands/new.js')).newCommand(dir, opts));
 
+  program
+    .command('migrate')
+    .description('bring the database schema up to date (DATABASE_URL, or the embedded database in .fleet/db)')
+    .option('--status', 'list applied and pending migrations instead of applying')
+    .option('--json', 'print the result as one JSON document')
+    .action(async (opts) => (await import('./commands/migrate.js')).migrateCommand(opts));
+
   const spec = program.command('spec').description('the strategy spec: its JSON Schema and validation');
   spec
     .command('schema')

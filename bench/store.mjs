@@ -1,0 +1,86 @@
+// Store throughput: write and read 1,000,000 candles through StoreCandleCache, on the embedded
+// database (PGlite served over its socket) and on a Postgres server when FLEET_TEST_DATABASE_URL
+// is set. Also the cost of opening each. Figures, not pass/fail.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { migrate, openStore, StoreCandleCache } from '../dist/store/index.js';
+
+const BARS = 1_000_000;
+
+function candles() {
+  const columns = ['time', 'open', 'high', 'low', 'close', 'volume'];
+  const out = { length: BARS };
+  for (const column of columns) out[column] = new Float64Array(BARS);
+  for (let i = 0; i < BARS; i++) {
+    out.time[i] = 1_600_000_000_000 + i * 60_000;
+    out.open[i] = 100 + Math.sin(i / 100);
+    out.high[i] = out.open[i] + 0.5;
+    out.low[i] = out.open[i] - 0.5;
+    out.close[i] = out.open[i] + 0.1;
+    out.volume[i] = i;
+  }
+  return out;
+}
+
+async function measure(name, open) {
+  const t0 = performance.now();
+  const store = await open();
+  await migrate(store);
+  const opened = performance.now() - t0;
+  const cache = new StoreCandleCache(store);
+  const data = candles();
+  const key = { source: 'bench', symbol: 'BENCH', timeframe: '1m' };
+  const writes = [];
+  const reads = [];
+  for (let run = 0; run < 3; run++) {
+    let t = performance.now();
+    await cache.put(key, data);
+    writes.push(performance.now() - t);
+    t = performance.now();
+    const back = await cache.get(key);
+    reads.push(performance.now() - t);
+    if (back?.length !== BARS) throw new Error(`read ${back?.length} bars`);
+  }
+  await store.close();
+  const best = (xs) => Math.min(...xs);
+  const rate = (ms) => `${Math.round(BARS / (ms / 1000)).toLocaleString('en-US')} bars/s`;
+  return [
+    [`store ${name}: open + migrate`, `${opened.toFixed(0)} ms`, 'first open of the run'],
+    [`store ${name}: write 1M candles`, rate(best(writes)), `best of 3, ${best(writes).toFixed(0)} ms`],
+    [`store ${name}: read 1M candles`, rate(best(reads)), `best of 3, ${best(reads).toFixed(0)} ms`],
+  ];
+}
+
+export async function benchStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-bench-store-'));
+  const rows = [];
+  try {
+    rows.push(...(await measure('embedded', () => openStore({ url: undefined, dir }))));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const server = process.env.FLEET_TEST_DATABASE_URL;
+  if (!server) {
+    rows.push(['store server', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure a Postgres server']);
+    return rows;
+  }
+  const name = `fleet_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    rows.push(...(await measure('server', () => openStore({ url: url.toString() }))));
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [name, value, note] of await benchStore()) process.stdout.write(`${name}  ${value}  ${note}\n`);
+}

@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { FleetError, type Progress, writeFileAtomic } from '../core/index.js';
+import { pidAlive, readPid, sleep, tryLock, unlock } from './lock-file.js';
+
+/**
+ * The embedded database, shared by a project's processes. PGlite is one session in one process,
+ * and two processes opening one data folder corrupt it silently, so exactly one OWNER process
+ * (holding `owner.lock`) opens PGlite and serves it over the Postgres wire protocol on 127.0.0.1;
+ * every other process, and the owner itself, talks to it with `pg` through that socket. The socket
+ * server runs a transaction's statements only for the connection that began it, so transactions of
+ * different connections do not interleave (the owner going through the socket too keeps it so).
+ */
+
+export interface OwnerRecord {
+  readonly pid: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface EmbeddedHandle {
+  readonly role: 'owner' | 'client';
+  readonly host: string;
+  readonly port: number;
+  /** Stops serving and frees the folder (owner); nothing for a client. */
+  readonly release: () => Promise<void>;
+}
+
+export const dataDir = (dbDir: string) => join(dbDir, 'pgdata');
+export const ownerLockPath = (dbDir: string) => join(dbDir, 'owner.lock');
+export const ownerFilePath = (dbDir: string) => join(dbDir, 'owner.json');
+
+export function readOwner(dbDir: string): OwnerRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(ownerFilePath(dbDir), 'utf8')) as OwnerRecord;
+    return Number.isInteger(record.pid) && Number.isInteger(record.port) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function portAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function liveOwner(dbDir: string): Promise<OwnerRecord | undefined> {
+  const owner = readOwner(dbDir);
+  if (owner === undefined || !pidAlive(owner.pid)) return undefined;
+  return (await portAnswers(owner.host, owner.port)) ? owner : undefined;
+}
+
+/** Connects to the live owner of `dbDir`, or becomes it. */
+export async function openEmbedded(dbDir: string, onProgress?: Progress, timeoutMs = 120_000): Promise<EmbeddedHandle> {
+  mkdirSync(dbDir, { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  let wait = 20;
+  for (;;) {
+    const owner = await liveOwner(dbDir);
+    if (owner !== undefined) return { role: 'client', host: owner.host, port: owner.port, release: async () => {} };
+    if (tryLock(ownerLockPath(dbDir))) {
+      try {
+        return await serve(dbDir, onProgress);
+      } catch (error) {
+        unlock(ownerLockPath(dbDir));
+        throw error;
+      }
+    }
+    // Another process holds the lock: it is starting up (creating the database takes seconds).
+    if (Date.now() > deadline) {
+      const holder = readPid(ownerLockPath(dbDir));
+      throw new FleetError(
+        `the embedded database in ${dbDir} is held by process ${holder ?? 'unknown'}, which does not answer`,
+      );
+    }
+    await sleep(wait);
+    wait = Math.min(wait * 2, 250);
+  }
+}
+
+async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHandle> {
+  // Loaded here so a server-only process never pays for the wasm module.
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-socket'),
+  ]);
+  const data = dataDir(dbDir);
+  const creating = !existsSync(join(data, 'PG_VERSION'));
+  const label = 'creating the embedded database';
+  if (creating) onProgress?.({ done: 0, total: 1, label });
+  const pglite = new PGlite(data);
+  await pglite.waitReady;
+  if (creating) onProgress?.({ done: 1, total: 1, label });
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 256 });
+  try {
+    await server.start();
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  const port = Number(server.getServerConn().split(':').pop());
+  const record: OwnerRecord = { pid: process.pid, host: '127.0.0.1', port };
+  await writeFileAtomic(ownerFilePath(dbDir), `${JSON.stringify(record)}\n`);
+  let released = false;
+  return {
+    role: 'owner',
+    host: record.host,
+    port,
+    release: async () => {
+      if (released) return;
+      released = true;
+      // Unpublish first so no new client connects to a server about to stop.
+      if (readOwner(dbDir)?.pid === process.pid) rmSync(ownerFilePath(dbDir), { force: true });
+      try {
+        await server.stop();
+        await pglite.close();
+      } finally {
+        unlock(ownerLockPath(dbDir));
+      }
+    },
+  };
+}

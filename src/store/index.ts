@@ -1,0 +1,11 @@
+export { StoreCandleCache } from './candle-cache.js';
+export { CHUNK_BARS } from './candle-chunks.js';
+export { type ClaimOptions, claimNext } from './claim.js';
+export { type OwnerRecord, readOwner } from './embedded.js';
+export { checkSchema, type MigrateOptions, type MigrationStatus, migrate, migrationStatus } from './migrate.js';
+export { MIGRATIONS } from './migrations/index.js';
+export type { Database } from './schema.js';
+export { type OpenStoreOptions, openStore, type Store } from './store.js';
+export { StoreStudyStorage } from './study-storage.js';
+export { maskUrl } from './url.js';
+export { withLock } from './with-lock.js';

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './0001-initial.js';
+
+/**
+ * Every migration, in order, imported statically so they work from dist/ and from source alike.
+ * A new migration is a new file here with the next number; a released one is never edited.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};

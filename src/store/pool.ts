@@ -1,0 +1,27 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+// int8 (bigserial ids, epoch-ms chunk starts) as numbers: exact below 2^53, which covers both.
+// numeric stays a string (pg's default) so money is never silently rounded.
+const INT8_OID = 20;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads do not accept the union
+    return pg.types.getTypeParser(oid, format as any);
+  },
+};
+
+export type PoolConfig = pg.PoolConfig;
+
+export function createPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ ...config, types } as pg.PoolConfig);
+  // An idle client whose server went away must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function kyselyOver(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

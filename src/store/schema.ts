@@ -1,0 +1,154 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The tables as kysely sees them. Money and quantities are Postgres `numeric` (exact) and come back
+ * as strings: parsing them into floats is a decision each caller makes on purpose. int8 columns
+ * (bigserial ids, epoch-ms chunk starts) come back as JS numbers, exact below 2^53.
+ */
+export type Numeric = ColumnType<string, string | number, string | number>;
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface BotsTable {
+  name: string;
+  spec: Json;
+  params: ColumnType<unknown, string | undefined, string>;
+  symbol: string;
+  exchange: string;
+  mode: 'paper' | 'live';
+  status: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface BotFlagsTable {
+  id: Generated<number>;
+  /** null for the one global row. */
+  bot: string | null;
+  kill_switch: ColumnType<boolean, boolean | undefined, boolean>;
+  paused: ColumnType<boolean, boolean | undefined, boolean>;
+  halted: ColumnType<boolean, boolean | undefined, boolean>;
+  halted_reason: string | null;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  client_order_id: string;
+  bot: string;
+  exchange_order_id: string | null;
+  side: 'buy' | 'sell';
+  type: string;
+  quantity: Numeric;
+  price: Numeric | null;
+  status: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FillsTable {
+  id: Generated<number>;
+  order_id: number;
+  quantity: Numeric;
+  price: Numeric;
+  fee: Numeric;
+  ts: Timestamp;
+}
+
+export interface PositionsTable {
+  bot: string;
+  symbol: string;
+  quantity: Numeric;
+  avg_price: Numeric;
+  updated_at: Timestamp;
+}
+
+export interface EquityTable {
+  bot: string;
+  ts: Timestamp;
+  cash: Numeric;
+  equity: Numeric;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  bot: string | null;
+  ts: Timestamp;
+  level: string;
+  kind: string;
+  message: string;
+  data: Json | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  channel: string;
+  payload: Json;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+}
+
+export interface CandlesTable {
+  source: string;
+  symbol: string;
+  timeframe: string;
+  /** Open time (epoch ms) of the chunk's first bar. */
+  chunk_start: number;
+  bars: number;
+  /** Six little-endian float64 columns (time, open, high, low, close, volume), `bars` each. */
+  data: Uint8Array;
+}
+
+export interface StudiesTable {
+  name: string;
+  spec: string | null;
+  direction: string | null;
+  definition: Json | null;
+  created_at: Timestamp;
+}
+
+export interface TrialsTable {
+  study: string;
+  number: number;
+  state: 'running' | 'complete' | 'failed';
+  params: Json;
+  value: number | null;
+  attributes: Json | null;
+  error: string | null;
+  worker: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface ScreensTable {
+  id: Generated<number>;
+  spec: string;
+  created_at: Timestamp;
+  result: Json | null;
+}
+
+export interface PipelineRunsTable {
+  id: Generated<number>;
+  kind: string;
+  state: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  data: Json | null;
+}
+
+export interface Database {
+  bots: BotsTable;
+  bot_flags: BotFlagsTable;
+  orders: OrdersTable;
+  fills: FillsTable;
+  positions: PositionsTable;
+  equity: EquityTable;
+  events: EventsTable;
+  notifications: NotificationsTable;
+  candles: CandlesTable;
+  studies: StudiesTable;
+  trials: TrialsTable;
+  screens: ScreensTable;
+  pipeline_runs: PipelineRunsTable;
+}

@@ -1,0 +1,95 @@
+import { join, resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Progress } from '../core/index.js';
+import { checkConnection } from './connect.js';
+import { openEmbedded } from './embedded.js';
+import { createPool, kyselyOver } from './pool.js';
+import type { Database } from './schema.js';
+import { parseDatabaseUrl } from './url.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  /** `embedded`: PGlite under the project's `.fleet/db`; `server`: a Postgres server by URL. */
+  readonly kind: 'embedded' | 'server';
+  /** For embedded: whether this process serves the database (owner) or uses another's (client). */
+  readonly role: 'owner' | 'client' | 'server';
+  /** Where the data is, password masked. For embedded, a URL psql can use while the owner lives. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** A postgres:// URL; default `process.env.DATABASE_URL`; without one, the embedded database. */
+  readonly url?: string;
+  /** Project state folder holding the embedded database in `db/` (default `.fleet`). */
+  readonly dir?: string;
+  readonly onProgress?: Progress;
+}
+
+interface Internals {
+  readonly pool: pg.Pool;
+  /** Folder for lock files on embedded; undefined on a server. */
+  readonly lockDir: string | undefined;
+}
+
+const internals = new WeakMap<Store, Internals>();
+
+export function internalsOf(store: Store): Internals {
+  const found = internals.get(store);
+  if (!found) throw new Error('not a store opened by openStore');
+  return found;
+}
+
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const url = options.url ?? (process.env.DATABASE_URL || undefined);
+  return url === undefined
+    ? openEmbeddedStore(resolve(options.dir ?? '.fleet', 'db'), options.onProgress)
+    : openServerStore(url);
+}
+
+async function openServerStore(url: string): Promise<Store> {
+  const address = parseDatabaseUrl(url);
+  const pool = createPool({ connectionString: url.trim(), max: 10 });
+  try {
+    await checkConnection(pool, address);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return register(pool, undefined, { kind: 'server', role: 'server', url: address.masked }, async () => {});
+}
+
+async function openEmbeddedStore(dbDir: string, onProgress?: Progress): Promise<Store> {
+  const handle = await openEmbedded(dbDir, onProgress);
+  const pool = createPool({ host: handle.host, port: handle.port, user: 'postgres', database: 'postgres', max: 4 });
+  try {
+    await checkConnection(pool, handle, { attempts: 3 });
+  } catch (error) {
+    await pool.end();
+    await handle.release();
+    throw error;
+  }
+  const url = `postgres://postgres@${handle.host}:${handle.port}/postgres`;
+  return register(pool, join(dbDir, 'locks'), { kind: 'embedded', role: handle.role, url }, handle.release);
+}
+
+function register(
+  pool: pg.Pool,
+  lockDir: string | undefined,
+  about: Pick<Store, 'kind' | 'role' | 'url'>,
+  release: () => Promise<void>,
+): Store {
+  const db = kyselyOver(pool);
+  let closing: Promise<void> | undefined;
+  const store: Store = {
+    db,
+    ...about,
+    close: () => {
+      closing ??= db.destroy().finally(release);
+      return closing;
+    },
+  };
+  internals.set(store, { pool, lockDir });
+  return store;
+}
