@@ -141,6 +141,10 @@ export function buildProgram(): Command {
     .option('--max-drawdown <fraction>', 'a trial with a deeper drawdown scores nothing')
     .option('--data-seed <n>', 'sandbox seed of the data (--seed seeds the sampler)', '0')
     .option('--workers <n>', 'worker threads (default: one per core)')
+    .option(
+      '--study <name>',
+      'keep the trials in the database under this name: resume it, or share it between processes',
+    )
     .option('--report-dir <dir>', 'evidence reports go here', '.fleet/reports/optimise')
     .option('--no-write', 'leave the spec file untouched')
     .option('--json', 'print the full result as JSON')

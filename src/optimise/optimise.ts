@@ -40,6 +40,8 @@ export interface OptimiseOptions {
   /** Worker threads; 0 evaluates trials on the calling thread. */
   readonly workers?: number;
   readonly storage?: StudyStorage;
+  /** The study's name in the storage (per instrument: NAME/SYMBOL/METRIC); the spec's name by default. */
+  readonly study?: string;
   readonly onTrial?: (symbol: string, event: TrialEvent) => void;
 }
 

@@ -40,7 +40,7 @@ export async function tuneWindow(context: WindowContext, start: number, end: num
         );
   const feasible = feasibleFor(spec, fixed);
   const trials = await runStudyLoop({
-    study: { name: `${spec.spec.name}/${data.symbol}/${options.metric}${studySuffix}` },
+    study: { name: `${options.study ?? spec.spec.name}/${data.symbol}/${options.metric}${studySuffix}` },
     storage,
     // With threads, one proposal more than there are threads waits in the queue, so a thread
     // never idles while the next point is being sampled; the constant liar keeps them apart.

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError, type Progress, UsageError } from '../core/index.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../optimise/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
 import type { CheckedSpec } from '../spec/index.js';
+import { checkSchema, openStore, StoreStudyStorage } from '../store/index.js';
 
 export interface OptimisePipelineOptions extends Omit<OptimiseOptions, 'symbols' | 'constraints' | 'storage'> {
   /** The spec's file: its `optimised` block is updated unless `write` is false. */
@@ -26,6 +28,8 @@ export interface OptimisePipelineOptions extends Omit<OptimiseOptions, 'symbols'
   /** Per-instrument report folders go under here. */
   readonly reportDir: string;
   readonly onScreen?: Progress;
+  /** Progress while an embedded database is created for a stored study. */
+  readonly onDatabase?: Progress;
 }
 
 export interface OptimisePipelineResult extends OptimiseResult {
@@ -68,7 +72,17 @@ export async function runOptimisation(options: OptimisePipelineOptions): Promise
   }
   if (symbols.length === 0) throw new UsageError('no instrument passed the screen to be optimised');
 
-  const result = await optimise({ ...options, symbols, dataSeed: options.dataSeed });
+  // A named study lives in the database, so a crashed run resumes and several processes on one
+  // Postgres share its trials; without a name, trials live in memory for this run only.
+  const store = options.study ? await openStore({ onProgress: options.onDatabase }) : undefined;
+  let result: OptimiseResult;
+  try {
+    if (store) await checkSchema(store);
+    const storage = store ? new StoreStudyStorage(store, { worker: `${hostname()}:${process.pid}` }) : undefined;
+    result = await optimise({ ...options, symbols, dataSeed: options.dataSeed, storage });
+  } finally {
+    await store?.close();
+  }
   const reports: Record<string, string> = {};
   for (const instrument of result.instruments) {
     const dir = join(resolve(options.reportDir), spec.spec.name, instrument.symbol.replace(/[^A-Za-z0-9._-]/g, '_'));

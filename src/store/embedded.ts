@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { FleetError, type Progress, writeFileAtomic } from '../core/index.js';
 import { pidAlive, readPid, sleep, tryLock, unlock } from './lock-file.js';
+import { keepExchangesWhole } from './socket-queue.js';
 
 /**
  * The embedded database, shared by a project's processes. PGlite is one session in one process,
@@ -101,6 +102,7 @@ async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHand
   await pglite.waitReady;
   if (creating) onProgress?.({ done: 1, total: 1, label });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 256 });
+  keepExchangesWhole(server);
   try {
     await server.start();
   } catch (error) {

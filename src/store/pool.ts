@@ -17,8 +17,11 @@ export type PoolConfig = pg.PoolConfig;
 
 export function createPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ ...config, types } as pg.PoolConfig);
-  // An idle client whose server went away must not crash the process; the next query reports it.
+  // A client whose server went away (an embedded owner that exited, a dropped connection) must
+  // not crash the process: an idle one is dropped by the pool, and one in use also rejects its
+  // query, which reports the failure where it happened.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -22,6 +22,7 @@ interface OptimiseFlags extends ResearchFlags {
   dataSeed: string;
   workers?: string;
   reportDir: string;
+  study?: string;
   write: boolean;
 }
 
@@ -57,6 +58,8 @@ export async function optimiseCommand(file: string, flags: OptimiseFlags): Promi
     costs: research.costs,
     workers: wholeNumber('--workers', flags.workers, 0),
     reportDir: flags.reportDir,
+    study: flags.study,
+    onDatabase: progressBar('creating the embedded database').update,
     onScreen: screenBar.update,
     onTrial: (symbol, event) => {
       if (symbol !== current) {
