@@ -41,6 +41,8 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
   const finished = () => stored.filter((t) => t.state !== 'running').length;
   const inFlight = new Map<number, Promise<void>>();
   let exhausted = false;
+  // The first storage failure of a running trial; the loop stops on it once the others settle.
+  let failure: { error: unknown } | undefined;
 
   const propose = async (): Promise<boolean> => {
     let params: ParamPoint;
@@ -66,7 +68,6 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
           : { state: 'failed', error: result.error },
       );
       stored = await loop.storage.trials(loop.study);
-      inFlight.delete(number);
       loop.onTrial?.({
         number,
         value: result.ok ? result.value.value : null,
@@ -75,17 +76,34 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
         total: loop.trials,
       });
     });
-    inFlight.set(number, run);
+    inFlight.set(
+      number,
+      run.then(
+        () => {
+          inFlight.delete(number);
+        },
+        (error: unknown) => {
+          inFlight.delete(number);
+          failure ??= { error };
+        },
+      ),
+    );
     return true;
   };
 
-  while (finished() + inFlight.size < loop.trials || inFlight.size > 0) {
-    while (!exhausted && inFlight.size < loop.concurrency && finished() + inFlight.size < loop.trials) {
-      exhausted = !(await propose());
+  try {
+    while (!failure && (finished() + inFlight.size < loop.trials || inFlight.size > 0)) {
+      while (!exhausted && inFlight.size < loop.concurrency && finished() + inFlight.size < loop.trials) {
+        exhausted = !(await propose());
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight.values());
     }
-    if (inFlight.size === 0) break;
-    await Promise.race(inFlight.values());
+  } finally {
+    // Never leave a trial's promise behind to reject unobserved.
+    await Promise.allSettled(inFlight.values());
   }
+  if (failure) throw failure.error;
   return stored;
 }
 
