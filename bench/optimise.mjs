@@ -2,9 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import { WorkerPool } from '../dist/core/index.js';
 import { loadSpec } from '../dist/index.js';
-import { createSampler, feasibleFor, MemoryStudyStorage, optimise, searchSpace } from '../dist/optimise/index.js';
-// Internals, to time the study loop apart from the rest of an optimisation.
-import { runStudyLoop } from '../dist/optimise/index.js';
+import {
+  createSampler,
+  feasibleFor,
+  MemoryStudyStorage,
+  optimise,
+  runStudyLoop,
+  searchSpace,
+} from '../dist/optimise/index.js';
 import { median, timeIt } from './measure.mjs';
 
 const BARS = 100_000;
