@@ -6,13 +6,13 @@ import { benchBacktest } from './backtest.mjs';
 import { benchOptimiseOverhead, benchOptimiseQuality } from './optimise.mjs';
 import { benchSamplers } from './samplers.mjs';
 import { benchScreen } from './screen.mjs';
-import { benchStore } from './store.mjs';
+import { benchSharedStudy, benchStore } from './store.mjs';
 
 const groups = {
   backtest: benchBacktest,
   screen: benchScreen,
   samplers: benchSamplers,
-  store: benchStore,
+  store: async () => [...(await benchStore()), ...(await benchSharedStudy())],
   optimise: async () => [...(await benchOptimiseQuality()), ...(await benchOptimiseOverhead())],
 };
 const chosen = process.argv.slice(2).filter((name) => name in groups);

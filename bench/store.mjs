@@ -1,7 +1,8 @@
 // Store throughput: write and read 1,000,000 candles through StoreCandleCache, on the embedded
 // database (PGlite served over its socket) and on a Postgres server when FLEET_TEST_DATABASE_URL
 // is set. Also the cost of opening each. Figures, not pass/fail.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -79,6 +80,73 @@ export async function benchStore() {
     await admin.end();
   }
   return rows;
+}
+
+const fleetBin = new URL('../bin/fleet.js', import.meta.url).pathname;
+const runFleet = (args, env) =>
+  new Promise((resolve, reject) =>
+    execFile(process.execPath, [fleetBin, ...args], { env: { ...process.env, ...env, CI: 'true' } }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    ),
+  );
+
+/**
+ * One optimisation study, run by one `fleet optimise --study` process and then shared by two
+ * processes on one Postgres database: wall time until the study has its trials.
+ */
+export async function benchSharedStudy() {
+  const server = process.env.FLEET_TEST_DATABASE_URL;
+  if (!server) return [['shared study', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure']];
+  const name = `fleet_bench_study_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dir = mkdtempSync(join(tmpdir(), 'fleet-bench-study-'));
+  try {
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const env = { DATABASE_URL: url.toString() };
+    const spec = join(dir, 'ema-cross.json');
+    copyFileSync(new URL('../examples/specs/ema-cross.json', import.meta.url), spec);
+    await runFleet(['migrate'], env);
+    const trials = 300;
+    const args = (study) => [
+      'optimise',
+      spec,
+      '--study',
+      study,
+      '--symbols',
+      'SBX-WALK',
+      '--trials',
+      String(trials),
+      '--bars',
+      '100000',
+      '--workers',
+      '1',
+      '--no-write',
+      '--report-dir',
+      join(dir, 'reports'),
+    ];
+    let t = performance.now();
+    await runFleet(args('alone'), env);
+    const alone = performance.now() - t;
+    t = performance.now();
+    await Promise.all([runFleet(args('shared'), env), runFleet(args('shared'), env)]);
+    const shared = performance.now() - t;
+    return [
+      [
+        'shared study: 1 process',
+        `${alone.toFixed(0)} ms`,
+        `${trials} TPE trials on SBX-WALK 100,000 bars, 1 worker thread, process start-up included`,
+      ],
+      ['shared study: 2 processes', `${shared.toFixed(0)} ms`, 'the same study, shared through Postgres'],
+      ['shared study: speed-up', `${(alone / shared).toFixed(2)}x`, 'two processes on this 2-vCPU machine'],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

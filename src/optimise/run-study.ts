@@ -45,6 +45,9 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
   let failure: { error: unknown } | undefined;
 
   const propose = async (): Promise<boolean> => {
+    // One read per proposal: the sampler sees every process's trials, running ones included.
+    stored = await loop.storage.trials(loop.study);
+    if (finished() + inFlight.size >= loop.trials) return true;
     let params: ParamPoint;
     try {
       params = loop.sampler.sample({
@@ -58,16 +61,13 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
       throw error;
     }
     const number = await loop.storage.startTrial(loop.study, params);
-    stored = await loop.storage.trials(loop.study);
+    stored = [...stored, { number, params, state: 'running' }];
     const run = loop.evaluate(params).then(async (result) => {
-      await loop.storage.finishTrial(
-        loop.study,
-        number,
-        result.ok
-          ? { state: 'complete', value: result.value.value, attributes: { metrics: result.value.metrics } }
-          : { state: 'failed', error: result.error },
-      );
-      stored = await loop.storage.trials(loop.study);
+      const outcome = result.ok
+        ? ({ state: 'complete', value: result.value.value, attributes: { metrics: result.value.metrics } } as const)
+        : ({ state: 'failed', error: result.error } as const);
+      await loop.storage.finishTrial(loop.study, number, outcome);
+      stored = stored.map((t) => (t.number === number ? { ...t, ...outcome } : t));
       loop.onTrial?.({
         number,
         value: result.ok ? result.value.value : null,
@@ -104,7 +104,8 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
     await Promise.allSettled(inFlight.values());
   }
   if (failure) throw failure.error;
-  return stored;
+  // The study as it stands, with what other processes sharing it recorded meanwhile.
+  return loop.storage.trials(loop.study);
 }
 
 /** What a sampler sees of a stored trial: a broken constraint counts as the worst value. */
