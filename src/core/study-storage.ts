@@ -38,4 +38,10 @@ export interface StudyStorage {
         }
       | { readonly state: 'failed'; readonly error: string },
   ): Promise<void>;
+  /**
+   * Marks as failed the running trials whose process is gone (it crashed mid-trial), so a resumed
+   * study runs them again instead of waiting on them forever. Returns how many. Optional: a store
+   * that lives in one process has nothing left behind.
+   */
+  abandonStale?(study: StudyKey): Promise<number>;
 }

@@ -37,6 +37,8 @@ export interface StudyLoop {
  * the storage before it is evaluated, so a study resumes from whatever it had recorded.
  */
 export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
+  // Trials a crashed process left running would otherwise be waited on forever.
+  await loop.storage.abandonStale?.(loop.study);
   let stored = await loop.storage.trials(loop.study);
   const finished = () => stored.filter((t) => t.state !== 'running').length;
   const inFlight = new Map<number, Promise<void>>();

@@ -6,6 +6,6 @@ export { checkSchema, type MigrateOptions, type MigrationStatus, migrate, migrat
 export { MIGRATIONS } from './migrations/index.js';
 export type { Database } from './schema.js';
 export { type OpenStoreOptions, openStore, type Store } from './store.js';
-export { StoreStudyStorage } from './study-storage.js';
+export { STALE_TRIAL_LEASE_MS, StoreStudyStorage } from './study-storage.js';
 export { maskUrl } from './url.js';
 export { withLock } from './with-lock.js';

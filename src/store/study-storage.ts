@@ -7,9 +7,13 @@ import {
   type StudyKey,
   type StudyStorage,
 } from '../core/index.js';
+import { pidAlive } from './lock-file.js';
 import type { Store } from './store.js';
 
 type Outcome = Parameters<StudyStorage['finishTrial']>[2];
+
+/** How long a trial may run before another process may declare it abandoned. */
+export const STALE_TRIAL_LEASE_MS = 6 * 60 * 60 * 1000;
 
 /**
  * A study's trials in the `trials` table, so a study survives a crash (`fleet optimise --study`
@@ -46,6 +50,40 @@ export class StoreStudyStorage implements StudyStorage {
       if (row.state === 'failed') trial.error = row.error ?? '';
       return trial;
     });
+  }
+
+  /**
+   * A running trial is stale when its process ran on this machine and no longer exists, or when
+   * it started longer ago than the lease (a process elsewhere that died cannot be asked).
+   */
+  async abandonStale(study: StudyKey, options: { leaseMs?: number } = {}): Promise<number> {
+    const leaseMs = options.leaseMs ?? STALE_TRIAL_LEASE_MS;
+    const running = await this.store.db
+      .selectFrom('trials')
+      .select(['number', 'worker', 'started_at'])
+      .where('study', '=', study.name)
+      .where('state', '=', 'running')
+      .execute();
+    const here = hostname();
+    let abandoned = 0;
+    for (const trial of running) {
+      const [host, pid] = (trial.worker ?? '').split(':');
+      const gone = host === here && Number(pid) > 0 && !pidAlive(Number(pid));
+      const expired = Date.now() - new Date(trial.started_at).getTime() > leaseMs;
+      if (!gone && !expired) continue;
+      const error = gone
+        ? `abandoned: process ${pid} on ${host} is gone`
+        : `abandoned: running for over ${Math.round(leaseMs / 60_000)} minutes`;
+      const updated = await this.store.db
+        .updateTable('trials')
+        .set({ state: 'failed', error, finished_at: sql<Date>`now()` })
+        .where('study', '=', study.name)
+        .where('number', '=', trial.number)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      abandoned += Number(updated.numUpdatedRows);
+    }
+    return abandoned;
   }
 
   async startTrial(study: StudyKey, params: Readonly<Record<string, StoredParamValue>>): Promise<number> {
