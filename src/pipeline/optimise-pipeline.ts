@@ -47,42 +47,22 @@ export interface OptimisePipelineResult extends OptimiseResult {
  * values in the spec's `optimised` block.
  */
 export async function runOptimisation(options: OptimisePipelineOptions): Promise<OptimisePipelineResult> {
-  const { spec } = options;
-  let symbols = options.symbols;
-  let chosenBy: OptimisePipelineResult['chosenBy'] = 'symbols';
-  let ranking: ScreenResult | undefined;
-  if (!symbols && options.screenFile) {
-    symbols = (await readScreenFile(options.screenFile, spec)).top.slice(0, options.top);
-    chosenBy = 'screen-file';
-  } else if (!symbols) {
-    ranking = await screen({
-      spec,
-      source: options.source,
-      bars: options.bars,
-      seed: options.dataSeed,
-      params: options.fixed,
-      costs: options.costs,
-      minTrades: options.constraints.minTrades,
-      top: options.top,
-      workers: options.workers,
-      onProgress: options.onScreen,
-    });
-    symbols = ranking.top;
-    chosenBy = 'screen';
-  }
-  if (symbols.length === 0) throw new UsageError('no instrument passed the screen to be optimised');
-
   // A named study lives in the database, so a crashed run resumes and several processes on one
-  // Postgres share its trials; without a name, trials live in memory for this run only.
+  // Postgres share its trials; without a name, trials live in memory for this run only. The
+  // schema is checked before any work, so a stale database fails fast.
   const store = options.study ? await openStore({ onProgress: options.onDatabase }) : undefined;
+  let chosen: Awaited<ReturnType<typeof chooseInstruments>>;
   let result: OptimiseResult;
   try {
     if (store) await checkSchema(store);
+    chosen = await chooseInstruments(options);
     const storage = store ? new StoreStudyStorage(store, { worker: `${hostname()}:${process.pid}` }) : undefined;
-    result = await optimise({ ...options, symbols, dataSeed: options.dataSeed, storage });
+    result = await optimise({ ...options, symbols: chosen.symbols, storage });
   } finally {
     await store?.close();
   }
+  const { spec } = options;
+  const { chosenBy, ranking } = chosen;
   const reports: Record<string, string> = {};
   for (const instrument of result.instruments) {
     const dir = join(resolve(options.reportDir), spec.spec.name, instrument.symbol.replace(/[^A-Za-z0-9._-]/g, '_'));
@@ -135,4 +115,33 @@ async function readScreenFile(file: string, spec: CheckedSpec): Promise<ScreenRe
     );
   }
   return json;
+}
+
+/** The instruments to tune: as given, the top of a screen file, or the top of a fresh screen. */
+async function chooseInstruments(options: OptimisePipelineOptions): Promise<{
+  symbols: readonly string[];
+  chosenBy: OptimisePipelineResult['chosenBy'];
+  ranking?: ScreenResult;
+}> {
+  const { spec } = options;
+  if (options.symbols) return { symbols: options.symbols, chosenBy: 'symbols' };
+  if (options.screenFile) {
+    const symbols = (await readScreenFile(options.screenFile, spec)).top.slice(0, options.top);
+    if (symbols.length === 0) throw new UsageError(`${options.screenFile} has no instrument that passed its screen`);
+    return { symbols, chosenBy: 'screen-file' };
+  }
+  const ranking = await screen({
+    spec,
+    source: options.source,
+    bars: options.bars,
+    seed: options.dataSeed,
+    params: options.fixed,
+    costs: options.costs,
+    minTrades: options.constraints.minTrades,
+    top: options.top,
+    workers: options.workers,
+    onProgress: options.onScreen,
+  });
+  if (ranking.top.length === 0) throw new UsageError('no instrument passed the screen to be optimised');
+  return { symbols: ranking.top, chosenBy: 'screen', ranking };
 }
