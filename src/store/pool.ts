@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import type { StorePool } from './failover-pool.js';
 import type { Database } from './schema.js';
 
 // int8 (bigserial ids, epoch-ms chunk starts) as numbers: exact below 2^53, which covers both.
@@ -25,6 +26,6 @@ export function createPool(config: pg.PoolConfig): pg.Pool {
   return pool;
 }
 
-export function kyselyOver(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+export function kyselyOver(pool: StorePool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as PostgresPool }) });
 }

@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type { Progress } from '../core/index.js';
 import { checkConnection } from './connect.js';
 import { openEmbedded } from './embedded.js';
+import { embeddedPool, FailoverPool, type StorePool } from './failover-pool.js';
 import { createPool, kyselyOver } from './pool.js';
 import type { Database } from './schema.js';
 import { parseDatabaseUrl } from './url.js';
@@ -12,7 +12,10 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** `embedded`: PGlite under the project's `.fleet/db`; `server`: a Postgres server by URL. */
   readonly kind: 'embedded' | 'server';
-  /** For embedded: whether this process serves the database (owner) or uses another's (client). */
+  /**
+   * For embedded: whether this process served the database (owner) or used another's (client)
+   * when it opened; a client whose owner exits may become the owner later.
+   */
   readonly role: 'owner' | 'client' | 'server';
   /** Where the data is, password masked. For embedded, a URL psql can use while the owner lives. */
   readonly url: string;
@@ -28,7 +31,7 @@ export interface OpenStoreOptions {
 }
 
 interface Internals {
-  readonly pool: pg.Pool;
+  readonly pool: StorePool;
   /** Folder for lock files on embedded; undefined on a server. */
   readonly lockDir: string | undefined;
 }
@@ -62,7 +65,7 @@ async function openServerStore(url: string): Promise<Store> {
 
 async function openEmbeddedStore(dbDir: string, onProgress?: Progress): Promise<Store> {
   const handle = await openEmbedded(dbDir, onProgress);
-  const pool = createPool({ host: handle.host, port: handle.port, user: 'postgres', database: 'postgres', max: 4 });
+  const pool = embeddedPool(handle);
   try {
     await checkConnection(pool, handle, { attempts: 3 });
   } catch (error) {
@@ -71,11 +74,13 @@ async function openEmbeddedStore(dbDir: string, onProgress?: Progress): Promise<
     throw error;
   }
   const url = `postgres://postgres@${handle.host}:${handle.port}/postgres`;
-  return register(pool, join(dbDir, 'locks'), { kind: 'embedded', role: handle.role, url }, handle.release);
+  // A client carries on if its owner exits; the owner serves until it closes.
+  const failover = new FailoverPool(dbDir, handle, pool);
+  return register(failover, join(dbDir, 'locks'), { kind: 'embedded', role: handle.role, url }, async () => {});
 }
 
 function register(
-  pool: pg.Pool,
+  pool: StorePool,
   lockDir: string | undefined,
   about: Pick<Store, 'kind' | 'role' | 'url'>,
   release: () => Promise<void>,
