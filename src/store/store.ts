@@ -5,6 +5,7 @@ import { checkConnection } from './connect.js';
 import { openEmbedded } from './embedded.js';
 import { embeddedPool, FailoverPool, type StorePool } from './failover-pool.js';
 import { createPool, kyselyOver } from './pool.js';
+import { RetryingPool } from './retrying-pool.js';
 import type { Database } from './schema.js';
 import { parseDatabaseUrl } from './url.js';
 
@@ -60,7 +61,8 @@ async function openServerStore(url: string): Promise<Store> {
     await pool.end();
     throw error;
   }
-  return register(pool, undefined, { kind: 'server', role: 'server', url: address.masked }, async () => {});
+  const retrying = new RetryingPool(pool, { where: address });
+  return register(retrying, undefined, { kind: 'server', role: 'server', url: address.masked }, async () => {});
 }
 
 async function openEmbeddedStore(dbDir: string, onProgress?: Progress): Promise<Store> {
