@@ -1,4 +1,5 @@
-import { type Candles, InputError, type Timeframe, UsageError } from '../core/index.js';
+import { type Candles, FleetError, InputError, type Timeframe, UsageError } from '../core/index.js';
+import { type DatabaseSource, databaseCandleLoader } from './candle-loaders.js';
 import type { CandleMemory } from './candle-memory.js';
 import { readCandlesCsv } from './csv-file.js';
 import { FileCandleCache } from './file-candle-cache.js';
@@ -12,7 +13,8 @@ import { generateSandboxCandles } from './sandbox-generator.js';
 export type DataSource =
   | { readonly kind: 'sandbox' }
   | { readonly kind: 'csv'; readonly path: string }
-  | { readonly kind: 'cache'; readonly dir: string; readonly source: string };
+  | { readonly kind: 'cache'; readonly dir: string; readonly source: string }
+  | DatabaseSource;
 
 /** The project's candle cache folder, relative to the project. */
 export const DEFAULT_CACHE_DIR = '.fleet/candles';
@@ -23,9 +25,17 @@ export const CSV_CACHE_SOURCE = 'csv';
 export const DEFAULT_SANDBOX_BARS = 20_000;
 export const DEFAULT_SANDBOX_TIMEFRAME: Timeframe = '1h';
 
-/** Parses `sandbox`, `csv:FILE` or `cache[:SOURCE]`. */
-export function parseDataSource(flag: string, options: { cacheDir?: string } = {}): DataSource {
+/** Parses `sandbox`, `csv:FILE`, `cache[:SOURCE]` (the file cache) or `db[:SOURCE]` (the database). */
+export function parseDataSource(
+  flag: string,
+  options: { cacheDir?: string; databaseUrl?: string; projectDir?: string } = {},
+): DataSource {
   if (flag === 'sandbox') return { kind: 'sandbox' };
+  if (flag === 'db' || flag.startsWith('db:')) {
+    const source = flag === 'db' ? CSV_CACHE_SOURCE : flag.slice('db:'.length);
+    if (!/^[a-z0-9_-]+$/i.test(source)) throw new UsageError(`data source '${flag}' names no valid cache source`);
+    return { kind: 'database', source, url: options.databaseUrl, dir: options.projectDir ?? '.fleet' };
+  }
   if (flag === 'cache' || flag.startsWith('cache:')) {
     const source = flag === 'cache' ? CSV_CACHE_SOURCE : flag.slice('cache:'.length);
     if (!/^[a-z0-9_-]+$/i.test(source)) throw new UsageError(`data source '${flag}' names no valid cache source`);
@@ -36,7 +46,7 @@ export function parseDataSource(flag: string, options: { cacheDir?: string } = {
     if (path.trim() === '') throw new UsageError(`data source '${flag}' names no file (expected csv:FILE)`);
     return { kind: 'csv', path };
   }
-  throw new UsageError(`unknown data source '${flag}' (expected sandbox, csv:FILE or cache[:SOURCE])`);
+  throw new UsageError(`unknown data source '${flag}' (expected sandbox, csv:FILE, cache[:SOURCE] or db[:SOURCE])`);
 }
 
 export interface LoadCandlesOptions {
@@ -73,6 +83,18 @@ export async function loadCandles(source: DataSource, options: LoadCandlesOption
       },
       options.memory,
     );
+    return { candles, timeframe, warnings: [] };
+  }
+  if (source.kind === 'database') {
+    const timeframe = options.timeframe ?? DEFAULT_SANDBOX_TIMEFRAME;
+    const load = databaseCandleLoader();
+    if (!load) throw new FleetError('this process cannot read candles from the database (no loader registered)');
+    const candles = await load(source, { source: source.source, symbol: options.symbol, timeframe });
+    if (!candles) {
+      throw new InputError(
+        `no ${timeframe} bars of ${options.symbol} from ${source.source} in the database (keep them there with fleet data import --cache db or fleet data fetch --cache db)`,
+      );
+    }
     return { candles, timeframe, warnings: [] };
   }
   if (source.kind === 'cache') {

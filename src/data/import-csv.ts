@@ -1,4 +1,4 @@
-import { type Timeframe, UsageError } from '../core/index.js';
+import { type CandleCache, type Timeframe, UsageError } from '../core/index.js';
 import { readCandlesCsv } from './csv-file.js';
 import { CSV_CACHE_SOURCE, DEFAULT_CACHE_DIR } from './data-source.js';
 import { FileCandleCache } from './file-candle-cache.js';
@@ -10,6 +10,8 @@ export interface ImportCsvOptions {
   readonly timeframe?: Timeframe;
   readonly strictGaps?: boolean;
   readonly cacheDir?: string;
+  /** Keep the bars here instead of the file cache in cacheDir (e.g. the database). */
+  readonly cache?: CandleCache;
 }
 
 export interface ImportCsvResult {
@@ -18,6 +20,7 @@ export interface ImportCsvResult {
   readonly bars: number;
   readonly from: number;
   readonly to: number;
+  /** The cache file, or `database`. */
   readonly path: string;
   readonly warnings: readonly string[];
 }
@@ -34,16 +37,16 @@ export async function importCandlesCsv(options: ImportCsvOptions): Promise<Impor
   if (!timeframe) {
     throw new UsageError(`${options.file}: the bar spacing matches no known timeframe; pass --timeframe`);
   }
-  const cache = new FileCandleCache(options.cacheDir ?? DEFAULT_CACHE_DIR);
+  const files = options.cache ? undefined : new FileCandleCache(options.cacheDir ?? DEFAULT_CACHE_DIR);
   const key = { source: CSV_CACHE_SOURCE, symbol: options.symbol, timeframe };
-  await cache.put(key, candles);
+  await (options.cache ?? (files as FileCandleCache)).put(key, candles);
   return {
     symbol: options.symbol,
     timeframe,
     bars: candles.length,
     from: candles.time[0],
     to: candles.time[candles.length - 1],
-    path: cache.pathOf(key),
+    path: files ? files.pathOf(key) : 'database',
     warnings,
   };
 }

@@ -1,3 +1,9 @@
+export {
+  type DatabaseCandleLoader,
+  type DatabaseSource,
+  databaseCandleLoader,
+  useDatabaseCandleLoader,
+} from './candle-loaders.js';
 export { CandleMemory } from './candle-memory.js';
 export { CsvError, type CsvProblem, MAX_CSV_PROBLEMS } from './csv-error.js';
 export { readCandlesCsv, writeCandlesCsv } from './csv-file.js';

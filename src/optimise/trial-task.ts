@@ -1,6 +1,6 @@
 import { backtestSpec, type Costs, type Metrics } from '../backtest/index.js';
 import { type Candles, sliceCandles } from '../core/index.js';
-import { type DataSource, loadCandles } from '../data/index.js';
+import { type DataSource, databaseCandleLoader, loadCandles } from '../data/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { type ObjectiveConstraints, type ObjectiveMetric, objectiveValue } from './objective.js';
 
@@ -38,7 +38,11 @@ export interface TrialOutcome {
 const loaded = new Map<string, Promise<Candles>>();
 let equityBuffer = new Float64Array(0);
 
-export function loadStudyCandles(spec: CheckedSpec, data: StudyData): Promise<Candles> {
+export async function loadStudyCandles(spec: CheckedSpec, data: StudyData): Promise<Candles> {
+  // A worker thread reading from the database opens its own connection to it.
+  if (data.source.kind === 'database' && !databaseCandleLoader()) {
+    (await import('../store/index.js')).readCandlesFromDatabase();
+  }
   const key = JSON.stringify([data, spec.spec.timeframe]);
   let candles = loaded.get(key);
   if (!candles) {

@@ -1,5 +1,5 @@
 import { backtestSpec, type Costs, compositeScore, type Metrics } from '../backtest/index.js';
-import { CandleMemory, type DataSource, loadCandles } from '../data/index.js';
+import { CandleMemory, type DataSource, databaseCandleLoader, loadCandles } from '../data/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 
 /**
@@ -36,6 +36,10 @@ const memory = new CandleMemory();
 let equityBuffer = new Float64Array(0);
 
 export async function runScreenTask(task: ScreenTask): Promise<ScreenTaskResult> {
+  // A worker thread reading from the database opens its own connection to it.
+  if (task.source.kind === 'database' && !databaseCandleLoader()) {
+    (await import('../store/index.js')).readCandlesFromDatabase();
+  }
   const checked = task.spec;
   const { candles, warnings } = await loadCandles(task.source, {
     symbol: task.symbol,

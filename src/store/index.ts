@@ -1,6 +1,7 @@
 export { StoreCandleCache } from './candle-cache.js';
 export { CHUNK_BARS } from './candle-chunks.js';
 export { type ClaimOptions, claimNext } from './claim.js';
+export { closeDatabaseCandles, openDatabaseCandleCache, readCandlesFromDatabase } from './database-candles.js';
 export { type OwnerRecord, readOwner } from './embedded.js';
 export { checkSchema, type MigrateOptions, type MigrationStatus, migrate, migrationStatus } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';

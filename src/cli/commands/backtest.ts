@@ -10,7 +10,13 @@ interface BacktestFlags extends ResearchFlags {
 
 export async function backtestCommand(file: string, flags: BacktestFlags): Promise<void> {
   const spec = await readSpecFile(file);
-  const job = await runBacktestJob({ spec, symbol: flags.symbol, ...researchOptions(flags) });
+  const { close, ...research } = await researchOptions(flags);
+  let job: BacktestJobResult;
+  try {
+    job = await runBacktestJob({ spec, symbol: flags.symbol, ...research });
+  } finally {
+    await close();
+  }
   for (const warning of job.warnings) stderr.warn(warning);
   if (flags.json) stdout.json(backtestJson(job));
   else stdout.line(renderBacktest(job));

@@ -26,27 +26,32 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
   const until = flags.until === undefined ? undefined : parseTimeFlag('--until', flags.until);
   // One client for all symbols: markets load once and ccxt's rate limiter spans every request.
   const exchange = await createExchange({ id: flags.exchange, apiBaseUrl: flags.apiUrl });
-  const cache = new FileCandleCache(flags.cache);
+  const database = flags.cache === 'db' ? await import('../../store/index.js') : undefined;
+  const cache = database ? await database.openDatabaseCandleCache() : new FileCandleCache(flags.cache);
   const results: DownloadCandlesResult[] = [];
-  for (const symbol of symbols) {
-    const bar = progressBar(`${exchange.id} ${symbol} ${timeframe}`);
-    try {
-      const result = await downloadCandles({
-        exchange,
-        symbol,
-        timeframe,
-        since,
-        until,
-        cache,
-        onProgress: bar.update,
-        retry: { onRetry: (error, _attempt, delayMs) => stderr.warn(`${error.message}; retrying in ${delayMs} ms`) },
-      });
-      bar.stop(`${symbol}: ${result.fetched} new bars, ${result.total} cached`);
-      results.push(result);
-    } catch (error) {
-      bar.stop(`${symbol}: failed`);
-      throw error;
+  try {
+    for (const symbol of symbols) {
+      const bar = progressBar(`${exchange.id} ${symbol} ${timeframe}`);
+      try {
+        const result = await downloadCandles({
+          exchange,
+          symbol,
+          timeframe,
+          since,
+          until,
+          cache,
+          onProgress: bar.update,
+          retry: { onRetry: (error, _attempt, delayMs) => stderr.warn(`${error.message}; retrying in ${delayMs} ms`) },
+        });
+        bar.stop(`${symbol}: ${result.fetched} new bars, ${result.total} cached`);
+        results.push(result);
+      } catch (error) {
+        bar.stop(`${symbol}: failed`);
+        throw error;
+      }
     }
+  } finally {
+    await database?.closeDatabaseCandles();
   }
   if (flags.json) {
     stdout.json({ exchange: exchange.id, timeframe, cache: flags.cache, results });

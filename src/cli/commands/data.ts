@@ -2,6 +2,7 @@ import { parseTimeframe } from '../../core/index.js';
 import {
   formatCandlesCsv,
   generateSandboxCandles,
+  type ImportCsvResult,
   importCandlesCsv,
   SANDBOX_UNIVERSE,
   sandboxProfile,
@@ -71,13 +72,20 @@ interface ImportFlags {
 }
 
 export async function dataImportCommand(file: string, flags: ImportFlags): Promise<void> {
-  const result = await importCandlesCsv({
-    file,
-    symbol: flags.symbol,
-    timeframe: flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe),
-    strictGaps: flags.strictGaps,
-    cacheDir: flags.cache,
-  });
+  const database = flags.cache === 'db' ? await import('../../store/index.js') : undefined;
+  let result: ImportCsvResult;
+  try {
+    result = await importCandlesCsv({
+      file,
+      symbol: flags.symbol,
+      timeframe: flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe),
+      strictGaps: flags.strictGaps,
+      cacheDir: flags.cache,
+      cache: database ? await database.openDatabaseCandleCache() : undefined,
+    });
+  } finally {
+    await database?.closeDatabaseCandles();
+  }
   for (const warning of result.warnings) stderr.warn(warning);
   if (flags.json) {
     stdout.json(result);
@@ -86,5 +94,5 @@ export async function dataImportCommand(file: string, flags: ImportFlags): Promi
   stdout.line(
     `imported ${result.bars} ${result.timeframe} bars of ${result.symbol} (${isoDate(result.from)} .. ${isoDate(result.to)})`,
   );
-  stdout.line(`backtest them with --symbol ${result.symbol} --source cache`);
+  stdout.line(`backtest them with --symbol ${result.symbol} --source ${database ? 'db' : 'cache'}`);
 }

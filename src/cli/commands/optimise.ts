@@ -29,48 +29,53 @@ interface OptimiseFlags extends ResearchFlags {
 export async function optimiseCommand(file: string, flags: OptimiseFlags): Promise<void> {
   if (flags.symbols && flags.fromScreen) throw new UsageError('give --symbols or --from-screen, not both');
   const spec = await readSpecFile(file);
-  const research = researchOptions({ ...flags, seed: flags.dataSeed });
+  const { close, ...research } = await researchOptions({ ...flags, seed: flags.dataSeed });
   const trials = wholeNumber('--trials', flags.trials, 1) as number;
   const screenBar = progressBar('screening');
   let bar: ReturnType<typeof progressBar> | undefined;
   let current = '';
-  const result = await runOptimisation({
-    spec,
-    specFile: file,
-    write: flags.write,
-    symbols: list('--symbols', flags.symbols),
-    screenFile: flags.fromScreen,
-    top: wholeNumber('--top', flags.top, 1) as number,
-    source: research.source,
-    bars: research.bars,
-    dataSeed: research.seed,
-    seed: wholeNumber('--seed', flags.seed, 0),
-    trials,
-    metric: parseMetric(flags.metric),
-    sampler: flags.sampler,
-    split: decimal('--split', flags.split) as number,
-    walkForward: wholeNumber('--walk-forward', flags.walkForward, 1),
-    constraints: {
-      minTrades: wholeNumber('--min-trades', flags.minTrades, 0) as number,
-      maxDrawdown: decimal('--max-drawdown', flags.maxDrawdown),
-    },
-    fixed: research.params,
-    costs: research.costs,
-    workers: wholeNumber('--workers', flags.workers, 0),
-    reportDir: flags.reportDir,
-    study: flags.study,
-    onDatabase: progressBar('creating the embedded database').update,
-    onScreen: screenBar.update,
-    onTrial: (symbol, event) => {
-      if (symbol !== current) {
-        bar?.stop(`${current} done`);
-        screenBar.stop('screen done');
-        current = symbol;
-        bar = progressBar(`optimising ${symbol}`);
-      }
-      bar?.update({ done: event.done, total: event.total, label: `best ${fixed(event.best)}` });
-    },
-  });
+  let result: OptimisePipelineResult;
+  try {
+    result = await runOptimisation({
+      spec,
+      specFile: file,
+      write: flags.write,
+      symbols: list('--symbols', flags.symbols),
+      screenFile: flags.fromScreen,
+      top: wholeNumber('--top', flags.top, 1) as number,
+      source: research.source,
+      bars: research.bars,
+      dataSeed: research.seed,
+      seed: wholeNumber('--seed', flags.seed, 0),
+      trials,
+      metric: parseMetric(flags.metric),
+      sampler: flags.sampler,
+      split: decimal('--split', flags.split) as number,
+      walkForward: wholeNumber('--walk-forward', flags.walkForward, 1),
+      constraints: {
+        minTrades: wholeNumber('--min-trades', flags.minTrades, 0) as number,
+        maxDrawdown: decimal('--max-drawdown', flags.maxDrawdown),
+      },
+      fixed: research.params,
+      costs: research.costs,
+      workers: wholeNumber('--workers', flags.workers, 0),
+      reportDir: flags.reportDir,
+      study: flags.study,
+      onDatabase: progressBar('creating the embedded database').update,
+      onScreen: screenBar.update,
+      onTrial: (symbol, event) => {
+        if (symbol !== current) {
+          bar?.stop(`${current} done`);
+          screenBar.stop('screen done');
+          current = symbol;
+          bar = progressBar(`optimising ${symbol}`);
+        }
+        bar?.update({ done: event.done, total: event.total, label: `best ${fixed(event.best)}` });
+      },
+    });
+  } finally {
+    await close();
+  }
   bar?.stop(`${current} done`);
   for (const failure of result.failures) stderr.warn(`${failure.symbol}: ${failure.error}`);
   if (flags.json) stdout.json(result);

@@ -13,9 +13,22 @@ export interface ResearchFlags {
   json?: boolean;
 }
 
-export function researchOptions(flags: ResearchFlags) {
+/**
+ * The shared flags as library options, plus `close`, which the command must call when it is done:
+ * a `--source db` run keeps database connections open (and Node alive) until then.
+ */
+export async function researchOptions(flags: ResearchFlags) {
+  const source = parseDataSource(flags.source, { databaseUrl: process.env.DATABASE_URL || undefined });
+  let close = async () => {};
+  if (source.kind === 'database') {
+    // Loaded only for database sources, so other runs never pay for kysely and pg.
+    const store = await import('../../store/index.js');
+    store.readCandlesFromDatabase();
+    close = store.closeDatabaseCandles;
+  }
   return {
-    source: parseDataSource(flags.source),
+    close,
+    source,
     bars: wholeNumber('--bars', flags.bars, 2) as number,
     seed: wholeNumber('--seed', flags.seed, 0) as number,
     params: flags.params === undefined ? undefined : parseParamAssignments(flags.params),

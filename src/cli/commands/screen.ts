@@ -22,15 +22,21 @@ export async function screenCommand(file: string, flags: ScreenFlags): Promise<v
   if (flags.symbols && flags.universe) throw new UsageError('give --symbols or --universe, not both');
   const spec = await readSpecFile(file);
   const bar = progressBar('screening');
-  const result = await screen({
-    spec,
-    ...researchOptions(flags),
-    symbols: flags.universe === 'sandbox' ? SANDBOX_SYMBOLS : list('--symbols', flags.symbols),
-    top: wholeNumber('--top', flags.top, 1),
-    minTrades: wholeNumber('--min-trades', flags.minTrades, 0),
-    workers: wholeNumber('--workers', flags.workers, 0),
-    onProgress: bar.update,
-  });
+  const { close, ...research } = await researchOptions(flags);
+  let result: ScreenResult;
+  try {
+    result = await screen({
+      spec,
+      ...research,
+      symbols: flags.universe === 'sandbox' ? SANDBOX_SYMBOLS : list('--symbols', flags.symbols),
+      top: wholeNumber('--top', flags.top, 1),
+      minTrades: wholeNumber('--min-trades', flags.minTrades, 0),
+      workers: wholeNumber('--workers', flags.workers, 0),
+      onProgress: bar.update,
+    });
+  } finally {
+    await close();
+  }
   bar.stop(`screened ${result.rows.length + result.failures.length} instruments`);
   for (const failure of result.failures) stderr.warn(`${failure.symbol}: ${failure.error}`);
   for (const row of result.rows) for (const warning of row.warnings) stderr.warn(`${row.symbol}: ${warning}`);
