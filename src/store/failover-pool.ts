@@ -15,6 +15,20 @@ export interface StorePool {
   readonly Client?: unknown;
 }
 
+/** One statement on a connection of the pool's own choosing, returned to it afterwards. */
+export async function queryOnce<R extends pg.QueryResultRow>(
+  pool: Pick<StorePool, 'connect'>,
+  config: pg.QueryConfig | string,
+  values?: unknown[],
+): Promise<pg.QueryResult<R>> {
+  const client = await pool.connect();
+  try {
+    return await client.query<R>(config as pg.QueryConfig, values);
+  } finally {
+    client.release();
+  }
+}
+
 /** A connection that failed because nobody serves the database at that port any more. */
 function ownerGone(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -63,16 +77,11 @@ export class FailoverPool implements StorePool {
     }
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     config: pg.QueryConfig | string,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>> {
-    const client = await this.connect();
-    try {
-      return await client.query<R>(config as pg.QueryConfig, values);
-    } finally {
-      client.release();
-    }
+    return queryOnce<R>(this, config, values);
   }
 
   async end(): Promise<void> {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { FleetError } from '../core/index.js';
-import type { StorePool } from './failover-pool.js';
+import { queryOnce, type StorePool } from './failover-pool.js';
 
 /** The server is not there for the moment (restarting, a network blip): worth waiting for. */
 const DROPPED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', '57P01', '57P03']);
@@ -55,16 +55,11 @@ export class RetryingPool implements StorePool {
     }
   }
 
-  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     config: pg.QueryConfig | string,
     values?: unknown[],
   ): Promise<pg.QueryResult<R>> {
-    const client = await this.connect();
-    try {
-      return await client.query<R>(config as pg.QueryConfig, values);
-    } finally {
-      client.release();
-    }
+    return queryOnce<R>(this, config, values);
   }
 
   end(): Promise<void> {
