@@ -36,10 +36,21 @@ describe('parseDataSource', () => {
     expect(() => parseDataSource('cache:../x')).toThrow(UsageError);
   });
 
+  it('reads db and db:SOURCE as the project database, carrying the URL and folder to reopen it', () => {
+    expect(parseDataSource('db')).toEqual({ kind: 'database', source: 'csv', url: undefined, dir: '.fleet' });
+    expect(parseDataSource('db:binance', { databaseUrl: 'postgres://x@h/db', projectDir: '/p/.fleet' })).toEqual({
+      kind: 'database',
+      source: 'binance',
+      url: 'postgres://x@h/db',
+      dir: '/p/.fleet',
+    });
+    expect(() => parseDataSource('db:../x')).toThrow(UsageError);
+  });
+
   it('refuses anything else with a usage error', () => {
     expect(() => parseDataSource('binance')).toThrow(UsageError);
     expect(() => parseDataSource('binance')).toThrow(
-      "unknown data source 'binance' (expected sandbox, csv:FILE or cache[:SOURCE])",
+      "unknown data source 'binance' (expected sandbox, csv:FILE, cache[:SOURCE] or db[:SOURCE])",
     );
     expect(() => parseDataSource('Sandbox')).toThrow("unknown data source 'Sandbox'");
     expect(() => parseDataSource('csv:')).toThrow("data source 'csv:' names no file (expected csv:FILE)");
