@@ -13,6 +13,7 @@ export {
   type RunTasksOptions,
   runTasks,
   serveTasks,
+  settle,
   type TaskResult,
   WorkerPool,
 } from './worker-pool.js';

@@ -32,16 +32,20 @@ export function serveTasks<TTask, TResult>(handle: (task: TTask) => TResult | Pr
   const port = parentPort;
   if (!port) return;
   port.on('message', async ({ id, task }: Request) => {
-    try {
-      port.postMessage({ id, ok: true, value: await handle(task as TTask) } satisfies Reply);
-    } catch (error) {
-      port.postMessage({
-        id,
-        ok: false,
-        error: error instanceof Error ? error.message : String(error),
-      } satisfies Reply);
-    }
+    port.postMessage({ id, ...(await settle(() => handle(task as TTask))) } satisfies Reply);
   });
+}
+
+/**
+ * Runs a task and shapes its outcome as a worker's reply, so a task run on the caller's thread
+ * (no workers) reports exactly as one run on a worker does.
+ */
+export async function settle<T>(work: () => T | Promise<T>): Promise<TaskResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { FleetError, type StudyStorage, type TaskResult, type WorkerPool } from '../core/index.js';
+import { FleetError, type StudyStorage, settle, type TaskResult, type WorkerPool } from '../core/index.js';
 import { DEFAULT_OBJECTIVE_CONSTRAINTS } from './objective.js';
 import type { OptimiseOptions } from './optimise.js';
 import { bestTrial, runStudyLoop } from './run-study.js';
@@ -32,12 +32,7 @@ export async function tuneWindow(context: WindowContext, start: number, end: num
     constraints,
   });
   const evaluate = (params: ParamPoint): Promise<TaskResult<TrialOutcome>> =>
-    pool
-      ? pool.run(task(params))
-      : runTrialTask(task(params)).then(
-          (value) => ({ ok: true as const, value }),
-          (error: Error) => ({ ok: false as const, error: error.message }),
-        );
+    pool ? pool.run(task(params)) : settle(() => runTrialTask(task(params)));
   const feasible = feasibleFor(spec, fixed);
   const trials = await runStudyLoop({
     study: { name: `${options.study ?? spec.spec.name}/${data.symbol}/${options.metric}${studySuffix}` },

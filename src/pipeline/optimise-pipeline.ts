@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError, type Progress, UsageError } from '../core/index.js';
+import { fileSafeSymbol } from '../data/index.js';
 import {
   type InstrumentOptimisation,
   type ObjectiveConstraints,
@@ -65,7 +66,7 @@ export async function runOptimisation(options: OptimisePipelineOptions): Promise
   const { chosenBy, ranking } = chosen;
   const reports: Record<string, string> = {};
   for (const instrument of result.instruments) {
-    const dir = join(resolve(options.reportDir), spec.spec.name, instrument.symbol.replace(/[^A-Za-z0-9._-]/g, '_'));
+    const dir = join(resolve(options.reportDir), spec.spec.name, fileSafeSymbol(instrument.symbol));
     reports[instrument.symbol] = (await writeInstrumentReport(dir, reportOf(result, instrument, spec))).files.page;
   }
   let written: string | undefined;

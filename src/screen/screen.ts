@@ -1,5 +1,5 @@
 import type { Costs } from '../backtest/index.js';
-import { type Progress, runTasks, type TaskResult, UsageError } from '../core/index.js';
+import { type Progress, runTasks, settle, type TaskResult, UsageError } from '../core/index.js';
 import type { DataSource } from '../data/index.js';
 import { type CheckedSpec, resolveParams } from '../spec/index.js';
 import { rankScreen, type ScreenRow } from './rank.js';
@@ -93,11 +93,7 @@ export async function screen(options: ScreenOptions): Promise<ScreenResult> {
 async function runInline(tasks: readonly ScreenTask[], report: (symbol: string) => void) {
   const results: TaskResult<ScreenTaskResult>[] = [];
   for (const task of tasks) {
-    try {
-      results.push({ ok: true, value: await runScreenTask(task) });
-    } catch (error) {
-      results.push({ ok: false, error: error instanceof Error ? error.message : String(error) });
-    }
+    results.push(await settle(() => runScreenTask(task)));
     report(task.symbol);
   }
   return results;
