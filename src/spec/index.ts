@@ -21,7 +21,7 @@ export { ExpressionError, SpecError, type SpecIssue } from './errors.js';
 export { formatExpression } from './format.js';
 export { type ArgKind, FUNCTIONS, type FunctionName, type FunctionSignature, isFunctionName } from './functions.js';
 export { lex, type Token } from './lexer.js';
-export { parseJson, readSpecFile } from './load.js';
+export { parseJson, readSpecFile, readSpecJson } from './load.js';
 export { parseParamAssignments, resolveParams } from './params.js';
 export { parseExpression } from './parser.js';
 export {

@@ -5,6 +5,11 @@ import { loadSpec } from './validate.js';
 
 /** Reads, parses and checks a strategy_spec.json file. Throws InputError / SpecError. */
 export async function readSpecFile(path: string): Promise<CheckedSpec> {
+  return loadSpec(await readSpecJson(path), path);
+}
+
+/** A spec file's JSON, unchecked (for reporting every problem): one-line errors for I/O and syntax. */
+export async function readSpecJson(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -14,7 +19,7 @@ export async function readSpecFile(path: string): Promise<CheckedSpec> {
     if (code === 'EISDIR') throw new InputError(`${path}: is a directory, not a spec file`, { cause: error });
     throw new InputError(`${path}: cannot read (${code ?? String(error)})`, { cause: error });
   }
-  return loadSpec(parseJson(text, path), path);
+  return parseJson(text, path);
 }
 
 /** JSON.parse with the error placed at a line and column, for editors and humans. */

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../../core/index.js';
-import { specJsonSchema, validateSpec } from '../../spec/index.js';
+import { readSpecJson, specJsonSchema, validateSpec } from '../../spec/index.js';
 import { stderr, stdout } from '../terminal.js';
 
 export function specSchemaCommand(): void {
@@ -9,14 +8,7 @@ export function specSchemaCommand(): void {
 
 /** Lists every problem (not just the first), then fails if there was any. */
 export async function specValidateCommand(file: string, flags: { json?: boolean }): Promise<void> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`);
-  }
-  const result = validateSpec(json);
+  const result = validateSpec(await readSpecJson(file));
   if (flags.json) {
     stdout.json(
       result.ok ? { file, valid: true, name: result.spec.name } : { file, valid: false, issues: result.issues },
