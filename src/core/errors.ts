@@ -35,3 +35,9 @@ export class SafetyError extends FleetError {
     super(message, ExitCode.safety, options);
   }
 }
+
+/**
+ * A broker or exchange could not be reached or did not answer in time. Temporary by nature: the
+ * state of the request is unknown, so the caller asks again (by client order id) before acting.
+ */
+export class BrokerUnavailableError extends FleetError {}

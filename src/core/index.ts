@@ -1,13 +1,29 @@
 export { writeFileAtomic } from './atomic-file.js';
 export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
-export { ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
+export { BrokerUnavailableError, ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
 export { zod } from './lazy-zod.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
+export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';
 export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';
 export { didYouMean, suggest } from './suggest.js';
 export { barsPerYear, isTimeframe, parseTimeframe, TIMEFRAMES, type Timeframe, timeframeMs } from './timeframe.js';
+export {
+  type BarFeed,
+  type Broker,
+  type BrokerFill,
+  type BrokerPosition,
+  type Clock,
+  clientOrderId,
+  FINAL_ORDER_STATUSES,
+  isFinalOrderStatus,
+  type OrderReport,
+  type OrderRequest,
+  type OrderSide,
+  type OrderStatus,
+  type OrderType,
+} from './trading.js';
 export {
   defaultWorkerCount,
   type RunTasksOptions,

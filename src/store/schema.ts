@@ -18,6 +18,14 @@ export interface BotsTable {
   mode: 'paper' | 'live';
   status: ColumnType<string, string | undefined, string>;
   created_at: Timestamp;
+  timeframe: ColumnType<string, string | undefined, string>;
+  capital: ColumnType<string, string | number | undefined, string | number>;
+  risk: ColumnType<unknown, string | undefined, string>;
+  /** The bot's declaration as resolved from fleet.config.json (never secrets). */
+  config: ColumnType<unknown, string | undefined, string>;
+  /** When the bot last changed mode: the start of its current paper (or live) record. */
+  mode_since: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface BotFlagsTable {
@@ -43,6 +51,17 @@ export interface OrdersTable {
   status: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  symbol: ColumnType<string, string | undefined, string>;
+  /** entry, exit, stop or take_profit. */
+  role: ColumnType<string, string | undefined, string>;
+  mode: ColumnType<string, string | undefined, string>;
+  /** Open time (epoch ms) of the bar the order was decided on. */
+  bar_time: number | null;
+  reduce_only: ColumnType<boolean, boolean | undefined, boolean>;
+  filled_quantity: ColumnType<string, string | number | undefined, string | number>;
+  average_price: Numeric | null;
+  fee: ColumnType<string, string | number | undefined, string | number>;
+  reason: string | null;
 }
 
 export interface FillsTable {
@@ -52,6 +71,8 @@ export interface FillsTable {
   price: Numeric;
   fee: Numeric;
   ts: Timestamp;
+  bot: string | null;
+  exchange_fill_id: string | null;
 }
 
 export interface PositionsTable {
@@ -67,6 +88,45 @@ export interface EquityTable {
   ts: Timestamp;
   cash: Numeric;
   equity: Numeric;
+  position: ColumnType<string, string | number | undefined, string | number>;
+  price: Numeric | null;
+}
+
+export interface BotRuntimeTable {
+  bot: string;
+  cash: Numeric;
+  last_bar_time: number | null;
+  status: ColumnType<string, string | undefined, string>;
+  lease_owner: string | null;
+  lease_host: string | null;
+  lease_pid: number | null;
+  lease_expires_at: Timestamp | null;
+  heartbeat_at: Timestamp | null;
+  started_at: Timestamp | null;
+  /** UTC day (YYYY-MM-DD) that day_start_equity belongs to. */
+  day: ColumnType<string | null, string | null | undefined, string | null>;
+  day_start_equity: Numeric | null;
+}
+
+export interface SandboxAccountsTable {
+  account: string;
+  state: Json;
+  updated_at: Timestamp;
+}
+
+export interface SandboxOrdersTable {
+  account: string;
+  client_order_id: string;
+  status: string;
+  placed_at: number;
+  data: Json;
+}
+
+export interface SandboxClocksTable {
+  name: string;
+  sim_origin: number;
+  real_origin: number;
+  speed: number;
 }
 
 export interface EventsTable {
@@ -151,4 +211,8 @@ export interface Database {
   trials: TrialsTable;
   screens: ScreensTable;
   pipeline_runs: PipelineRunsTable;
+  bot_runtime: BotRuntimeTable;
+  sandbox_accounts: SandboxAccountsTable;
+  sandbox_orders: SandboxOrdersTable;
+  sandbox_clocks: SandboxClocksTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001-initial.js';
+import * as runner from './0002-runner.js';
 
 /**
  * Every migration, in order, imported statically so they work from dist/ and from source alike.
@@ -7,4 +8,5 @@ import * as initial from './0001-initial.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-runner': runner,
 };
