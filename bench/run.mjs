@@ -3,6 +3,7 @@
 // `npm run bench -- backtest screen` runs only the named groups.
 import { cpus } from 'node:os';
 import { benchBacktest } from './backtest.mjs';
+import { benchFleet } from './fleet.mjs';
 import { benchOptimiseOverhead, benchOptimiseQuality } from './optimise.mjs';
 import { benchSamplers } from './samplers.mjs';
 import { benchScreen } from './screen.mjs';
@@ -14,6 +15,7 @@ const groups = {
   samplers: benchSamplers,
   store: async () => [...(await benchStore()), ...(await benchSharedStudy())],
   optimise: async () => [...(await benchOptimiseQuality()), ...(await benchOptimiseOverhead())],
+  fleet: benchFleet,
 };
 const chosen = process.argv.slice(2).filter((name) => name in groups);
 const rows = [];

@@ -16,12 +16,16 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('screen an example strategy over the sandbox universe, tune the top three, and write reports')
+    .description(
+      'screen an example strategy over the sandbox universe, tune the top three, write reports, then paper trade them',
+    )
     .option('--out <dir>', 'folder for the reports and the tuned spec', '.fleet/demo')
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
     .option('--trials <n>', 'optimisation trials per instrument', '40')
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--seed <n>', 'sandbox seed', '0')
+    .option('--paper-seconds <n>', 'seconds of paper trading the tuned bots on the sandbox (0: none)', '15')
+    .option('--speed <x>', 'sandbox clock speed of the paper run', '57600')
     .option('--json', 'print the result as one JSON document')
     .action(async (opts) => (await import('./commands/demo.js')).demoCommand(opts));
 
@@ -149,6 +153,113 @@ export function buildProgram(): Command {
     .option('--no-write', 'leave the spec file untouched')
     .option('--json', 'print the full result as JSON')
     .action(async (file, opts) => (await import('./commands/optimise.js')).optimiseCommand(file, opts));
+
+  program
+    .command('run')
+    .description('run bots in this process until SIGTERM or Ctrl-C (exit 3 when one halts)')
+    .argument('[bots...]', 'registered bot names (default: every bot in the chosen mode)')
+    .option('--paper', 'trade on paper: the sandbox exchange or simulated fills on real prices')
+    .option('--live', 'trade real money (only bots that passed fleet promote)')
+    .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
+    .option('--for <duration>', 'stop after this long (e.g. 90s, 10m)')
+    .option('--wait', 'wait for a bot another runner holds instead of giving it up')
+    .option('--no-sync', 'do not register fleet.config.json bots first')
+    .option('--json', 'print the outcome of each bot as one JSON document')
+    .addOption(new Option('--api-url <origin>', 'send exchange requests here (tests)').hideHelp())
+    .action(async (bots, opts) => (await import('./commands/run.js')).runCommand(bots, opts));
+
+  program
+    .command('up')
+    .description('supervise every bot of the project as child processes, restarting crashed ones')
+    .option('--bots-per-process <n>', 'bots each child process runs', '10')
+    .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
+    .action(async (opts) => (await import('./commands/up.js')).upCommand(opts));
+
+  program
+    .command('down')
+    .description('stop the fleet that fleet up is running in this project')
+    .option('--timeout <seconds>', 'how long to wait for it to stop', '60')
+    .action(async (opts) => (await import('./commands/up.js')).downCommand(opts));
+
+  program
+    .command('register')
+    .description("put fleet.config.json's bots into the database (new bots start in paper mode)")
+    .option('--json', 'print what was registered as JSON')
+    .action(async (opts) => (await import('./commands/register.js')).registerCommand(opts));
+
+  program
+    .command('ls')
+    .description('list the registered bots: mode, status, position, equity, P&L today, heartbeat, flags')
+    .option('--json', 'print the bots as one JSON document')
+    .action(async (opts) => (await import('./commands/ls.js')).lsCommand(opts));
+
+  for (const [verb, description, all] of [
+    ['pause', 'pause a bot: it keeps its position and orders but places no new ones', 'pause every registered bot'],
+    [
+      'resume',
+      'resume a bot: clears its pause, kill switch and halt',
+      'resume every bot and clear the global kill switch',
+    ],
+    ['kill', "set a bot's kill switch: no order passes the risk rails", 'set the GLOBAL kill switch (every bot)'],
+  ] as const) {
+    program
+      .command(verb)
+      .description(description)
+      .argument('[bot]', 'registered bot name')
+      .option('--all', all)
+      .option('--reason <text>', 'why, for the audit log')
+      .option('--json', 'print what changed as JSON')
+      .action(async (bot, opts) => {
+        const commands = await import('./commands/control.js');
+        const run = { pause: commands.pauseCommand, resume: commands.resumeCommand, kill: commands.killCommand }[verb];
+        return run(bot, opts);
+      });
+  }
+
+  program
+    .command('pnl')
+    .description('profit and loss per bot: realised round trips, fees, unrealised, equity change')
+    .option('--since <when>', 'window start: a duration back (24h, 7d), a date (2026-11-01) or an ISO time')
+    .option('--json', 'print as one JSON document')
+    .action(async (opts) => (await import('./commands/pnl.js')).pnlCommand(opts));
+
+  program
+    .command('logs')
+    .description("a bot's events (orders, fills, halts, control actions), oldest first")
+    .argument('<bot>', 'registered bot name')
+    .option('--since <when>', 'events from: a duration back (24h, 7d), a date or an ISO time')
+    .option('--limit <n>', 'the newest n events (default 100 without --since)')
+    .addOption(
+      new Option('--level <level>', 'the least severe level shown').choices([
+        'debug',
+        'info',
+        'warn',
+        'error',
+        'alert',
+      ]),
+    )
+    .option('--follow', 'keep printing new events until Ctrl-C')
+    .option('--json', 'print a JSON array (with --follow: one JSON object per line)')
+    .action(async (bot, opts) => (await import('./commands/logs.js')).logsCommand(bot, opts));
+
+  program
+    .command('promote')
+    .description('take a paper bot live, if it passes the promotion gate (exit 3 with the reasons if not)')
+    .argument('<bot>', 'registered bot name')
+    .option('--live', 'promote to live trading (required)')
+    .option('--yes', 'confirm without a prompt (required when not on a terminal)')
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--json', 'print the result as JSON')
+    .addOption(new Option('--api-url <origin>', 'send exchange requests here (tests)').hideHelp())
+    .action(async (bot, opts) => (await import('./commands/promote.js')).promoteCommand(bot, opts));
+
+  program
+    .command('demote')
+    .description('take a bot back to paper trading (always allowed; starts a new paper record)')
+    .argument('<bot>', 'registered bot name')
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--json', 'print the result as JSON')
+    .action(async (bot, opts) => (await import('./commands/promote.js')).demoteCommand(bot, opts));
 
   return program;
 }

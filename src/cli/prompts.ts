@@ -1,4 +1,4 @@
-import { cancel, isCancel, select, text } from '@clack/prompts';
+import { cancel, confirm, isCancel, select, text } from '@clack/prompts';
 import { FleetError, UsageError } from '../core/index.js';
 import { interactive } from './terminal.js';
 
@@ -32,4 +32,13 @@ export async function askChoice(
   if (!interactive()) throw new UsageError(`${flag} is required when not running in an interactive terminal`);
   const options = choices.map((value) => ({ value, label: value }));
   return answered(await select<string>({ message, options, initialValue: initial }));
+}
+
+/**
+ * A yes/no question guarding an action that `flag` (e.g. --yes) confirms up front. Callers check
+ * the flag first; here a non-interactive terminal is a usage error naming it.
+ */
+export async function askConfirm(flag: string, message: string): Promise<boolean> {
+  if (!interactive()) throw new UsageError(`${flag} is required when not running in an interactive terminal`);
+  return answered(await confirm({ message, initialValue: false }));
 }

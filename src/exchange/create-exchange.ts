@@ -13,8 +13,27 @@ export interface CcxtExchange {
   readonly symbols?: readonly string[];
   /** ccxt keeps a failed market load here forever; cleared so that a retry loads again. */
   marketsLoading?: Promise<unknown>;
+  /** The keys ccxt signs with; read only to keep them out of error messages. */
+  readonly apiKey?: string;
+  readonly secret?: string;
+  /** Which unified methods the exchange supports, e.g. `has.fetchOrderTrades`. */
+  readonly has?: Readonly<Record<string, unknown>>;
   loadMarkets(reload?: boolean): Promise<unknown>;
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<unknown>;
+  createOrder(
+    symbol: string,
+    type: string,
+    side: string,
+    amount: number,
+    price?: number,
+    params?: Record<string, unknown>,
+  ): Promise<unknown>;
+  cancelOrder(id: string, symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
+  fetchOrder(id: string, symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
+  fetchOpenOrders(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<unknown>;
+  fetchOrderTrades(id: string, symbol?: string, since?: number, limit?: number): Promise<unknown>;
+  fetchBalance(params?: Record<string, unknown>): Promise<unknown>;
+  fetchTicker(symbol: string, params?: Record<string, unknown>): Promise<unknown>;
 }
 
 /** A connection to one exchange. Holds its API keys, so it is never logged or serialised. */
@@ -23,6 +42,8 @@ export interface ExchangeClient {
   readonly id: string;
   /** The ccxt instance, for what this module does not wrap (yet). */
   readonly ccxt: CcxtExchange;
+  /** Where the keys came from, e.g. 'BINANCE_API_KEY and BINANCE_SECRET': named when they are refused. */
+  readonly keySource?: string;
 }
 
 export interface ExchangeOptions {
@@ -33,6 +54,8 @@ export interface ExchangeOptions {
   /** Keys come only from the caller (who reads the environment); public data needs none. */
   readonly apiKey?: string;
   readonly secret?: string;
+  /** Where the keys came from, e.g. 'BINANCE_API_KEY and BINANCE_SECRET' (never the keys themselves). */
+  readonly keySource?: string;
   /** Per request; ccxt's default is 10 s. */
   readonly timeoutMs?: number;
   /** Let ccxt space requests by the exchange's published rate limit. */
@@ -63,5 +86,5 @@ export async function createExchange(options: ExchangeOptions): Promise<Exchange
   if (options.exchangeOptions !== undefined) config.options = { ...options.exchangeOptions };
   const exchange = new classes[id](config);
   if (apiBaseUrl !== undefined) exchange.urls.api = rewriteApiUrls(exchange.urls.api, apiBaseUrl);
-  return { id, ccxt: exchange };
+  return { id, ccxt: exchange, ...(options.keySource !== undefined ? { keySource: options.keySource } : {}) };
 }

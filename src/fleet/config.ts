@@ -1,7 +1,35 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z as Zod } from 'zod';
-import { InputError, zod } from '../core/index.js';
+import { InputError, TIMEFRAMES, zod } from '../core/index.js';
+import { riskRailsSchema } from '../risk/index.js';
+
+const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
+const NAME_RULE = 'letters, digits, dot, dash or underscore';
+
+/** One bot of the fleet: a strategy spec on one instrument of one exchange. */
+function buildBotSchema(z: typeof Zod) {
+  return z
+    .strictObject({
+      name: z.string().regex(NAME_PATTERN, NAME_RULE).max(64).describe('unique name of the bot'),
+      spec: z.string().min(1).describe('path of its strategy_spec.json, relative to the project'),
+      symbol: z.string().regex(/^\S+$/, 'an instrument name without spaces').describe('instrument it trades'),
+      exchange: z
+        .string()
+        .regex(/^[a-z0-9_]+$/, "'sandbox' or a ccxt exchange id such as binance")
+        .default('sandbox')
+        .describe("'sandbox' (simulated prices) or a ccxt exchange id"),
+      timeframe: z.enum(TIMEFRAMES).optional().describe("bar length (default: the spec's)"),
+      params: z
+        .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+        .optional()
+        .describe("parameter values over the spec's defaults (default: the spec's optimised values for the symbol)"),
+      capital: z.number().positive().default(10_000).describe('starting cash of a paper bot, quote currency'),
+      risk: riskRailsSchema().optional().describe("risk rails over the project's risk"),
+      seed: z.number().int().min(0).optional().describe('sandbox price seed (default: sandbox.seed)'),
+    })
+    .describe('a bot');
+}
 
 /** fleet.config.json: the project's settings. Secrets never live here (see .env). */
 function buildConfigSchema() {
@@ -9,10 +37,7 @@ function buildConfigSchema() {
   return z
     .strictObject({
       $schema: z.string().optional(),
-      name: z
-        .string()
-        .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'letters, digits, dot, dash or underscore')
-        .max(64),
+      name: z.string().regex(NAME_PATTERN, NAME_RULE).max(64),
       strategies: z.string().default('strategies').describe('folder of strategy_spec.json files'),
       data: z
         .strictObject({
@@ -27,6 +52,39 @@ function buildConfigSchema() {
           minTrades: z.number().int().min(0).default(10).describe('fewer closed trades rank last'),
         })
         .prefault({}),
+      bots: z
+        .array(buildBotSchema(z))
+        .default(() => [])
+        .superRefine((bots, ctx) => {
+          const seen = new Set<string>();
+          bots.forEach((bot, i) => {
+            if (seen.has(bot.name)) {
+              ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate bot name '${bot.name}'` });
+            }
+            seen.add(bot.name);
+          });
+        })
+        .describe('the bots of the fleet (fleet register puts them in the database)'),
+      risk: riskRailsSchema().optional().describe('risk rails for every bot, over the specs'),
+      promotion: z
+        .strictObject({
+          min_paper_days: z.number().min(0).default(7).describe('days of paper trading before a bot may go live'),
+          min_paper_trades: z
+            .number()
+            .int()
+            .min(0)
+            .default(20)
+            .describe('closed paper trades before a bot may go live'),
+        })
+        .prefault({})
+        .describe('the promotion gate (fleet promote)'),
+      sandbox: z
+        .strictObject({
+          speed: z.number().positive().default(1).describe('how much faster than real time the sandbox clock runs'),
+          seed: z.number().int().min(0).default(0).describe('default price seed of sandbox bots'),
+        })
+        .prefault({})
+        .describe('the sandbox exchange bots run on before paper or live'),
     })
     .describe('fleet project configuration');
 }
@@ -38,6 +96,7 @@ export function configSchema(): ReturnType<typeof buildConfigSchema> {
 }
 
 export type ProjectConfig = Zod.infer<ReturnType<typeof configSchema>>;
+export type BotConfig = ProjectConfig['bots'][number];
 export const CONFIG_FILE = 'fleet.config.json';
 
 export function configJsonSchema(): object {
@@ -62,6 +121,11 @@ export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
   } catch (error) {
     throw new InputError(`${file}: ${(error as Error).message}`);
   }
+  return parseProjectConfig(json, file);
+}
+
+/** Checks parsed JSON against the schema; the first problem as `<file>: <json path>: <message>`. */
+export function parseProjectConfig(json: unknown, file: string = CONFIG_FILE): ProjectConfig {
   const parsed = configSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

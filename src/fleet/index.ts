@@ -1,4 +1,42 @@
-export { CONFIG_FILE, configJsonSchema, configSchema, type ProjectConfig, readProjectConfig } from './config.js';
+export {
+  type BotConfig,
+  CONFIG_FILE,
+  configJsonSchema,
+  configSchema,
+  type ProjectConfig,
+  parseProjectConfig,
+  readProjectConfig,
+} from './config.js';
+export {
+  type ControlAudit,
+  type ControlResult,
+  type ControlTarget,
+  killBots,
+  pauseBots,
+  resumeBots,
+} from './control.js';
+export { knownBot } from './known-bot.js';
+export {
+  botLogs,
+  DEFAULT_LOG_LIMIT,
+  EVENT_LEVELS,
+  type FollowOptions,
+  followLogs,
+  type LogQuery,
+  levelsFrom,
+} from './logs.js';
+export { type BotPnl, type FleetPnl, fleetPnl } from './pnl.js';
+export {
+  checkPromotion,
+  demoteBot,
+  liveAccountMismatches,
+  type ModeAudit,
+  type PromotionOptions,
+  promoteBot,
+  REQUIRED_LIVE_RAILS,
+} from './promote.js';
+export { loadBotDeclarations, type SyncResult, syncBots } from './registry.js';
+export { type RunFleetOptions, runFleetBots } from './run.js';
 export {
   DEFAULT_STRATEGY_TEMPLATE,
   type ScaffoldOptions,
@@ -6,3 +44,6 @@ export {
   scaffoldProject,
   strategyTemplates,
 } from './scaffold.js';
+export { parseSince } from './since.js';
+export { type BotStatus, fleetStatus } from './status.js';
+export { type ChildOutcome, type ChildSpec, type SuperviseOptions, supervise } from './supervisor.js';

@@ -83,7 +83,14 @@ async function projectFiles(name: string, strategy: string): Promise<Map<string,
   const fill = (text: string) => text.replaceAll('{{name}}', name).replaceAll('{{strategy}}', strategy);
   const template = (file: string) => readFile(join(PROJECT_TEMPLATE, file), 'utf8').then(fill);
   const spec = JSON.parse(await readFile(join(STRATEGY_TEMPLATES, `${strategy}.json`), 'utf8'));
-  const config = configSchema().parse({ $schema: './fleet.config.schema.json', name });
+  // One sample bot: the template strategy on the sandbox, so `fleet register` and `fleet up` work at once.
+  const bot = {
+    name: `${strategy}-sandbox`,
+    spec: `strategies/${strategy}.json`,
+    symbol: spec.universe[0],
+    exchange: 'sandbox',
+  };
+  const config = configSchema().parse({ $schema: './fleet.config.schema.json', name, bots: [bot] });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return new Map([
     [CONFIG_FILE, json(config)],

@@ -5,8 +5,11 @@ import { type BacktestJobResult, runBacktestJob } from '../backtest/index.js';
 import { FleetError, type Progress, writeFileAtomic } from '../core/index.js';
 import { SANDBOX_SYMBOLS } from '../data/index.js';
 import type { TrialEvent } from '../optimise/index.js';
+import type { RunnerNotice } from '../runner/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
-import { readSpecFile } from '../spec/index.js';
+import { readSpecFile, type StrategySpec } from '../spec/index.js';
+import { openStore } from '../store/index.js';
+import { type DemoFleetResult, runDemoFleet } from './demo-fleet.js';
 import { demoReport } from './demo-report.js';
 import { type OptimisePipelineResult, runOptimisation } from './optimise-pipeline.js';
 
@@ -22,6 +25,12 @@ export interface DemoOptions {
   readonly workers?: number;
   readonly onProgress?: Progress;
   readonly onTrial?: (symbol: string, event: TrialEvent) => void;
+  /** Paper trade the tuned instruments on the sandbox afterwards (seconds of real time > 0). */
+  readonly paper?: {
+    readonly seconds: number;
+    readonly speed: number;
+    readonly onNotice?: (notice: RunnerNotice) => void;
+  };
 }
 
 export interface DemoResult {
@@ -32,6 +41,8 @@ export interface DemoResult {
   /** The tuned instrument that did best out of sample, backtested over all bars. */
   readonly best: BacktestJobResult;
   readonly reportFiles: { readonly markdown: string; readonly json: string };
+  /** The paper bots and how their run ended, when `paper` was asked for. */
+  readonly paper?: DemoFleetResult;
 }
 
 export const DEMO_TRIALS = 40;
@@ -90,5 +101,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const json = join(outDir, 'demo-report.json');
   await writeFileAtomic(markdown, report.markdown);
   await writeFileAtomic(json, `${JSON.stringify(report.json, null, 2)}\n`);
-  return { specFile, screen: ranking, optimisation, best, reportFiles: { markdown, json } };
+  const paper =
+    options.paper && options.paper.seconds > 0 ? await paperTrade(spec.spec, optimisation, options.paper) : undefined;
+  return { specFile, screen: ranking, optimisation, best, reportFiles: { markdown, json }, paper };
+}
+
+async function paperTrade(
+  spec: StrategySpec,
+  optimisation: OptimisePipelineResult,
+  paper: NonNullable<DemoOptions['paper']>,
+): Promise<DemoFleetResult> {
+  const store = await openStore();
+  try {
+    return await runDemoFleet({
+      store,
+      spec,
+      instruments: optimisation.instruments.map((i) => ({ symbol: i.symbol, params: i.best.params })),
+      seconds: paper.seconds,
+      speed: paper.speed,
+      onNotice: paper.onNotice,
+    });
+  } finally {
+    await store.close();
+  }
 }

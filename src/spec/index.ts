@@ -26,6 +26,11 @@ export { parseParamAssignments, resolveParams } from './params.js';
 export { parseExpression } from './parser.js';
 export {
   type ParameterSpec,
+  RISK_RAIL_KEYS,
+  RISK_RAIL_RULES,
+  type RiskRailKey,
+  riskRailExpectation,
+  riskRailFields,
   type SpecState,
   type StrategySpec,
   type StrategySpecInput,

@@ -19,6 +19,76 @@ export function onGrid(value: number, min: number, step: number): boolean {
   return Math.abs(k - Math.round(k)) < 1e-9 * Math.max(1, Math.abs(k));
 }
 
+/**
+ * The pre-trade rail settings a spec's `risk` block may carry beside stop_loss, take_profit and
+ * position_size. They are plain numbers, not expressions: the optimiser does not tune brakes. The
+ * rails themselves live in src/risk (which builds its own schema and the project config's from
+ * these rules, so a spec, fleet.config.json and a bot override check one key the same way).
+ * `amount` is a positive number in the quote currency, `fraction` lies in (0, 1], `count` is a
+ * whole number >= 1.
+ */
+export const RISK_RAIL_RULES = {
+  max_order_value: {
+    kind: 'amount',
+    description: 'largest notional of one entry order, in the quote currency (default: no limit)',
+  },
+  max_position_value: {
+    kind: 'amount',
+    description: 'largest |position| * price an entry may leave, in the quote currency (default: no limit)',
+  },
+  price_collar: {
+    kind: 'fraction',
+    description:
+      'largest fraction by which the price of a market or limit entry or exit may differ from the last trade (default 0.05); stops and take-profits are exempt',
+  },
+  daily_loss_limit: {
+    kind: 'fraction',
+    description:
+      "loss since the UTC day began, as a fraction of that day's starting equity, that halts the bot (default 0.05)",
+  },
+  max_orders_per_minute: { kind: 'count', description: 'orders a bot may place in any minute (default 10)' },
+  stale_after_bars: {
+    kind: 'count',
+    description: 'no entry or exit on a bar that closed more than this many timeframes ago (default 2)',
+  },
+} as const satisfies Record<string, { kind: 'amount' | 'fraction' | 'count'; description: string }>;
+
+export type RiskRailKey = keyof typeof RISK_RAIL_RULES;
+export const RISK_RAIL_KEYS = Object.keys(RISK_RAIL_RULES) as readonly RiskRailKey[];
+
+/** What a rail setting must be, worded for messages ("must be a fraction in (0, 1]"). */
+export function riskRailExpectation(key: RiskRailKey): string {
+  const kind = RISK_RAIL_RULES[key].kind;
+  if (kind === 'fraction') return 'a fraction in (0, 1]';
+  if (kind === 'count') return 'a whole number >= 1';
+  return 'a positive number';
+}
+
+/** The zod fields of the rail settings, all optional; built with the caller's zod. */
+export function riskRailFields(z: typeof Zod) {
+  const field = (key: RiskRailKey) => {
+    const error = (iss: { input?: unknown }) =>
+      `${key} must be ${riskRailExpectation(key)}, got ${typeof iss.input === 'string' ? JSON.stringify(iss.input) : String(iss.input)}`;
+    const kind = RISK_RAIL_RULES[key].kind;
+    const base = z.number({ error });
+    const checked =
+      kind === 'fraction'
+        ? base.positive({ error }).max(1, { error })
+        : kind === 'count'
+          ? base.int({ error }).min(1, { error })
+          : base.positive({ error });
+    return checked.optional().meta({ description: RISK_RAIL_RULES[key].description });
+  };
+  return {
+    max_order_value: field('max_order_value'),
+    max_position_value: field('max_position_value'),
+    price_collar: field('price_collar'),
+    daily_loss_limit: field('daily_loss_limit'),
+    max_orders_per_minute: field('max_orders_per_minute'),
+    stale_after_bars: field('stale_after_bars'),
+  };
+}
+
 type RangeFields = { min: number; max: number; step?: number; default: number; log?: boolean };
 
 function checkRange(p: RangeFields, ctx: Zod.RefinementCtx): void {
@@ -145,6 +215,7 @@ function build(z: typeof Zod) {
     stop_loss: fraction('open', 'stop_loss').optional(),
     take_profit: fraction('open', 'take_profit').optional(),
     position_size: fraction('closed', 'position_size').optional(),
+    ...riskRailFields(z),
   });
 
   const costsObject = z.strictObject({

@@ -1,3 +1,4 @@
+export { deleteBot } from './bot-reset.js';
 export { StoreCandleCache } from './candle-cache.js';
 export { CHUNK_BARS } from './candle-chunks.js';
 export { type ClaimOptions, claimNext } from './claim.js';
@@ -5,8 +6,59 @@ export { closeDatabaseCandles, openDatabaseCandleCache, readCandlesFromDatabase 
 export { type OwnerRecord, readOwner } from './embedded.js';
 export { checkSchema, type MigrateOptions, type MigrationStatus, migrate, migrationStatus } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
+export { StoreSandboxLedger } from './sandbox-ledger.js';
 export type { Database } from './schema.js';
 export { type OpenStoreOptions, openStore, type Store } from './store.js';
 export { STALE_TRIAL_LEASE_MS, StoreStudyStorage } from './study-storage.js';
+export {
+  ALERTS_CHANNEL,
+  acquireLease,
+  activeOrders,
+  applyFill,
+  type BotDeclaration,
+  type BotFlags,
+  type BotMode,
+  type BotRecord,
+  type BotRuntime,
+  countOrdersSince,
+  type EquityPoint,
+  type EventLevel,
+  type EventQuery,
+  type EventRecord,
+  equityOf,
+  eventsOf,
+  type FillApplication,
+  type FlagPatch,
+  fillsOf,
+  findOrder,
+  getBot,
+  heartbeat,
+  insertOrder,
+  type LeaseHolder,
+  type LedgerFill,
+  type LedgerOrder,
+  type LedgerPosition,
+  latestEquity,
+  listBots,
+  listFlags,
+  markOrder,
+  type NewEvent,
+  type NewLedgerOrder,
+  type OrderRole,
+  ordersOf,
+  positionsOf,
+  readFlags,
+  readPosition,
+  readRuntime,
+  recordEquity,
+  recordEvent,
+  registerBots,
+  releaseLease,
+  setBotMode,
+  setBotStatus,
+  setDayStart,
+  setFlags,
+  updateOrderFromReport,
+} from './trading/index.js';
 export { maskUrl } from './url.js';
 export { withLock } from './with-lock.js';

@@ -1,11 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeBinanceAccount, type FakeOrder, type Reply } from './fake-binance-account.js';
+
+export type { FakeOrder, FakeTrade } from './fake-binance-account.js';
 
 /**
- * A fake Binance on 127.0.0.1 that speaks just enough REST for ccxt's `binance` to load markets
- * and page through klines: `GET /api/v3/exchangeInfo` and `GET /api/v3/klines`. Bars come from a
+ * A fake Binance on 127.0.0.1 that speaks just enough REST for ccxt's `binance` to load markets,
+ * page through klines (`GET /api/v3/exchangeInfo`, `GET /api/v3/klines`) and trade spot: orders
+ * (`POST|GET|DELETE /api/v3/order`, `GET /api/v3/openOrders`, `GET /api/v3/myTrades`), the
+ * account (`GET /api/v3/account`) and tickers (`GET /api/v3/ticker/24hr|price`). Bars come from a
  * deterministic formula, so tests can say exactly which bars should arrive. Faults (429s, hangs,
- * gaps, unknown symbols) are switched on per test; every request is recorded.
+ * gaps, unknown symbols, order rejections, partial fills) are switched on per test; every request
+ * is recorded. Signed endpoints need an `x-mbx-apikey` header and a `signature` (presence only).
  */
 
 export interface FakeExchangeOptions {
@@ -15,6 +21,12 @@ export interface FakeExchangeOptions {
   readonly brokenSymbols?: readonly FakeSymbol[];
   /** The first bar the fake holds; earlier startTimes get bars from here. */
   readonly firstBar?: number;
+  /** Free balances the spot account starts with (and returns to on reset). Default 10 000 USDT. */
+  readonly balances?: Readonly<Record<string, number>>;
+  /** When set, signed requests with another key are refused with -2015. */
+  readonly apiKey?: string;
+  /** Fee rate per fill; in the base asset on buys, the quote asset on sells. Default 0.001. */
+  readonly commission?: number;
 }
 
 export interface FakeSymbol {
@@ -26,6 +38,10 @@ export interface FakeRequest {
   readonly method: string;
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
+  /** The form fields of a POST (where ccxt puts a signed order's parameters). */
+  readonly body: Readonly<Record<string, string>>;
+  /** The `x-mbx-apikey` header, when sent. */
+  readonly apiKey?: string;
 }
 
 export interface FakeExchange {
@@ -44,7 +60,25 @@ export interface FakeExchange {
   gap(from: number, to: number): void;
   /** The bar at `time` comes with its high below its low. */
   corrupt(time: number): void;
-  /** Forgets requests, faults, gaps and corrupted bars. */
+  /** Requests to the trading endpoints (order, openOrders, myTrades, account, ticker), in order. */
+  trading(): FakeRequest[];
+  /** Every order the account holds, oldest first (live objects). */
+  readonly orders: readonly FakeOrder[];
+  /** The price market orders fill at and the ticker shows (by default the latest 1m close). */
+  setPrice(symbolId: string, price: number): void;
+  balance(asset: string): { free: number; locked: number };
+  setBalance(asset: string, free: number): void;
+  /** The next order is refused with this Binance error (HTTP 400), e.g. -2010 and its message. */
+  rejectNextOrder(code: number, msg: string): void;
+  /** Orders placed from now fill only `fraction` at once and stay open; undefined turns it off. */
+  partialFills(fraction: number | undefined): void;
+  /** Fills `quantity` more (default: all the rest) of an open order. */
+  fill(clientOrderId: string, quantity?: number): FakeOrder;
+  /** The next `count` trading requests (only those matching `route`, e.g. 'POST /api/v3/order') are never answered. */
+  hangTradingNext(count: number, route?: string): void;
+  /** The next `count` trading requests (matching `route`) get this answer instead, e.g. a 503. */
+  failTradingNext(count: number, status: number, body: unknown, route?: string): void;
+  /** Forgets requests, faults, gaps and corrupted bars; the account starts over. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -98,6 +132,21 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   let rateLimited = 0;
   let hanging = 0;
   let failing: { count: number; status: number; body: unknown } = { count: 0, status: 500, body: {} };
+  let tradingHanging: { count: number; route?: string } = { count: 0 };
+  let tradingFailing: { count: number; status: number; body: unknown; route?: string } = {
+    count: 0,
+    status: 500,
+    body: {},
+  };
+  const markets = [...symbols, ...broken].map(({ base, quote }) => ({ id: base + quote, base, quote }));
+  const lastClose = (symbolId: string): number =>
+    fakeBar(symbolId, 60_000, Math.floor(Date.now() / 60_000) * 60_000 - 60_000)[4];
+  const account = new FakeBinanceAccount(
+    markets,
+    options.balances ?? { USDT: 10_000 },
+    lastClose,
+    options.commission ?? 0.001,
+  );
 
   /** What to send back: a status and body (a string goes out as HTML), or nothing at all. */
   const answer = (request: FakeRequest): Answer | 'hang' => {
@@ -105,6 +154,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     if (request.path === '/fapi/v1/exchangeInfo' || request.path === '/dapi/v1/exchangeInfo') {
       return [200, { timezone: 'UTC', serverTime: Date.now(), symbols: [] }];
     }
+    if (TRADING.has(request.path)) return trade(request);
     if (request.path !== '/api/v3/klines') return [404, { code: -1, msg: 'Not found' }];
     if (hanging > 0) {
       hanging--;
@@ -141,9 +191,53 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     return [200, rows];
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const trade = (request: FakeRequest): Answer | 'hang' => {
+    const route = `${request.method} ${request.path}`;
+    const matches = (fault: { count: number; route?: string }) =>
+      fault.count > 0 && (fault.route === undefined || fault.route === route);
+    if (matches(tradingHanging)) {
+      tradingHanging.count--;
+      return 'hang';
+    }
+    if (matches(tradingFailing)) {
+      tradingFailing.count--;
+      return [tradingFailing.status, tradingFailing.body];
+    }
+    const p = { ...request.query, ...request.body };
+    const { path } = request;
+    if (path === '/api/v3/ticker/24hr' || path === '/api/v3/ticker/price') {
+      return account.ticker(p.symbol, path.endsWith('24hr'));
+    }
+    if (
+      !request.apiKey ||
+      p.signature === undefined ||
+      (options.apiKey !== undefined && request.apiKey !== options.apiKey)
+    ) {
+      return [401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' }];
+    }
+    const routes: Record<string, () => Reply> = {
+      'POST /api/v3/order': () => account.create(p),
+      'GET /api/v3/order': () => account.get(p),
+      'DELETE /api/v3/order': () => account.cancel(p),
+      'GET /api/v3/openOrders': () => account.openOrders(p),
+      'GET /api/v3/myTrades': () => account.myTrades(p),
+      'GET /api/v3/account': () => account.account(),
+    };
+    return routes[route]?.() ?? [405, { code: -1, msg: 'Method not allowed' }];
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const request = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) };
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const apiKey = req.headers['x-mbx-apikey'];
+    const request: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))),
+      ...(typeof apiKey === 'string' ? { apiKey } : {}),
+    };
     requests.push(request);
     const reply = answer(request);
     if (reply === 'hang') return;
@@ -153,7 +247,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     res.end(html ? body : JSON.stringify(body));
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -161,6 +255,20 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     url: `http://127.0.0.1:${port}`,
     requests,
     klines: () => requests.filter((r) => r.path === '/api/v3/klines'),
+    trading: () => requests.filter((r) => TRADING.has(r.path)),
+    orders: account.orders,
+    setPrice: (symbolId, price) => account.setPrice(symbolId, price),
+    balance: (asset) => account.balance(asset),
+    setBalance: (asset, free) => account.setBalance(asset, free),
+    rejectNextOrder: (code, msg) => account.rejectNextOrder(code, msg),
+    partialFills: (fraction) => account.partialFills(fraction),
+    fill: (clientOrderId, quantity) => account.fill(clientOrderId, quantity),
+    hangTradingNext(count, route) {
+      tradingHanging = route === undefined ? { count } : { count, route };
+    },
+    failTradingNext(count, status, body, route) {
+      tradingFailing = route === undefined ? { count, status, body } : { count, status, body, route };
+    },
     rateLimitNext(count) {
       rateLimited = count;
     },
@@ -183,6 +291,9 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       rateLimited = 0;
       hanging = 0;
       failing.count = 0;
+      tradingHanging = { count: 0 };
+      tradingFailing.count = 0;
+      account.reset();
     },
     close() {
       // ccxt keeps sockets alive and hung requests never end, so close them all.
@@ -193,6 +304,15 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
 }
 
 type Answer = [status: number, body: unknown, headers?: Record<string, string>];
+
+const TRADING = new Set([
+  '/api/v3/order',
+  '/api/v3/openOrders',
+  '/api/v3/myTrades',
+  '/api/v3/account',
+  '/api/v3/ticker/24hr',
+  '/api/v3/ticker/price',
+]);
 
 /** Binance's 12-field kline: numbers as strings, as the real API sends them. */
 function binanceKline([time, open, high, low, close, volume]: number[], step: number): unknown[] {

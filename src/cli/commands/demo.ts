@@ -1,10 +1,12 @@
 import { DEMO_TRIALS, runDemo } from '../../pipeline/index.js';
-import { wholeNumber } from '../flags.js';
+import { decimal, wholeNumber } from '../flags.js';
 import { progressBar } from '../progress.js';
 import { fixed } from '../render.js';
-import { stdout } from '../terminal.js';
+import { stderr, stdout } from '../terminal.js';
 import { renderBacktest } from './backtest.js';
+import { lsCommand } from './ls.js';
 import { renderOptimisation } from './optimise.js';
+import { pnlCommand } from './pnl.js';
 import { renderScreen } from './screen.js';
 
 interface DemoFlags {
@@ -13,6 +15,8 @@ interface DemoFlags {
   trials?: string;
   seed: string;
   workers?: string;
+  paperSeconds: string;
+  speed: string;
   json?: boolean;
 }
 
@@ -36,6 +40,13 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
       }
       bar?.update({ done: event.done, total: event.total, label: `best ${fixed(event.best)}` });
     },
+    paper: {
+      seconds: decimal('--paper-seconds', flags.paperSeconds, 0) ?? 0,
+      speed: decimal('--speed', flags.speed, Number.MIN_VALUE) ?? DEMO_SPEED,
+      onNotice: (notice) => {
+        if (notice.level !== 'info') stderr.warn(`[${notice.bot}] ${notice.message}`);
+      },
+    },
   });
   bar?.stop(`${current} tuned`);
   if (flags.json) {
@@ -54,6 +65,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
         metrics: result.best.result.metrics,
       },
       reportFiles: result.reportFiles,
+      paper: result.paper ?? null,
     });
     return;
   }
@@ -61,4 +73,13 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   stdout.line(`\n${renderOptimisation(result.optimisation)}`);
   stdout.line(`\nbest out of sample, tuned, backtested over all bars:\n${renderBacktest(result.best)}`);
   stdout.line(`\nsummary: ${result.reportFiles.markdown}`);
+  if (result.paper === undefined) return;
+  stdout.line(`\npaper trading the tuned bots on the sandbox (${flags.paperSeconds} s at ${flags.speed}x):`);
+  await lsCommand({});
+  stdout.line('');
+  await pnlCommand({});
+  stdout.line('\nthe bots keep their books: fleet ls, fleet pnl and fleet logs <bot> show them; fleet up runs them on');
 }
+
+/** Sandbox speed of the demo's paper run: sixteen hour bars a second. */
+const DEMO_SPEED = 57_600;

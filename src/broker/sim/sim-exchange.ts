@@ -1,0 +1,289 @@
+import { bpsToRate, type Costs, marketFillPrice } from '../../backtest/index.js';
+import {
+  type BarFeed,
+  type Broker,
+  type BrokerPosition,
+  type Candles,
+  type Clock,
+  type OrderReport,
+  type OrderRequest,
+  type SandboxLedger,
+  type SandboxOrder,
+  sliceCandles,
+  type Timeframe,
+  timeframeMs,
+  UsageError,
+} from '../../core/index.js';
+import { type Book, bookOf, reducible, stateOf } from './book.js';
+import { fillOrder } from './fill-order.js';
+import type { SimMarket } from './market.js';
+import { baseAsset, invalidRequest, newOrder, refused, reportOf } from './orders.js';
+import { restingFillPrice } from './triggers.js';
+
+export interface SimExchangeOptions {
+  /** For logs and events, e.g. `sandbox`, `paper`. */
+  readonly name: string;
+  readonly account: string;
+  readonly ledger: SandboxLedger;
+  readonly market: SimMarket;
+  readonly clock: Clock;
+  readonly costs: Costs;
+  /** Quote cash of a new account (an account the ledger already has keeps its own). */
+  readonly initialCash: number;
+  /** The cash asset's code in `balances()`; default USDT. */
+  readonly quote?: string;
+  /** Whether a sell may open a short (default true); no margin model beyond the cash check. */
+  readonly canShort?: boolean;
+}
+
+/**
+ * A matching engine over a SimMarket that fills exactly as the backtest does: market orders at the
+ * open of the forming bar, resting stops and limits against each closed bar's range (stops first).
+ * Its books live in a SandboxLedger, committed before every method returns, so a restarted
+ * process continues where the last one stopped. One process uses an account at a time (the runner
+ * holds a lease), so the books are read once and then kept in memory.
+ */
+export class SimExchange implements Broker, BarFeed {
+  readonly name: string;
+  readonly canShort: boolean;
+  /** Fee per unit of traded notional (from `costs.feeBps`). */
+  readonly feeRate: number;
+  private readonly account: string;
+  private readonly ledger: SandboxLedger;
+  private readonly market: SimMarket;
+  private readonly clock: Clock;
+  private readonly initialCash: number;
+  private readonly quote: string;
+  private readonly slippageRate: number;
+  private readonly stepMs: number;
+  private book: Book | undefined;
+  /** Resting orders by client order id, oldest first. */
+  private resting = new Map<string, SandboxOrder>();
+  /** Orders changed by the running call, and whether the account changed: the next commit. */
+  private readonly changed = new Map<string, SandboxOrder>();
+  private dirty = false;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SimExchangeOptions) {
+    if (!(options.initialCash >= 0)) throw new UsageError(`initial cash must be >= 0, got ${options.initialCash}`);
+    this.name = options.name;
+    this.canShort = options.canShort ?? true;
+    this.account = options.account;
+    this.ledger = options.ledger;
+    this.market = options.market;
+    this.clock = options.clock;
+    this.initialCash = options.initialCash;
+    this.quote = options.quote ?? 'USDT';
+    this.feeRate = bpsToRate(options.costs.feeBps);
+    this.slippageRate = bpsToRate(options.costs.slippageBps);
+    this.stepMs = timeframeMs(options.market.timeframe);
+  }
+
+  placeOrder(request: OrderRequest): Promise<OrderReport> {
+    return this.exclusive(async (book, now) => {
+      const known = await this.find(request.clientOrderId);
+      if (known) return reportOf(known);
+      let order = newOrder(request, now);
+      const invalid = invalidRequest(request);
+      if (invalid) return this.record(refused(order, 'rejected', invalid, now));
+      const bar = await this.formingBar(order.symbol, now);
+      if (!bar) return this.record(refused(order, 'rejected', `unknown symbol ${order.symbol} (no market data)`, now));
+      if (order.reduceOnly) {
+        // Clipped to the position rather than refused: "close what is left" is what callers mean.
+        const most = reducible(book.positions[order.symbol] ?? 0, order.side);
+        if (most === 0)
+          return this.record(refused(order, 'rejected', 'reduce-only order would not reduce a position', now));
+        order = { ...order, quantity: Math.min(order.quantity, most) };
+      }
+      if (order.type !== 'market') return this.record(order);
+      const price = marketFillPrice(bar.open, order.side === 'buy', this.slippageRate);
+      return this.record(this.execute(book, order, price, now, now, 'rejected'));
+    });
+  }
+
+  cancelOrder(clientOrderId: string, symbol: string): Promise<OrderReport | undefined> {
+    return this.exclusive(async (_book, now) => {
+      const order = this.resting.get(clientOrderId);
+      if (order?.symbol === symbol) return this.record({ ...order, status: 'cancelled', updatedAt: now });
+      return this.lookUp(clientOrderId, symbol);
+    });
+  }
+
+  fetchOrder(clientOrderId: string, symbol: string): Promise<OrderReport | undefined> {
+    return this.exclusive(() => this.lookUp(clientOrderId, symbol));
+  }
+
+  openOrders(symbol?: string): Promise<OrderReport[]> {
+    return this.exclusive(async () =>
+      [...this.resting.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(reportOf),
+    );
+  }
+
+  balances(): Promise<Readonly<Record<string, number>>> {
+    return this.exclusive(async (book) => {
+      const balances: Record<string, number> = { [this.quote]: book.cash };
+      for (const [symbol, quantity] of Object.entries(book.positions)) {
+        if (quantity !== 0) balances[baseAsset(symbol)] = (balances[baseAsset(symbol)] ?? 0) + quantity;
+      }
+      return balances;
+    });
+  }
+
+  positions(): Promise<BrokerPosition[]> {
+    return this.exclusive(async (book) =>
+      Object.entries(book.positions)
+        .filter(([, quantity]) => quantity !== 0)
+        .map(([symbol, quantity]) => ({ symbol, quantity })),
+    );
+  }
+
+  /** The open of the forming bar: what a market order fills at before slippage. */
+  lastPrice(symbol: string): Promise<number> {
+    return this.exclusive(async (_book, now) => {
+      const bar = await this.formingBar(symbol, now);
+      if (!bar) throw new UsageError(`${this.name}: unknown symbol ${symbol} (no market data)`);
+      return bar.open;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+  }
+
+  /**
+   * The market's closed bars; never bars after the exchange's clock (a replay must not leak the
+   * future). Reads prices only: the account is not touched.
+   */
+  async closedBars(symbol: string, timeframe: Timeframe, from: number, now: number, limit?: number): Promise<Candles> {
+    if (timeframe !== this.market.timeframe) {
+      throw new UsageError(`${this.name} has ${this.market.timeframe} bars only, not ${timeframe}`);
+    }
+    const until = Math.min(now, this.clock.now());
+    const bars = await this.market.bars(symbol, from, until - this.stepMs);
+    let end = bars.length;
+    while (end > 0 && bars.time[end - 1] + this.stepMs > until) end--;
+    return sliceCandles(bars, 0, limit === undefined ? end : Math.min(end, Math.max(0, limit)));
+  }
+
+  /**
+   * Runs one call at a time against loaded, matched-up books, and commits what it changed before
+   * returning. A failed call drops the in-memory books so the next one reloads the committed state.
+   */
+  private exclusive<T>(work: (book: Book, now: number) => Promise<T>): Promise<T> {
+    const run = this.tail.then(async () => {
+      this.changed.clear();
+      this.dirty = false;
+      try {
+        const book = await this.load();
+        const now = this.clock.now();
+        await this.advance(book, now);
+        const result = await work(book, now);
+        if (this.dirty || this.changed.size > 0) {
+          await this.ledger.commit(this.account, stateOf(book), [...this.changed.values()]);
+        }
+        return result;
+      } catch (error) {
+        this.book = undefined;
+        throw error;
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async load(): Promise<Book> {
+    if (this.book) return this.book;
+    const state = await this.ledger.loadAccount(this.account);
+    const open = await this.ledger.openOrders(this.account);
+    this.resting = new Map(open.map((order) => [order.clientOrderId, order]));
+    this.book = bookOf(state ?? { cash: this.initialCash, positions: {}, matchedThrough: {} });
+    if (!state) this.dirty = true;
+    return this.book;
+  }
+
+  /**
+   * Matches resting orders against every bar that closed since the last call, in time order. An
+   * order is checked against the whole bar it was placed in, as the backtest checks the entry bar.
+   */
+  private async advance(book: Book, now: number): Promise<void> {
+    const symbols = new Set([...this.resting.values()].map((order) => order.symbol));
+    for (const symbol of symbols) {
+      const placed = [...this.resting.values()].filter((o) => o.symbol === symbol).map((o) => o.placedAt);
+      const matched = book.matchedThrough[symbol];
+      const from = Math.max(Math.min(...placed) - this.stepMs + 1, matched === undefined ? -Infinity : matched + 1);
+      if (now - this.stepMs < from) continue;
+      const bars = await this.market.bars(symbol, from, now - this.stepMs);
+      for (let i = 0; i < bars.length && bars.time[i] + this.stepMs <= now; i++) {
+        this.matchBar(book, symbol, bars, i, now);
+        book.matchedThrough[symbol] = bars.time[i];
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Stops first, then limits, each oldest first: the backtest's stop-loss-before-take-profit. */
+  private matchBar(book: Book, symbol: string, bars: Candles, i: number, now: number): void {
+    const time = bars.time[i];
+    const live = [...this.resting.values()]
+      .filter((o) => o.symbol === symbol && o.placedAt < time + this.stepMs)
+      .sort((a, b) => a.placedAt - b.placedAt);
+    const queue = [...live.filter((o) => o.type === 'stop'), ...live.filter((o) => o.type === 'limit')];
+    for (const order of queue) {
+      if (this.resting.get(order.clientOrderId) !== order) continue; // expired by an earlier fill
+      const price = restingFillPrice(order, bars.open[i], bars.high[i], bars.low[i], this.slippageRate);
+      if (price !== undefined) this.record(this.execute(book, order, price, time, now, 'expired'));
+    }
+  }
+
+  /** Fills `order` (see `fillOrder`), then expires reduce-only orders left with nothing to reduce. */
+  private execute(
+    book: Book,
+    order: SandboxOrder,
+    price: number,
+    time: number,
+    now: number,
+    refusal: 'rejected' | 'expired',
+  ): SandboxOrder {
+    const done = fillOrder(book, order, { price, time, now, refusal }, this);
+    if (done.status !== 'filled') return done;
+    this.record(done);
+    // How a take-profit dies when its stop fires, and protective orders when a signal exit closes.
+    const left = book.positions[order.symbol] ?? 0;
+    for (const other of this.resting.values()) {
+      if (other.symbol === order.symbol && other.reduceOnly && reducible(left, other.side) === 0) {
+        this.record(refused(other, 'expired', 'position closed', now));
+      }
+    }
+    return done;
+  }
+
+  /** Notes a new or changed order for the commit and keeps the resting set up to date. */
+  private record(order: SandboxOrder): OrderReport {
+    this.changed.set(order.clientOrderId, order);
+    if (order.status === 'open' || order.status === 'partially_filled') this.resting.set(order.clientOrderId, order);
+    else this.resting.delete(order.clientOrderId);
+    return reportOf(order);
+  }
+
+  private async lookUp(clientOrderId: string, symbol: string): Promise<OrderReport | undefined> {
+    const order = await this.find(clientOrderId);
+    return order?.symbol === symbol ? reportOf(order) : undefined;
+  }
+
+  /** The order as it stands, including changes of the running call not yet committed. */
+  private async find(clientOrderId: string): Promise<SandboxOrder | undefined> {
+    return (
+      this.resting.get(clientOrderId) ??
+      this.changed.get(clientOrderId) ??
+      (await this.ledger.findOrder(this.account, clientOrderId))
+    );
+  }
+
+  /** The bar containing `now`, of which only the open is known. */
+  private async formingBar(symbol: string, now: number): Promise<{ time: number; open: number } | undefined> {
+    const bars = await this.market.bars(symbol, now - this.stepMs + 1, now);
+    const last = bars.length - 1;
+    if (last < 0 || bars.time[last] > now || bars.time[last] + this.stepMs <= now) return undefined;
+    return { time: bars.time[last], open: bars.open[last] };
+  }
+}

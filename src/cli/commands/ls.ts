@@ -1,0 +1,58 @@
+import { type BotStatus, fleetStatus } from '../../fleet/index.js';
+import { fixed, signedColor, table } from '../render.js';
+import { color, stdout } from '../terminal.js';
+import { withFleetStore } from './fleet-store.js';
+
+/** `fleet ls [--json]`: every registered bot, its mode, state, position, equity and flags. */
+export async function lsCommand(flags: { json?: boolean }): Promise<void> {
+  const rows = await withFleetStore((store) => fleetStatus(store));
+  if (flags.json) {
+    stdout.json({ bots: rows.map(toJson) });
+    return;
+  }
+  if (rows.length === 0) {
+    stdout.line('no bots registered (declare them in fleet.config.json, then fleet register)');
+    return;
+  }
+  stdout.line(
+    table(rows, [
+      { header: 'BOT', value: (r) => r.name },
+      { header: 'MODE', value: (r) => (r.mode === 'live' ? color.magenta('live') : 'paper') },
+      { header: 'STATUS', value: (r) => r.status },
+      { header: 'EXCHANGE', value: (r) => r.exchange },
+      { header: 'SYMBOL', value: (r) => r.symbol },
+      { header: 'POSITION', value: (r) => String(r.position), align: 'right' },
+      { header: 'EQUITY', value: (r) => fixed(r.equity), align: 'right' },
+      {
+        header: 'P&L TODAY',
+        value: (r) => (r.pnlToday === null ? '-' : signedColor(fixed(r.pnlToday), r.pnlToday)),
+        align: 'right',
+      },
+      { header: 'HEARTBEAT', value: (r) => age(r.heartbeatAgeMs) },
+      { header: 'FLAGS', value: flagText },
+    ]),
+  );
+}
+
+function toJson(row: BotStatus) {
+  return { ...row, heartbeatAt: row.heartbeatAt?.toISOString() ?? null };
+}
+
+function flagText(row: BotStatus): string {
+  const parts: string[] = [];
+  if (row.flags.globalKillSwitch) parts.push(color.red('KILLED (global)'));
+  if (row.flags.killSwitch) parts.push(color.red('KILLED'));
+  if (row.flags.halted) parts.push(color.red(`HALTED${row.haltedReason ? `: ${row.haltedReason}` : ''}`));
+  if (row.flags.paused) parts.push(color.yellow('paused'));
+  return parts.length === 0 ? '-' : parts.join(', ');
+}
+
+/** 42s, 5m, 3h, 2d ago; '-' when never. */
+function age(ms: number | null): string {
+  if (ms === null) return '-';
+  const s = Math.round(ms / 1000);
+  if (s < 90) return `${s}s ago`;
+  if (s < 90 * 60) return `${Math.round(s / 60)}m ago`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}

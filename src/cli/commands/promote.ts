@@ -1,0 +1,92 @@
+import { createCcxtBroker } from '../../broker/index.js';
+import { FleetError, SafetyError, UsageError } from '../../core/index.js';
+import {
+  checkPromotion,
+  configSchema,
+  demoteBot,
+  liveAccountMismatches,
+  type ProjectConfig,
+  promoteBot,
+  readProjectConfig,
+} from '../../fleet/index.js';
+import type { BotRecord } from '../../store/index.js';
+import { askConfirm } from '../prompts.js';
+import { interactive, stderr, stdout } from '../terminal.js';
+import { actor, withFleetStore } from './fleet-store.js';
+
+interface PromoteFlags {
+  live?: boolean;
+  yes?: boolean;
+  reason?: string;
+  json?: boolean;
+  apiUrl?: string;
+}
+
+/**
+ * `fleet promote <bot> --live [--yes] [--reason TEXT]`: runs the promotion gate and, if it passes
+ * and the user confirms (a prompt on a terminal, --yes elsewhere), switches the bot to live.
+ * Refused: exit 3 with each reason on its own line.
+ */
+export async function promoteCommand(name: string, flags: PromoteFlags): Promise<void> {
+  if (!flags.live) throw new UsageError('fleet promote: --live is required (promotion takes a bot to live trading)');
+  if (!flags.yes && !interactive()) {
+    throw new UsageError('--yes is required to promote when not running in an interactive terminal');
+  }
+  const promotion = (await projectConfig()).promotion;
+  const who = actor();
+  const reason = flags.reason ?? 'passed the promotion gate';
+  const env = process.env;
+  const reconcileLive = async (bot: BotRecord): Promise<string[]> => {
+    const broker = await createCcxtBroker({
+      exchange: bot.exchange,
+      env,
+      symbols: [bot.symbol],
+      ...(flags.apiUrl === undefined ? {} : { apiBaseUrl: flags.apiUrl }),
+    });
+    try {
+      return await liveAccountMismatches(bot, broker);
+    } finally {
+      await broker.close();
+    }
+  };
+  await withFleetStore(async (store) => {
+    const reasons = await checkPromotion(store, name, {
+      env,
+      minPaperDays: promotion.min_paper_days,
+      minPaperTrades: promotion.min_paper_trades,
+      reconcileLive,
+    });
+    if (reasons.length > 0) {
+      throw new SafetyError(`promotion of ${name} to live refused:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
+    }
+    if (!flags.yes && !(await askConfirm('--yes', `Promote ${name} to LIVE trading with real money?`))) {
+      throw new FleetError('promotion cancelled: the bot stays in paper');
+    }
+    await promoteBot(store, name, { actor: who, reason });
+  });
+  if (flags.json) stdout.json({ bot: name, mode: 'live', actor: who, reason, at: new Date().toISOString() });
+  else stdout.line(`${name} is live (promoted by ${who}: ${reason}); its runner trades live from its next start`);
+}
+
+/** `fleet demote <bot> [--reason TEXT]`: back to paper, always allowed; a new paper record starts. */
+export async function demoteCommand(name: string, flags: { reason?: string; json?: boolean }): Promise<void> {
+  const who = actor();
+  const reason = flags.reason ?? 'demoted by hand';
+  const changed = await withFleetStore((store) => demoteBot(store, name, { actor: who, reason }));
+  if (flags.json) stdout.json({ bot: name, mode: 'paper', changed, actor: who, reason });
+  else if (changed) stdout.line(`${name} is back in paper (demoted by ${who}: ${reason})`);
+  else stdout.line(`${name} is already in paper: nothing changed`);
+}
+
+/** The project's settings; the defaults when there is no fleet.config.json here. */
+async function projectConfig(): Promise<ProjectConfig> {
+  try {
+    return await readProjectConfig(process.cwd());
+  } catch (error) {
+    if (error instanceof FleetError && error.message.includes('no such file')) {
+      stderr.warn('no fleet.config.json here: the promotion gate uses its default settings');
+      return configSchema().parse({ name: 'fleet' });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import { hostname } from 'node:os';
+import { UsageError } from '../../core/index.js';
+import { runFleetBots, syncBots } from '../../fleet/index.js';
+import type { BotOutcome, RunnerNotice } from '../../runner/index.js';
+import { checkSchema, openStore, type Store } from '../../store/index.js';
+import { decimal } from '../flags.js';
+import { color, stderr, stdout } from '../terminal.js';
+import { parseDuration } from './duration.js';
+
+interface RunFlags {
+  paper?: boolean;
+  live?: boolean;
+  speed?: string;
+  for?: string;
+  wait?: boolean;
+  json?: boolean;
+  apiUrl?: string;
+  sync?: boolean;
+}
+
+/**
+ * `fleet run [bots...] --paper|--live`: runs bots in this process until SIGTERM or SIGINT, which
+ * finish the tick in progress and release the leases. Exit 3 when a bot halted (reconciliation
+ * mismatch, daily-loss breaker), 1 when one failed.
+ */
+export async function runCommand(names: string[], flags: RunFlags): Promise<void> {
+  if (flags.paper === flags.live) throw new UsageError('say how to trade: --paper or --live');
+  const speed = decimal('--speed', flags.speed, Number.MIN_VALUE);
+  const seconds = flags.for === undefined ? undefined : parseDuration('--for', flags.for) / 1000;
+  const store = await openStore();
+  const stop = new AbortController();
+  const onSignal = () => {
+    stderr.info('stopping: finishing the tick in progress…');
+    stop.abort();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const timer = seconds === undefined ? undefined : setTimeout(() => stop.abort(), seconds * 1000);
+  let outcomes: BotOutcome[];
+  try {
+    await checkSchema(store);
+    if (flags.sync !== false) await syncProject(store);
+    outcomes = await runFleetBots({
+      store,
+      bots: names,
+      mode: flags.live ? 'live' : 'paper',
+      speed,
+      owner: `${hostname()}:${process.pid}`,
+      signal: stop.signal,
+      waitForLease: flags.wait,
+      apiBaseUrl: flags.apiUrl,
+      onNotice: printNotice,
+    });
+  } finally {
+    clearTimeout(timer);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await store.close();
+  }
+  if (flags.json) stdout.json({ bots: outcomes });
+  else
+    for (const outcome of outcomes)
+      stdout.line(`${outcome.bot}: ${outcome.state}${outcome.reason ? ` (${outcome.reason})` : ''}`);
+  if (outcomes.some((o) => o.state === 'halted')) process.exitCode = 3;
+  else if (outcomes.some((o) => o.state === 'failed')) process.exitCode = 1;
+}
+
+/** Registers the project's declared bots first, when there is a project here. */
+async function syncProject(store: Store): Promise<void> {
+  try {
+    await syncBots(store, process.cwd());
+  } catch (error) {
+    if ((error as Error).message.includes('no such file')) return;
+    throw error;
+  }
+}
+
+function printNotice(notice: RunnerNotice): void {
+  const prefix = color.cyan(`[${notice.bot}]`);
+  if (notice.level === 'error') stderr.error(`${prefix} ${notice.message}`);
+  else if (notice.level === 'warn') stderr.warn(`${prefix} ${notice.message}`);
+  else stderr.info(`[${notice.bot}] ${notice.message}`);
+}

@@ -1,0 +1,24 @@
+/**
+ * Pre-trade risk rails and the daily-loss circuit breaker: pure functions over a context the
+ * runner (or the backtest) supplies, and the rail limits resolved from spec, project and bot.
+ * See docs/risk.md.
+ */
+export { checkDailyLoss, type DailyLossCheck, utcDay } from './daily-loss.js';
+export {
+  DEFAULT_RISK_LIMITS,
+  type RiskLimits,
+  type RiskLimitsInput,
+  type RiskRailsSettings,
+  resolveRiskLimits,
+  riskRailsSchema,
+} from './limits.js';
+export {
+  addsExposure,
+  checkOrder,
+  type OrderIntent,
+  type OrderRole,
+  type RailName,
+  type RiskContext,
+  type RiskFlags,
+  type RiskVerdict,
+} from './rails.js';

@@ -1,0 +1,351 @@
+import { hostname } from 'node:os';
+import type { Costs } from '../backtest/index.js';
+import {
+  allocateCandles,
+  type BarFeed,
+  type Broker,
+  type Candles,
+  type Clock,
+  FleetError,
+  SafetyError,
+  type Timeframe,
+  timeframeMs,
+} from '../core/index.js';
+import { checkDailyLoss, type RiskLimits, utcDay } from '../risk/index.js';
+import {
+  acquireLease,
+  activeOrders,
+  type BotRecord,
+  heartbeat,
+  ordersOf,
+  readFlags,
+  readPosition,
+  readRuntime,
+  recordEquity,
+  recordEvent,
+  releaseLease,
+  type Store,
+  setDayStart,
+  setFlags,
+} from '../store/index.js';
+import type { Strategy } from '../strategy/index.js';
+import { type Book, bookEquity } from './ledger.js';
+import { OrderDesk } from './order-desk.js';
+import { reconcile } from './reconcile.js';
+
+export interface BotRunnerOptions {
+  readonly store: Store;
+  readonly bot: BotRecord;
+  readonly strategy: Strategy;
+  readonly broker: Broker;
+  readonly feed: BarFeed;
+  readonly clock: Clock;
+  readonly costs: Costs;
+  readonly limits: RiskLimits;
+  /** Identifies this runner in the bot's lease. */
+  readonly owner: string;
+  readonly leaseTtlMs: number;
+  /** Bars fed to the strategy before the first traded bar, so indicators start warm. */
+  readonly warmupBars?: number;
+  /** The broker account is the bot's alone (sandbox, paper): compare cash as well. */
+  readonly ownAccount?: boolean;
+  /** Quote currency of the bot's market, for the cash comparison. */
+  readonly quote?: string;
+  /** Reconcile with the broker every this many ticks (and always on boot). */
+  readonly reconcileEvery?: number;
+}
+
+export interface TickReport {
+  /** New closed bars seen (only the newest is traded on). */
+  readonly bars: number;
+  readonly barTime: number | null;
+}
+
+/** Another runner holds the bot's lease. */
+export class LeaseHeldError extends FleetError {}
+
+/**
+ * One bot, driven tick by tick: lease → load → reconcile on boot; then on each tick sync orders,
+ * read flags, take the new bar, decide, pass the rails, persist, send, record fills, equity and a
+ * heartbeat. Nothing it needs across ticks lives only in memory: the strategy's indicators are
+ * rebuilt from bars, everything else is read back from the database on boot.
+ */
+export class BotRunner {
+  readonly name: string;
+  private readonly desk: OrderDesk;
+  private readonly tfMs: number;
+  private lastBarTime: number | null = null;
+  /** Open time of the last bar the strategy consumed (may run ahead of lastBarTime on a retry). */
+  private consumedThrough = Number.NEGATIVE_INFINITY;
+  private pendingDecision: { barTime: number; fired: number; close: number } | undefined;
+  private entryBar: number | undefined;
+  private ticks = 0;
+  private day: string | null = null;
+  private dayStartEquity: number | null = null;
+  private readonly bar: Candles = allocateCandles(1);
+  private booted = false;
+
+  constructor(private readonly options: BotRunnerOptions) {
+    this.name = options.bot.name;
+    this.tfMs = timeframeMs(options.bot.timeframe as Timeframe);
+    this.desk = new OrderDesk({
+      store: options.store,
+      bot: options.bot.name,
+      symbol: options.bot.symbol,
+      mode: options.bot.mode,
+      broker: options.broker,
+      costs: options.costs,
+      risk: options.strategy.risk,
+      limits: options.limits,
+      timeframeMs: this.tfMs,
+      now: () => options.clock.now(),
+    });
+  }
+
+  get timeframeMs(): number {
+    return this.tfMs;
+  }
+
+  /** When the next bar closes, on the runner's clock. */
+  nextBarClose(): number {
+    const now = this.options.clock.now();
+    const last = this.lastBarTime ?? Math.floor(now / this.tfMs) * this.tfMs - this.tfMs;
+    return last + 2 * this.tfMs;
+  }
+
+  async boot(): Promise<void> {
+    const { store, bot, owner } = this.options;
+    const runtime = await readRuntime(store, bot.name);
+    if (runtime === undefined)
+      throw new FleetError(`bot '${bot.name}' is not registered (run fleet up or fleet register)`);
+    const flags = await readFlags(store, bot.name);
+    if (flags.halted) {
+      throw new SafetyError(
+        `bot '${bot.name}' is halted: ${flags.haltedReason ?? 'no reason recorded'}; resolve it, then run fleet resume ${bot.name}`,
+      );
+    }
+    const lease = await acquireLease(store, bot.name, {
+      owner,
+      pid: process.pid,
+      host: hostname(),
+      ttlMs: this.options.leaseTtlMs,
+    });
+    if (!lease.acquired) {
+      const { holder } = lease;
+      throw new LeaseHeldError(
+        `bot '${bot.name}' is already being run by ${holder.owner}${holder.pid ? ` (pid ${holder.pid} on ${holder.host})` : ''}; its lease lasts until ${holder.expiresAt?.toISOString() ?? 'it stops'}`,
+      );
+    }
+    try {
+      const position = await readPosition(store, bot.name, bot.symbol);
+      this.desk.book = { position: position.quantity, avgPrice: position.avgPrice, cash: runtime.cash };
+      this.lastBarTime = runtime.lastBarTime;
+      this.day = runtime.day;
+      this.dayStartEquity = runtime.dayStartEquity;
+      await this.warmUp();
+      await this.desk.syncOrders(this.lastBarTime);
+      await this.checkBroker('boot');
+      this.entryBar = await this.findEntryBar();
+      if (this.entryBar !== undefined) await this.desk.protect(this.entryBar, this.desk.book.avgPrice);
+      await recordEvent(store, {
+        bot: bot.name,
+        level: 'info',
+        kind: 'started',
+        message: `runner started on ${this.options.broker.name} (${bot.mode})`,
+        data: { owner, position: this.desk.book.position, cash: this.desk.book.cash, lastBarTime: this.lastBarTime },
+      });
+      this.booted = true;
+    } catch (error) {
+      await releaseLease(store, bot.name, owner, 'stopped').catch(() => {});
+      throw error;
+    }
+  }
+
+  /** One pass: catch up with the broker, then trade on the newest closed bar, if any. */
+  async tick(): Promise<TickReport> {
+    if (!this.booted) throw new Error('tick before boot');
+    const { store, bot, feed, clock } = this.options;
+    this.ticks++;
+    await this.desk.syncOrders(this.lastBarTime);
+    if (this.ticks % (this.options.reconcileEvery ?? 1) === 0) await this.checkBroker('tick');
+    const flags = await readFlags(store, bot.name);
+    if (flags.killSwitch || flags.globalKillSwitch) await this.desk.cancelOrders('all', 'kill switch');
+    if (flags.halted) throw new SafetyError(`bot '${bot.name}' is halted: ${flags.haltedReason ?? ''}`);
+
+    const now = clock.now();
+    const from = this.lastBarTime === null ? now - this.tfMs : this.lastBarTime + this.tfMs;
+    const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
+    if (bars.length === 0) {
+      await this.beat();
+      return { bars: 0, barTime: this.lastBarTime };
+    }
+    const newest = bars.length - 1;
+    for (let i = 0; i < bars.length; i++) {
+      const time = bars.time[i];
+      if (time <= this.consumedThrough) continue;
+      const fired = this.consume(bars, i);
+      if (i === newest) this.pendingDecision = { barTime: time, fired, close: bars.close[i] };
+    }
+    if (newest > 0) {
+      await recordEvent(store, {
+        bot: bot.name,
+        level: 'warn',
+        kind: 'caught_up',
+        message: `${newest} bar(s) closed while the runner was away; indicators caught up, orders only on the newest`,
+      });
+    }
+    const decision = this.pendingDecision;
+    if (decision !== undefined) {
+      await this.act(decision.barTime, decision.fired);
+      await this.finishBar(decision.barTime, decision.close);
+      this.pendingDecision = undefined;
+    }
+    return { bars: bars.length, barTime: this.lastBarTime };
+  }
+
+  /** Catches up with the broker's fills without deciding anything (the end of a replay). */
+  async settle(): Promise<void> {
+    await this.desk.syncOrders(this.lastBarTime);
+  }
+
+  get book(): Book {
+    return this.desk.book;
+  }
+
+  /** Releases the lease; the runner may be booted again later (or by another process). */
+  async stop(status = 'stopped'): Promise<void> {
+    const { store, bot, owner } = this.options;
+    this.booted = false;
+    await releaseLease(store, bot.name, owner, status);
+    await recordEvent(store, { bot: bot.name, level: 'info', kind: 'stopped', message: `runner ${status}` });
+  }
+
+  /** Renews the lease between ticks (a tick may be an hour away). False when it was lost. */
+  async beat(): Promise<boolean> {
+    const { store, bot, owner, leaseTtlMs } = this.options;
+    const ours = await heartbeat(store, bot.name, owner, { ttlMs: leaseTtlMs, status: 'running' });
+    if (!ours) throw new LeaseHeldError(`bot '${bot.name}' lost its lease to another runner; stopping it here`);
+    return ours;
+  }
+
+  private consume(bars: Candles, index: number): number {
+    const one = this.bar;
+    one.time[0] = bars.time[index];
+    one.open[0] = bars.open[index];
+    one.high[0] = bars.high[index];
+    one.low[0] = bars.low[index];
+    one.close[0] = bars.close[index];
+    one.volume[0] = bars.volume[index];
+    this.consumedThrough = bars.time[index];
+    return this.options.strategy.onBar(one, 0, this.desk.state);
+  }
+
+  /** Feeds history up to the last traded bar (or, first time, every closed bar) to the strategy. */
+  private async warmUp(): Promise<void> {
+    const { bot, feed, clock } = this.options;
+    const now = clock.now();
+    const until = this.lastBarTime ?? now;
+    const from = until - (this.options.warmupBars ?? 1000) * this.tfMs;
+    const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
+    this.options.strategy.reset();
+    for (let i = 0; i < bars.length; i++) {
+      if (this.lastBarTime !== null && bars.time[i] > this.lastBarTime) break;
+      this.consume(bars, i);
+    }
+    if (this.lastBarTime === null && bars.length > 0) this.lastBarTime = bars.time[bars.length - 1];
+  }
+
+  private async act(barTime: number, fired: number): Promise<void> {
+    if (fired < 0) return;
+    const transition = this.options.strategy.transitions[fired];
+    if (transition.action !== 'enter') {
+      await this.desk.cancelOrders(['stop', 'take_profit'], 'signal exit');
+      await this.desk.step('exit', barTime, transition.to, 1);
+    }
+    if (this.desk.book.position === 0) this.entryBar = undefined;
+    if (transition.action !== 'exit') {
+      const outcome = await this.desk.step('entry', barTime, transition.to, transition.size);
+      if (outcome === 'done' && this.desk.book.position !== 0) this.entryBar = barTime;
+    }
+    if (this.entryBar !== undefined) await this.desk.protect(this.entryBar, this.desk.book.avgPrice);
+  }
+
+  private async finishBar(barTime: number, close: number): Promise<void> {
+    const { store, bot, owner, leaseTtlMs } = this.options;
+    const book = this.desk.book;
+    const equity = bookEquity(book, close);
+    const closeTime = barTime + this.tfMs;
+    await recordEquity(store, {
+      bot: bot.name,
+      time: new Date(closeTime),
+      cash: book.cash,
+      equity,
+      position: book.position,
+      price: close,
+    });
+    const day = utcDay(closeTime);
+    if (this.day !== day || this.dayStartEquity === null) {
+      await setDayStart(store, bot.name, day, equity);
+      this.day = day;
+      this.dayStartEquity = equity;
+    }
+    const ours = await heartbeat(store, bot.name, owner, {
+      ttlMs: leaseTtlMs,
+      status: 'running',
+      lastBarTime: barTime,
+    });
+    if (!ours) throw new LeaseHeldError(`bot '${bot.name}' lost its lease to another runner; stopping it here`);
+    this.lastBarTime = barTime;
+    const verdict = checkDailyLoss({ dayStartEquity: this.dayStartEquity, equity }, this.options.limits);
+    if (!verdict.ok)
+      await this.halt(`daily loss breaker: ${verdict.reason}`, { equity, dayStartEquity: this.dayStartEquity });
+  }
+
+  /** Compares the ledger with the broker's own record; any difference halts the bot. */
+  private async checkBroker(when: 'boot' | 'tick'): Promise<void> {
+    const { broker, bot } = this.options;
+    const [positions, openOrders, balances] = await Promise.all([
+      broker.positions(),
+      broker.openOrders(bot.symbol),
+      this.options.ownAccount ? broker.balances() : Promise.resolve(undefined),
+    ]);
+    const live = await this.liveOrderIds();
+    const mismatches = reconcile(
+      {
+        symbol: bot.symbol,
+        position: this.desk.book.position,
+        openOrderIds: live,
+        cash: this.options.ownAccount ? this.desk.book.cash : undefined,
+      },
+      { positions, openOrders, cash: balances?.[this.options.quote ?? 'USDT'] },
+    );
+    if (mismatches.length === 0) return;
+    await this.halt(`reconciliation mismatch on ${when}: ${mismatches.map((m) => m.message).join('; ')}`, {
+      mismatches,
+    });
+  }
+
+  private async liveOrderIds(): Promise<Set<string>> {
+    return new Set((await activeOrders(this.options.store, this.options.bot.name)).map((o) => o.clientOrderId));
+  }
+
+  private async halt(reason: string, data: Record<string, unknown>): Promise<never> {
+    const { store, bot } = this.options;
+    // setFlags records the halt as an alert event; the details go with it.
+    await setFlags(store, bot.name, { halted: true, haltedReason: reason }, { actor: 'runner', message: reason });
+    await recordEvent(store, { bot: bot.name, level: 'info', kind: 'halt_details', message: reason, data });
+    throw new SafetyError(`bot '${bot.name}' halted: ${reason}`);
+  }
+
+  /** The bar of the entry behind the open position, whose protective orders it owns. */
+  private async findEntryBar(): Promise<number | undefined> {
+    if (this.desk.book.position === 0) return undefined;
+    const recent = await ordersOf(this.options.store, this.options.bot.name, { limit: 50 });
+    let bar: number | undefined;
+    for (const order of recent) {
+      if (order.role === 'entry' && order.filledQuantity > 0 && (bar === undefined || order.barTime > bar))
+        bar = order.barTime;
+    }
+    return bar;
+  }
+}

@@ -1,0 +1,72 @@
+import type { BrokerPosition, OrderReport } from '../core/index.js';
+
+export type MismatchKind =
+  | 'extra_position'
+  | 'missing_position'
+  | 'quantity_drift'
+  | 'unknown_open_order'
+  | 'cash_drift';
+
+export interface Mismatch {
+  readonly kind: MismatchKind;
+  readonly message: string;
+}
+
+export interface LedgerView {
+  readonly symbol: string;
+  /** The bot's signed position. */
+  readonly position: number;
+  /** Client order ids the bot believes are resting at the broker. */
+  readonly openOrderIds: ReadonlySet<string>;
+  /** The bot's cash, compared only when the broker account is the bot's alone. */
+  readonly cash?: number;
+}
+
+export interface BrokerView {
+  readonly positions: readonly BrokerPosition[];
+  readonly openOrders: readonly OrderReport[];
+  /** Quote-currency balance, when `cash` is compared. */
+  readonly cash?: number;
+}
+
+/** Relative difference tolerated between two records of one quantity (float noise, not drift). */
+const TOLERANCE = 1e-9;
+
+const differ = (a: number, b: number): boolean => Math.abs(a - b) > TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+
+/**
+ * Compares the bot's ledger with the broker's own record, after the bot has caught up with every
+ * fill the broker reported. Anything left is a mismatch: the bot's picture of the account is
+ * wrong, and it must not trade on it. An empty list means the two agree.
+ */
+export function reconcile(ledger: LedgerView, broker: BrokerView): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  const held = broker.positions.find((p) => p.symbol === ledger.symbol)?.quantity ?? 0;
+  if (ledger.position === 0 && held !== 0) {
+    mismatches.push({
+      kind: 'extra_position',
+      message: `broker holds ${held} ${ledger.symbol} that the bot's ledger does not know of`,
+    });
+  } else if (ledger.position !== 0 && held === 0) {
+    mismatches.push({
+      kind: 'missing_position',
+      message: `the ledger holds ${ledger.position} ${ledger.symbol} but the broker holds none`,
+    });
+  } else if (differ(ledger.position, held)) {
+    mismatches.push({
+      kind: 'quantity_drift',
+      message: `position in ${ledger.symbol}: ledger ${ledger.position}, broker ${held}`,
+    });
+  }
+  for (const order of broker.openOrders) {
+    if (order.symbol !== ledger.symbol || ledger.openOrderIds.has(order.clientOrderId)) continue;
+    mismatches.push({
+      kind: 'unknown_open_order',
+      message: `broker has an open ${order.side} ${order.type} order ${order.clientOrderId} for ${order.quantity} ${order.symbol} the ledger does not know of`,
+    });
+  }
+  if (ledger.cash !== undefined && broker.cash !== undefined && differ(ledger.cash, broker.cash)) {
+    mismatches.push({ kind: 'cash_drift', message: `cash: ledger ${ledger.cash}, broker ${broker.cash}` });
+  }
+  return mismatches;
+}

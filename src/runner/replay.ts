@@ -1,0 +1,116 @@
+import { type Costs, resolveCosts } from '../backtest/index.js';
+import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../broker/index.js';
+import { type Candles, timeframeMs, UsageError } from '../core/index.js';
+import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../risk/index.js';
+import type { CheckedSpec } from '../spec/index.js';
+import { deleteBot, fillsOf, getBot, registerBots, type Store } from '../store/index.js';
+import { compileStrategy } from '../strategy/index.js';
+import { BotRunner } from './bot-runner.js';
+import { type RoundTrip, roundTrips } from './round-trips.js';
+
+export interface ReplayOptions {
+  readonly store: Store;
+  /** The throwaway bot the replay trades as; any earlier replay under this name is deleted first. */
+  readonly name: string;
+  readonly checked: CheckedSpec;
+  readonly params?: Readonly<Record<string, number | string | boolean>>;
+  readonly symbol: string;
+  readonly candles: Candles;
+  /** Index of the first traded bar; the bars before it only warm the strategy up. */
+  readonly start?: number;
+  readonly capital?: number;
+  readonly costs?: Partial<Costs>;
+  /** Rails for the replay; default: wide open, so the replay trades as the backtest does. */
+  readonly limits?: RiskLimits;
+}
+
+export interface ReplayResult {
+  readonly trades: RoundTrip[];
+  readonly fills: number;
+  readonly cash: number;
+  readonly position: number;
+}
+
+const OPEN_RAILS: RiskLimits = {
+  ...DEFAULT_RISK_LIMITS,
+  maxOrderValue: Number.POSITIVE_INFINITY,
+  maxPositionValue: Number.POSITIVE_INFINITY,
+  priceCollar: Number.POSITIVE_INFINITY,
+  dailyLossLimit: Number.POSITIVE_INFINITY,
+  maxOrdersPerMinute: Number.POSITIVE_INFINITY,
+  staleAfterBars: Number.POSITIVE_INFINITY,
+};
+
+/**
+ * Runs the real runner (ledger, rails, order flow, database) over history on a replay of the
+ * sandbox exchange, one bar close at a time on a manual clock. Same strategy, same fills model:
+ * the trades must be the backtest's, which is what the parity test holds it to.
+ */
+export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
+  const { store, name, checked, symbol, candles } = options;
+  const start = options.start ?? 0;
+  const n = candles.length;
+  if (n < 2 || start < 1 || start >= n)
+    throw new UsageError(`a replay needs warm-up bars before start (1 <= start < ${n}), got ${start}`);
+  const timeframe = checked.spec.timeframe;
+  const tf = timeframeMs(timeframe);
+  const costs = resolveCosts(checked, options.costs);
+  const capital = options.capital ?? 10_000;
+  await deleteBot(store, name);
+  await registerBots(store, [
+    {
+      name,
+      spec: checked.spec,
+      params: options.params ?? {},
+      symbol,
+      exchange: 'replay',
+      timeframe,
+      capital,
+      risk: {},
+      config: { replay: true },
+    },
+  ]);
+  const bot = await getBot(store, name);
+  if (bot === undefined) throw new Error(`replay bot ${name} vanished after registration`);
+  const clock = new ManualClock(candles.time[start - 1] + tf);
+  const exchange = createReplayExchange({
+    account: name,
+    ledger: new MemorySandboxLedger(),
+    clock,
+    timeframe,
+    costs,
+    initialCash: capital,
+    candles: { [symbol]: candles },
+  });
+  const runner = new BotRunner({
+    store,
+    bot,
+    strategy: compileStrategy(checked, { params: options.params }),
+    broker: exchange,
+    feed: exchange,
+    clock,
+    costs,
+    limits: options.limits ?? OPEN_RAILS,
+    owner: `replay:${process.pid}`,
+    leaseTtlMs: 60_000,
+    warmupBars: start,
+    ownAccount: true,
+  });
+  await runner.boot();
+  try {
+    for (let i = start; i < n - 1; i++) {
+      clock.set(candles.time[i] + tf);
+      await runner.tick();
+    }
+    // The last bar's close: resting stops and targets meet it, but nothing new is decided, as
+    // the backtest's last decision has no next open to fill at.
+    clock.set(candles.time[n - 1] + tf);
+    await runner.settle();
+  } finally {
+    await runner.stop('replayed');
+  }
+  const fills = await fillsOf(store, name);
+  const trades = roundTrips(fills.map((f) => ({ ...f, time: f.time.getTime() })));
+  const book = runner.book;
+  return { trades, fills: fills.length, cash: book.cash, position: book.position };
+}

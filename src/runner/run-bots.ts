@@ -1,0 +1,216 @@
+import { type Clock, FleetError, SafetyError } from '../core/index.js';
+import { recordEvent, type Store } from '../store/index.js';
+import { type BotRunner, LeaseHeldError } from './bot-runner.js';
+
+export type RunnerNoticeLevel = 'info' | 'warn' | 'error';
+
+/** What a run reports as it goes, for the CLI to print (the library itself never does). */
+export interface RunnerNotice {
+  readonly bot: string;
+  readonly level: RunnerNoticeLevel;
+  readonly message: string;
+}
+
+export interface RunBotsOptions {
+  readonly store: Store;
+  readonly runners: readonly BotRunner[];
+  readonly clock: Clock;
+  /** Aborting finishes the tick in progress, releases every lease and returns. */
+  readonly signal?: AbortSignal;
+  /** Stop once the clock reaches this time (demos, benchmarks, replays). */
+  readonly until?: number;
+  /** Real milliseconds between lease renewals; default a third of the lease. */
+  readonly renewEveryMs?: number;
+  /** Real milliseconds before a failed tick is tried again, doubling up to 30 s. */
+  readonly retryMs?: number;
+  /** Wait for a lease another runner holds instead of giving the bot up. */
+  readonly waitForLease?: boolean;
+  readonly onNotice?: (notice: RunnerNotice) => void;
+  /** Real milliseconds each tick took, for the latency benchmark. */
+  readonly onTick?: (bot: string, milliseconds: number) => void;
+}
+
+export interface BotOutcome {
+  readonly bot: string;
+  readonly state: 'stopped' | 'halted' | 'failed';
+  readonly reason?: string;
+}
+
+interface Slot {
+  readonly runner: BotRunner;
+  /** Clock time before which the runner is not ticked again. */
+  notBefore: number;
+  failures: number;
+  failingSince?: number;
+  /** Real time (Date.now) at which a failed tick is tried again. */
+  retryAt?: number;
+  outcome?: BotOutcome;
+}
+
+const MAX_RETRY_MS = 30_000;
+
+/**
+ * Runs many bots in one process on one clock: boots each (a bot that fails to boot is given up
+ * with its reason, the others carry on), then sleeps until the next bar closes and ticks every bot
+ * whose bar it is. A tick that fails for a reason that may pass (database or broker unreachable)
+ * is retried with backoff and alerted once when it starts and once when it recovers; a halt or a
+ * lost lease ends that bot only.
+ */
+export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
+  const { clock, signal } = options;
+  const notice = (bot: string, level: RunnerNoticeLevel, message: string) =>
+    options.onNotice?.({ bot, level, message });
+  const slots: Slot[] = [];
+  for (const runner of options.runners) {
+    const slot: Slot = { runner, notBefore: Number.NEGATIVE_INFINITY, failures: 0 };
+    slots.push(slot);
+    await bootSlot(slot, options, notice);
+  }
+  const renewal = setInterval(() => void renewLeases(slots, notice), options.renewEveryMs ?? 10_000);
+  renewal.unref();
+  try {
+    while (!signal?.aborted) {
+      if (options.until !== undefined && clock.now() >= options.until) break;
+      const active = slots.filter((slot) => slot.outcome === undefined);
+      if (active.length === 0) break;
+      const waiting = active.filter((slot) => slot.retryAt === undefined);
+      const due = Math.min(...waiting.map(dueTime));
+      const retryAt = Math.min(...active.map((slot) => slot.retryAt ?? Number.POSITIVE_INFINITY));
+      if (options.until !== undefined && due > options.until && retryAt === Number.POSITIVE_INFINITY) {
+        await clock.sleepUntil(options.until, signal);
+        break;
+      }
+      await sleepUntilEither(clock, due, retryAt, signal);
+      if (signal?.aborted) break;
+      for (const slot of active) {
+        if (signal?.aborted) break;
+        if (slot.outcome !== undefined) continue;
+        const ready = slot.retryAt !== undefined ? Date.now() >= slot.retryAt : clock.now() >= dueTime(slot);
+        if (ready) await tickSlot(slot, options, notice);
+      }
+    }
+  } finally {
+    clearInterval(renewal);
+    for (const slot of slots) {
+      if (slot.outcome !== undefined && slot.outcome.state !== 'stopped') continue;
+      try {
+        await slot.runner.stop('stopped');
+      } catch (error) {
+        notice(slot.runner.name, 'warn', `could not release its lease: ${messageOf(error)}`);
+      }
+      slot.outcome ??= { bot: slot.runner.name, state: 'stopped' };
+    }
+  }
+  return slots.map((slot) => slot.outcome ?? { bot: slot.runner.name, state: 'stopped' });
+}
+
+async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): Promise<void> {
+  const name = slot.runner.name;
+  for (;;) {
+    try {
+      await slot.runner.boot();
+      notice(name, 'info', 'started');
+      return;
+    } catch (error) {
+      if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
+        notice(name, 'warn', `${error.message}; waiting`);
+        await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 1000));
+        continue;
+      }
+      slot.outcome = {
+        bot: name,
+        state: error instanceof SafetyError ? 'halted' : 'failed',
+        reason: messageOf(error),
+      };
+      notice(name, 'error', messageOf(error));
+      return;
+    }
+  }
+}
+
+async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): Promise<void> {
+  const { runner } = slot;
+  const started = performance.now();
+  try {
+    const report = await runner.tick();
+    options.onTick?.(runner.name, performance.now() - started);
+    if (report.bars === 0) slot.notBefore = options.clock.now() + runner.timeframeMs / 50;
+    slot.retryAt = undefined;
+    if (slot.failures > 0) {
+      const message = `recovered after ${slot.failures} failed tick(s) since ${new Date(slot.failingSince ?? 0).toISOString()}`;
+      notice(runner.name, 'info', message);
+      await recordEvent(options.store, { bot: runner.name, level: 'alert', kind: 'recovered', message }).catch(
+        () => {},
+      );
+      slot.failures = 0;
+      slot.failingSince = undefined;
+    }
+  } catch (error) {
+    if (error instanceof SafetyError || error instanceof LeaseHeldError) {
+      slot.outcome = {
+        bot: runner.name,
+        state: error instanceof SafetyError ? 'halted' : 'failed',
+        reason: messageOf(error),
+      };
+      notice(runner.name, 'error', messageOf(error));
+      return;
+    }
+    // Anything else may pass (a database or broker away): nothing was acted on twice, since every
+    // step is keyed by its client order id, so the same bar is simply tried again.
+    slot.failures++;
+    slot.failingSince ??= Date.now();
+    const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 1000) * 2 ** (slot.failures - 1));
+    notice(runner.name, 'warn', `tick failed (${messageOf(error)}); trying again in ${wait} ms`);
+    if (slot.failures === 1) {
+      await recordEvent(options.store, {
+        bot: runner.name,
+        level: 'alert',
+        kind: 'tick_failed',
+        message: `tick failed, not trading until it succeeds: ${messageOf(error)}`,
+      }).catch(() => notice(runner.name, 'error', 'could not record the failure either: the database is unreachable'));
+    }
+    slot.retryAt = Date.now() + wait;
+  }
+}
+
+const dueTime = (slot: Slot): number => Math.max(slot.runner.nextBarClose(), slot.notBefore);
+
+/** Sleeps until `due` on the clock or `retryAt` in real time, whichever comes first. */
+async function sleepUntilEither(clock: Clock, due: number, retryAt: number, signal?: AbortSignal): Promise<void> {
+  if (retryAt === Number.POSITIVE_INFINITY) return clock.sleepUntil(due, signal);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      due === Number.POSITIVE_INFINITY ? new Promise<void>(() => {}) : clock.sleepUntil(due, stop.signal),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.max(0, retryAt - Date.now()));
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    stop.abort();
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function renewLeases(slots: readonly Slot[], notice: NoticeFn): Promise<void> {
+  for (const slot of slots) {
+    if (slot.outcome !== undefined) continue;
+    try {
+      await slot.runner.beat();
+    } catch (error) {
+      if (error instanceof LeaseHeldError)
+        slot.outcome = { bot: slot.runner.name, state: 'failed', reason: error.message };
+      notice(slot.runner.name, 'warn', `lease renewal failed: ${messageOf(error)}`);
+    }
+  }
+}
+
+type NoticeFn = (bot: string, level: RunnerNoticeLevel, message: string) => void;
+
+function messageOf(error: unknown): string {
+  return error instanceof FleetError || error instanceof Error ? error.message.split('\n')[0] : String(error);
+}

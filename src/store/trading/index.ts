@@ -1,0 +1,51 @@
+export {
+  type BotDeclaration,
+  type BotMode,
+  type BotRecord,
+  getBot,
+  listBots,
+  registerBots,
+  setBotMode,
+  setBotStatus,
+} from './bots.js';
+export { type EquityPoint, equityOf, latestEquity, recordEquity } from './equity.js';
+export {
+  ALERTS_CHANNEL,
+  type EventLevel,
+  type EventQuery,
+  type EventRecord,
+  eventsOf,
+  type NewEvent,
+  recordEvent,
+} from './events.js';
+export {
+  applyFill,
+  type FillApplication,
+  fillsOf,
+  type LedgerFill,
+  type LedgerPosition,
+  positionsOf,
+  readPosition,
+} from './fills.js';
+export { type BotFlags, type FlagPatch, listFlags, readFlags, setFlags } from './flags.js';
+export {
+  activeOrders,
+  countOrdersSince,
+  findOrder,
+  insertOrder,
+  type LedgerOrder,
+  markOrder,
+  type NewLedgerOrder,
+  type OrderRole,
+  ordersOf,
+  updateOrderFromReport,
+} from './orders.js';
+export {
+  acquireLease,
+  type BotRuntime,
+  heartbeat,
+  type LeaseHolder,
+  readRuntime,
+  releaseLease,
+  setDayStart,
+} from './runtime.js';

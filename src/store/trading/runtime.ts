@@ -1,0 +1,183 @@
+import { hostname } from 'node:os';
+import { type RawBuilder, sql } from 'kysely';
+import { FleetError } from '../../core/index.js';
+import { pidAlive } from '../lock-file.js';
+import type { Store } from '../store.js';
+import { unknownBot } from './unknown-bot.js';
+
+export interface BotRuntime {
+  readonly bot: string;
+  readonly cash: number;
+  /** Open time (epoch ms) of the last bar the runner finished. */
+  readonly lastBarTime: number | null;
+  readonly status: string;
+  readonly leaseOwner: string | null;
+  readonly leaseHost: string | null;
+  readonly leasePid: number | null;
+  readonly leaseExpiresAt: Date | null;
+  readonly heartbeatAt: Date | null;
+  readonly startedAt: Date | null;
+  /** UTC day (YYYY-MM-DD) that dayStartEquity belongs to. */
+  readonly day: string | null;
+  readonly dayStartEquity: number | null;
+}
+
+export interface LeaseHolder {
+  readonly owner: string;
+  readonly host: string | null;
+  readonly pid: number | null;
+  readonly expiresAt: Date | null;
+}
+
+export async function readRuntime(store: Store, bot: string): Promise<BotRuntime | undefined> {
+  const row = await store.db
+    .selectFrom('bot_runtime')
+    .select([
+      'bot',
+      'cash',
+      'last_bar_time',
+      'status',
+      'lease_owner',
+      'lease_host',
+      'lease_pid',
+      'lease_expires_at',
+      'heartbeat_at',
+      'started_at',
+      sql<string | null>`day::text`.as('day'),
+      'day_start_equity',
+    ])
+    .where('bot', '=', bot)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    bot: row.bot,
+    cash: Number(row.cash),
+    lastBarTime: row.last_bar_time,
+    status: row.status,
+    leaseOwner: row.lease_owner,
+    leaseHost: row.lease_host,
+    leasePid: row.lease_pid,
+    leaseExpiresAt: row.lease_expires_at,
+    heartbeatAt: row.heartbeat_at,
+    startedAt: row.started_at,
+    day: row.day,
+    dayStartEquity: row.day_start_equity === null ? null : Number(row.day_start_equity),
+  };
+}
+
+/** `now() + ms`, on the database's clock, the one every host shares. */
+const nowPlus = (ms: number) => sql<Date>`now() + ${ms}::double precision * interval '1 millisecond'`;
+
+/**
+ * Takes the bot's lease, so one runner at a time trades it. Atomic on both backends: one UPDATE
+ * that succeeds only while the lease is free, expired, or already `me.owner`'s. A lease held by
+ * a process on this host (os.hostname()) that no longer exists is taken over too, by a second
+ * UPDATE that succeeds only if that same holder still has it. On success the runtime row gets
+ * started_at, heartbeat_at and status `running` (mirrored in `bots.status`). Unknown bot: UsageError.
+ */
+export async function acquireLease(
+  store: Store,
+  bot: string,
+  me: { owner: string; pid: number; host: string; ttlMs: number },
+): Promise<{ acquired: true } | { acquired: false; holder: LeaseHolder }> {
+  const free = sql`(lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= now() OR lease_owner = ${me.owner})`;
+  // A release racing with us can make both tries miss; a few rounds settle it.
+  for (let round = 0; ; round++) {
+    if (await takeLease(store, bot, me, free)) return { acquired: true };
+    const holder = await leaseHolder(store, bot);
+    if (holder === undefined) throw await unknownBot(store.db, bot);
+    if (holder === null) {
+      if (round < 3) continue;
+      throw new FleetError(`the lease of ${bot} keeps changing hands`);
+    }
+    if (holder.host === hostname() && holder.pid !== null && !pidAlive(holder.pid)) {
+      const same = sql`(lease_owner = ${holder.owner} AND lease_host = ${holder.host} AND lease_pid = ${holder.pid})`;
+      if (await takeLease(store, bot, me, same)) return { acquired: true };
+      if (round < 3) continue;
+    }
+    return { acquired: false, holder };
+  }
+}
+
+async function takeLease(
+  store: Store,
+  bot: string,
+  me: { owner: string; pid: number; host: string; ttlMs: number },
+  condition: RawBuilder<unknown>,
+): Promise<boolean> {
+  const result = await sql<{ bot: string }>`
+    WITH taken AS (
+      UPDATE bot_runtime SET lease_owner = ${me.owner}, lease_host = ${me.host}, lease_pid = ${me.pid},
+        lease_expires_at = ${nowPlus(me.ttlMs)}, heartbeat_at = now(), started_at = now(), status = 'running'
+      WHERE bot = ${bot} AND ${condition}
+      RETURNING bot
+    ), mirrored AS (
+      UPDATE bots SET status = 'running' FROM taken WHERE bots.name = taken.bot
+    )
+    SELECT bot FROM taken`.execute(store.db);
+  return result.rows.length > 0;
+}
+
+/** The current holder; null when the lease is free, undefined when the bot has no runtime row. */
+async function leaseHolder(store: Store, bot: string): Promise<LeaseHolder | null | undefined> {
+  const row = await store.db
+    .selectFrom('bot_runtime')
+    .select(['lease_owner', 'lease_host', 'lease_pid', 'lease_expires_at'])
+    .where('bot', '=', bot)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (row.lease_owner === null) return null;
+  return { owner: row.lease_owner, host: row.lease_host, pid: row.lease_pid, expiresAt: row.lease_expires_at };
+}
+
+/**
+ * Renews the lease and writes the heartbeat (and the status, mirrored in `bots.status`, and the
+ * last bar time, when given) in one statement. False when the lease is no longer `owner`'s.
+ */
+export async function heartbeat(
+  store: Store,
+  bot: string,
+  owner: string,
+  options: { ttlMs: number; status?: string; lastBarTime?: number },
+): Promise<boolean> {
+  const status = options.status === undefined ? sql`status` : sql`${options.status}`;
+  const lastBar = options.lastBarTime === undefined ? sql`last_bar_time` : sql`${options.lastBarTime}`;
+  const mirror =
+    options.status === undefined
+      ? sql``
+      : sql`, mirrored AS (UPDATE bots SET status = ${options.status} FROM renewed WHERE bots.name = renewed.bot)`;
+  const result = await sql<{ bot: string }>`
+    WITH renewed AS (
+      UPDATE bot_runtime SET lease_expires_at = ${nowPlus(options.ttlMs)}, heartbeat_at = now(),
+        status = ${status}, last_bar_time = ${lastBar}
+      WHERE bot = ${bot} AND lease_owner = ${owner}
+      RETURNING bot
+    )${mirror}
+    SELECT bot FROM renewed`.execute(store.db);
+  return result.rows.length > 0;
+}
+
+/**
+ * Gives the lease up (when it is still `owner`'s) and sets the status, default `stopped`,
+ * mirrored in `bots.status`.
+ */
+export async function releaseLease(store: Store, bot: string, owner: string, status = 'stopped'): Promise<void> {
+  await sql`
+    WITH released AS (
+      UPDATE bot_runtime SET lease_owner = NULL, lease_host = NULL, lease_pid = NULL, lease_expires_at = NULL,
+        status = ${status}
+      WHERE bot = ${bot} AND lease_owner = ${owner}
+      RETURNING bot
+    )
+    UPDATE bots SET status = ${status} FROM released WHERE bots.name = released.bot`.execute(store.db);
+}
+
+/** Records the equity the bot started the UTC `day` (YYYY-MM-DD) with, for the daily loss rail. */
+export async function setDayStart(store: Store, bot: string, day: string, equity: number): Promise<void> {
+  const result = await store.db
+    .updateTable('bot_runtime')
+    .set({ day, day_start_equity: String(equity) })
+    .where('bot', '=', bot)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw await unknownBot(store.db, bot);
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/index.js';
+import { configJsonSchema, parseProjectConfig, readProjectConfig } from '../../../src/fleet/index.js';
+import { fleetProject, sandboxBot } from '../../helpers/fleet-project.js';
+
+describe('fleet.config.json bots, risk, promotion and sandbox', () => {
+  it('fills the defaults', () => {
+    const config = parseProjectConfig({ name: 'p', bots: [sandboxBot('a')] });
+    expect(config.bots[0]).toEqual({ ...sandboxBot('a'), exchange: 'sandbox', capital: 10_000 });
+    expect(config.promotion).toEqual({ min_paper_days: 7, min_paper_trades: 20 });
+    expect(config.sandbox).toEqual({ speed: 1, seed: 0 });
+    expect(config.risk).toBeUndefined();
+    expect(parseProjectConfig({ name: 'p' }).bots).toEqual([]);
+  });
+
+  it.each([
+    [{ bots: [sandboxBot('a'), sandboxBot('a')] }, "bots.1.name: duplicate bot name 'a'"],
+    [{ bots: [sandboxBot('bad name')] }, 'bots.0.name: letters, digits, dot, dash or underscore'],
+    [{ bots: [{ name: 'a', symbol: 'X' }] }, 'bots.0.spec:'],
+    [{ bots: [sandboxBot('a', { capital: -1 })] }, 'bots.0.capital:'],
+    [{ bots: [sandboxBot('a', { timeframe: '7m' })] }, 'bots.0.timeframe:'],
+    [{ bots: [sandboxBot('a', { risk: { price_collar: 5 } })] }, 'bots.0.risk.price_collar: price_collar must be a fraction'],
+    [{ bots: [sandboxBot('a', { colour: 'red' })] }, 'bots.0:'],
+    [{ risk: { max_order_vlaue: 5 } }, 'risk:'],
+    [{ promotion: { min_paper_days: -1 } }, 'promotion.min_paper_days:'],
+    [{ sandbox: { speed: 0 } }, 'sandbox.speed:'],
+  ])('refuses %j in one line naming the JSON path', (extra, expected) => {
+    const run = () => parseProjectConfig({ name: 'p', ...extra }, 'fleet.config.json');
+    expect(run).toThrow(InputError);
+    expect(run).toThrow(`fleet.config.json: ${expected}`);
+  });
+
+  it('reads the file and names it in errors', async () => {
+    const dir = fleetProject({ bots: [sandboxBot('a'), sandboxBot('a')] });
+    await expect(readProjectConfig(dir)).rejects.toThrow(
+      `${join(dir, 'fleet.config.json')}: bots.1.name: duplicate bot name 'a'`,
+    );
+  });
+
+  it('publishes the new sections in the JSON Schema', () => {
+    const schema = configJsonSchema() as { properties: Record<string, { items?: { required?: string[] } }> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['bots', 'risk', 'promotion', 'sandbox']));
+    expect(schema.properties.bots.items?.required).toEqual(['name', 'spec', 'symbol']);
+    expect(JSON.stringify(schema.properties.risk)).toContain('max_order_value');
+  });
+
+  it('keeps docs in sync: the example project config in the guide parses', () => {
+    const text = readFileSync(new URL('../../../docs/fleet.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)```/.exec(text)?.[1];
+    expect(block).toBeDefined();
+    expect(() => parseProjectConfig(JSON.parse(block as string))).not.toThrow();
+  });
+});
