@@ -68,9 +68,12 @@ export function isDuplicate(error: unknown, ccxt: CcxtModule): boolean {
   return error instanceof ccxt.InvalidOrder && /duplicate order/i.test(error.message);
 }
 
-/** The exchange does not know the order (binance -2011 on cancel, -2013 on fetch). */
+/**
+ * The exchange does not know the order (binance -2011 on cancel, -2013 on fetch), or not even its
+ * symbol (then it cannot have the order either).
+ */
 export function isNotFound(error: unknown, ccxt: CcxtModule): boolean {
-  return error instanceof ccxt.OrderNotFound;
+  return error instanceof ccxt.OrderNotFound || error instanceof ccxt.BadSymbol;
 }
 
 /**

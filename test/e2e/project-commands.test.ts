@@ -129,11 +129,24 @@ describe('fleet data', () => {
 });
 
 describe('fleet demo', () => {
-  it('screens the sandbox universe, tunes the top three, backtests the best and writes reports', async () => {
+  it('screens the sandbox universe, tunes the top three, writes reports, then paper trades them', async () => {
     const dir = temp();
-    const r = await fleet(['demo', '--bars', '4000', '--trials', '12', '--out', join(dir, 'out'), '--json']);
+    const r = await fleet(
+      ['demo', '--bars', '4000', '--trials', '12', '--out', join(dir, 'out'), '--paper-seconds', '6', '--json'],
+      { cwd: dir },
+    );
     expect(r.exitCode).toBe(0);
     const result = JSON.parse(r.stdout);
+    // The tuned instruments became paper bots on the sandbox, ran, and stopped cleanly...
+    expect(result.paper.bots).toHaveLength(3);
+    expect(result.paper.outcomes.map((o: { state: string }) => o.state)).toEqual(['stopped', 'stopped', 'stopped']);
+    // ...and fleet ls / fleet pnl show them from the database afterwards, with bars traded.
+    const ls = JSON.parse((await fleet(['ls', '--json'], { cwd: dir })).stdout);
+    expect(ls.bots.map((b: { name: string }) => b.name).sort()).toEqual([...result.paper.bots].sort());
+    expect(ls.bots.every((b: { heartbeatAt: string | null }) => b.heartbeatAt !== null)).toBe(true);
+    const pnl = await fleet(['pnl', '--json'], { cwd: dir });
+    expect(pnl.exitCode).toBe(0);
+    expect(JSON.stringify(JSON.parse(pnl.stdout))).toContain(result.paper.bots[0]);
     expect(result.screen.rows).toHaveLength(8);
     expect(result.optimisation.map((o: { symbol: string }) => o.symbol)).toEqual(result.screen.top);
     expect(result.screen.top).toContain(result.best.symbol);
@@ -144,5 +157,5 @@ describe('fleet demo', () => {
     const tuned = JSON.parse(readFileSync(result.specFile, 'utf8'));
     expect(Object.keys(tuned.optimised).sort()).toEqual([...result.screen.top].sort());
     expect(JSON.parse(readFileSync('examples/specs/ema-cross.json', 'utf8')).optimised).toBeUndefined();
-  });
+  }, 180_000);
 });

@@ -1,3 +1,5 @@
+import { accountJson, fmt, orderJson, tickerJson } from './fake-binance-json.js';
+
 /**
  * The trading half of the fake Binance: one spot account (balances, orders, trades) that answers
  * the signed REST endpoints ccxt's `binance` calls, in Binance's own response shapes. Market
@@ -221,67 +223,13 @@ export class FakeBinanceAccount {
 
   /** GET /api/v3/account */
   account(): Reply {
-    const balances = [...this.#balances].map(([asset, { free, locked }]) => ({
-      asset,
-      free: fmt(free),
-      locked: fmt(locked),
-    }));
-    const rates = { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' };
-    return [
-      200,
-      {
-        makerCommission: 10,
-        takerCommission: 10,
-        buyerCommission: 0,
-        sellerCommission: 0,
-        commissionRates: rates,
-        canTrade: true,
-        canWithdraw: true,
-        canDeposit: true,
-        brokered: false,
-        requireSelfTradePrevention: false,
-        preventSor: false,
-        updateTime: Date.now(),
-        accountType: 'SPOT',
-        balances,
-        permissions: ['SPOT'],
-        uid: 1,
-      },
-    ];
+    return [200, accountJson([...this.#balances].map(([asset, b]) => ({ asset, ...b })))];
   }
 
   /** GET /api/v3/ticker/24hr and /api/v3/ticker/price */
   ticker(symbolId: string, full: boolean): Reply {
     if (!this.#markets.has(symbolId)) return [400, { code: -1121, msg: 'Invalid symbol.' }];
-    const last = fmt(this.price(symbolId));
-    if (!full) return [200, { symbol: symbolId, price: last }];
-    const now = Date.now();
-    return [
-      200,
-      {
-        symbol: symbolId,
-        priceChange: '0.00000000',
-        priceChangePercent: '0.000',
-        weightedAvgPrice: last,
-        prevClosePrice: last,
-        lastPrice: last,
-        lastQty: '1.00000000',
-        bidPrice: last,
-        bidQty: '1.00000000',
-        askPrice: last,
-        askQty: '1.00000000',
-        openPrice: last,
-        highPrice: last,
-        lowPrice: last,
-        volume: '100.00000000',
-        quoteVolume: fmt(100 * this.price(symbolId)),
-        openTime: now - 86_400_000,
-        closeTime: now,
-        firstId: 1,
-        lastId: 100,
-        count: 100,
-      },
-    ];
+    return [200, tickerJson(symbolId, this.price(symbolId), full)];
   }
 
   #execute(order: FakeOrder, market: FakeMarket, quantity: number): void {
@@ -350,26 +298,3 @@ export class FakeBinanceAccount {
 
 const isOpen = (o: FakeOrder): boolean => o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
 const notFound = (): Reply => [400, { code: -2013, msg: 'Order does not exist.' }];
-const fmt = (x: number): string => x.toFixed(8);
-
-function orderJson(o: FakeOrder): Record<string, unknown> {
-  return {
-    symbol: o.symbol,
-    orderId: o.orderId,
-    orderListId: -1,
-    clientOrderId: o.clientOrderId,
-    price: fmt(o.price),
-    origQty: fmt(o.origQty),
-    executedQty: fmt(o.executedQty),
-    origQuoteOrderQty: '0.00000000',
-    cummulativeQuoteQty: fmt(o.cummulativeQuoteQty),
-    status: o.status,
-    timeInForce: 'GTC',
-    type: o.type,
-    side: o.side,
-    stopPrice: '0.00000000',
-    icebergQty: '0.00000000',
-    workingTime: o.time,
-    selfTradePreventionMode: 'NONE',
-  };
-}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeBinanceAccount, type FakeOrder, type Reply } from './fake-binance-account.js';
+import { binanceKline, exchangeInfo } from './fake-binance-json.js';
 
 export type { FakeOrder, FakeTrade } from './fake-binance-account.js';
 
@@ -313,66 +314,3 @@ const TRADING = new Set([
   '/api/v3/ticker/24hr',
   '/api/v3/ticker/price',
 ]);
-
-/** Binance's 12-field kline: numbers as strings, as the real API sends them. */
-function binanceKline([time, open, high, low, close, volume]: number[], step: number): unknown[] {
-  const quoteVolume = (volume * close).toFixed(8);
-  return [
-    time,
-    open.toFixed(8),
-    high.toFixed(8),
-    low.toFixed(8),
-    close.toFixed(8),
-    volume.toFixed(8),
-    time + step - 1,
-    quoteVolume,
-    10,
-    (volume / 2).toFixed(8),
-    (volume * close * 0.5).toFixed(8),
-    '0',
-  ];
-}
-
-function exchangeInfo(symbols: readonly FakeSymbol[]): unknown {
-  return {
-    timezone: 'UTC',
-    serverTime: Date.now(),
-    rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 }],
-    exchangeFilters: [],
-    symbols: symbols.map(({ base, quote }) => ({
-      symbol: base + quote,
-      status: 'TRADING',
-      baseAsset: base,
-      baseAssetPrecision: 8,
-      quoteAsset: quote,
-      quotePrecision: 8,
-      quoteAssetPrecision: 8,
-      baseCommissionPrecision: 8,
-      quoteCommissionPrecision: 8,
-      orderTypes: ['LIMIT', 'MARKET'],
-      icebergAllowed: true,
-      ocoAllowed: true,
-      quoteOrderQtyMarketAllowed: true,
-      allowTrailingStop: true,
-      cancelReplaceAllowed: true,
-      isSpotTradingAllowed: true,
-      isMarginTradingAllowed: false,
-      filters: [
-        { filterType: 'PRICE_FILTER', minPrice: '0.01000000', maxPrice: '1000000.00000000', tickSize: '0.01000000' },
-        { filterType: 'LOT_SIZE', minQty: '0.00001000', maxQty: '9000.00000000', stepSize: '0.00001000' },
-        {
-          filterType: 'NOTIONAL',
-          minNotional: '5.00000000',
-          applyMinToMarket: true,
-          maxNotional: '9000000.00000000',
-          applyMaxToMarket: false,
-          avgPriceMins: 5,
-        },
-      ],
-      permissions: [],
-      permissionSets: [['SPOT']],
-      defaultSelfTradePreventionMode: 'EXPIRE_MAKER',
-      allowedSelfTradePreventionModes: ['EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH'],
-    })),
-  };
-}

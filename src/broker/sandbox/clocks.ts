@@ -19,7 +19,7 @@ export class SpeedClock implements Clock {
   async sleepUntil(time: number, signal?: AbortSignal): Promise<void> {
     // A timer may fire a little early; wait again for what is left.
     for (let left = time - this.now(); left > 0 && !signal?.aborted; left = time - this.now()) {
-      await delay(Math.ceil(left / this.anchor.speed), signal);
+      await delay(Math.min(MAX_TIMER_MS, Math.ceil(left / this.anchor.speed)), signal);
     }
   }
 }
@@ -55,6 +55,9 @@ export class ManualClock implements Clock {
     this.time = Math.max(this.time, time);
   }
 }
+
+// setTimeout fires at once beyond this (about 24.8 days); longer sleeps wait in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

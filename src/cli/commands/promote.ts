@@ -4,6 +4,7 @@ import {
   checkPromotion,
   configSchema,
   demoteBot,
+  knownBot,
   liveAccountMismatches,
   type ProjectConfig,
   promoteBot,
@@ -50,6 +51,7 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
     }
   };
   await withFleetStore(async (store) => {
+    await knownBot(store, name); // a typo is a usage error (exit 2), not a refusal
     const reasons = await checkPromotion(store, name, {
       env,
       minPaperDays: promotion.min_paper_days,

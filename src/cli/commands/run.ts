@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { UsageError } from '../../core/index.js';
-import { runFleetBots, syncBots } from '../../fleet/index.js';
+import { CONFIG_FILE, readProjectConfig, runFleetBots, syncBots } from '../../fleet/index.js';
 import type { BotOutcome, RunnerNotice } from '../../runner/index.js';
 import { checkSchema, openStore, type Store } from '../../store/index.js';
 import { decimal } from '../flags.js';
@@ -25,7 +27,7 @@ interface RunFlags {
  */
 export async function runCommand(names: string[], flags: RunFlags): Promise<void> {
   if (flags.paper === flags.live) throw new UsageError('say how to trade: --paper or --live');
-  const speed = decimal('--speed', flags.speed, Number.MIN_VALUE);
+  const speed = await sandboxSpeed(flags.speed);
   const seconds = flags.for === undefined ? undefined : parseDuration('--for', flags.for) / 1000;
   const store = await openStore();
   const stop = new AbortController();
@@ -67,12 +69,14 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
 
 /** Registers the project's declared bots first, when there is a project here. */
 async function syncProject(store: Store): Promise<void> {
-  try {
-    await syncBots(store, process.cwd());
-  } catch (error) {
-    if ((error as Error).message.includes('no such file')) return;
-    throw error;
-  }
+  if (existsSync(join(process.cwd(), CONFIG_FILE))) await syncBots(store, process.cwd());
+}
+
+/** --speed, else the project's sandbox.speed, else real time. */
+async function sandboxSpeed(flag: string | undefined): Promise<number | undefined> {
+  const speed = decimal('--speed', flag, Number.MIN_VALUE);
+  if (speed !== undefined || !existsSync(join(process.cwd(), CONFIG_FILE))) return speed;
+  return (await readProjectConfig(process.cwd())).sandbox.speed;
 }
 
 function printNotice(notice: RunnerNotice): void {

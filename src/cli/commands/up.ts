@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError, writeFileAtomic } from '../../core/index.js';
-import { supervise, syncBots } from '../../fleet/index.js';
+import { readProjectConfig, supervise, syncBots } from '../../fleet/index.js';
 import { checkSchema, listBots, openStore } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { color, stderr, stdout } from '../terminal.js';
@@ -21,7 +21,8 @@ export const SUPERVISOR_FILE = join(STATE_DIR, 'supervisor.json');
  */
 export async function upCommand(flags: UpFlags): Promise<void> {
   const perProcess = wholeNumber('--bots-per-process', flags.botsPerProcess, 1) ?? 10;
-  const speed = decimal('--speed', flags.speed, Number.MIN_VALUE);
+  const speed =
+    decimal('--speed', flags.speed, Number.MIN_VALUE) ?? (await readProjectConfig(process.cwd())).sandbox.speed;
   const running = readSupervisor();
   if (running !== undefined && alive(running.pid)) {
     throw new UsageError(`the fleet is already up (pid ${running.pid}); fleet down stops it`);
@@ -44,7 +45,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       for (let i = 0; i < names.length; i += perProcess) groups.push(names.slice(i, i + perProcess));
       return groups.map((group) => ({
         label: group.length <= 3 ? group.join(',') : `${group[0]}…+${group.length - 1}`,
-        args: [...group, `--${mode}`, '--no-sync', ...(speed === undefined ? [] : ['--speed', String(speed)])],
+        args: [...group, `--${mode}`, '--no-sync', '--speed', String(speed)],
       }));
     });
     await writeFileAtomic(

@@ -158,6 +158,13 @@ describe('CcxtBroker placing orders', () => {
     expect(report.reason).toBe('Filter failure: NOTIONAL (code -1013)');
   });
 
+  it('a symbol the exchange does not list is a rejected report, not a throw', async () => {
+    const report = await broker.placeOrder(order({ symbol: 'FOO/USDT' }));
+    expect(report.status).toBe('rejected');
+    expect(report.reason).toMatch(/FOO\/USDT/);
+    expect(await broker.fetchOrder('x', 'FOO/USDT')).toBeUndefined();
+  });
+
   it('stop orders and limit orders without a price are rejected without reaching the exchange', async () => {
     expect((await broker.placeOrder(order({ type: 'stop', price: 90 }))).status).toBe('rejected');
     expect((await broker.placeOrder(order({ type: 'limit' }))).reason).toMatch(/needs a price/);

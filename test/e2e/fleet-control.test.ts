@@ -1,0 +1,165 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleet } from '../helpers/cli.js';
+import { embeddedTemplate } from '../helpers/databases.js';
+import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
+
+const BOT = 'ema-cross-sandbox';
+let dir: string;
+let exchange: FakeExchange;
+const run = (args: string[], env: Record<string, string> = {}) => fleet(args, { cwd: dir, env });
+const json = async (args: string[]) => {
+  const r = await run([...args, '--json']);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+beforeAll(async () => {
+  exchange = await startFakeExchange();
+  dir = join(mkdtempSync(join(tmpdir(), 'fleet-e2e-control-')), 'desk');
+  expect((await fleet(['new', dir])).exitCode).toBe(0);
+  // A ready database for the project (creating one takes seconds; a copy well under one).
+  mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
+  cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await exchange?.close();
+});
+
+describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI)', { timeout: 180_000 }, () => {
+  it('refuses a stale schema until fleet migrate', async () => {
+    const r = await run(['ls']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('run fleet migrate');
+    expect((await run(['migrate'])).exitCode).toBe(0);
+  });
+
+  it('registers the sample bot of a new project and lists it', async () => {
+    expect(await json(['register'])).toEqual({ created: [BOT], updated: [], unchanged: [], undeclared: [] });
+    const { bots } = await json(['ls']);
+    expect(bots).toEqual([
+      expect.objectContaining({
+        name: BOT,
+        mode: 'paper',
+        status: 'stopped',
+        exchange: 'sandbox',
+        symbol: 'SBX-TREND',
+        position: 0,
+        equity: 10_000,
+        pnlToday: null,
+        heartbeatAt: null,
+        flags: { killSwitch: false, globalKillSwitch: false, paused: false, halted: false },
+      }),
+    ]);
+    const table = await run(['ls']);
+    expect(table.stdout).toContain(BOT);
+    expect(table.stdout).toContain('FLAGS');
+  });
+
+  it('pauses, kills, and resumes; kill --all sets the global switch', async () => {
+    expect(await json(['pause', BOT, '--reason', 'lunch'])).toMatchObject({ action: 'pause', bots: [BOT] });
+    expect((await json(['ls'])).bots[0].flags.paused).toBe(true);
+    expect((await run(['ls'])).stdout).toContain('paused');
+    await json(['kill', BOT]);
+    expect((await json(['ls'])).bots[0].flags).toMatchObject({ killSwitch: true, paused: true });
+    expect(await json(['resume', BOT])).toMatchObject({ bots: [BOT], global: false });
+    expect((await json(['ls'])).bots[0].flags).toMatchObject({ killSwitch: false, paused: false });
+    expect(await json(['kill', '--all'])).toMatchObject({ global: true });
+    expect((await json(['ls'])).bots[0].flags.globalKillSwitch).toBe(true);
+    const resumed = await run(['resume', '--all']);
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toContain('global kill switch cleared');
+    expect((await json(['ls'])).bots[0].flags.globalKillSwitch).toBe(false);
+  });
+
+  it('refuses a bot name that is not registered, or none at all, as usage errors', async () => {
+    for (const args of [['pause', 'ema-cross-sandbx'], ['logs', 'nope'], ['promote', 'nope', '--live', '--yes']]) {
+      const r = await run(args);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect((await run(['pause', 'ema-cross-sandbx'])).stderr).toContain(`did you mean '${BOT}'`);
+    expect((await run(['kill'])).exitCode).toBe(2);
+    expect((await run(['pause', BOT, '--all'])).exitCode).toBe(2);
+  });
+
+  it('refuses promotion with exit 3 and each reason on its own line', async () => {
+    const r = await run(['promote', BOT, '--live', '--yes']);
+    expect(r.exitCode).toBe(3);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toContain(`promotion of ${BOT} to live refused`);
+    expect(lines.slice(1).join('\n')).toMatch(/paper record is 0\.0 days/);
+    expect(r.stderr).toContain('0 closed paper trades');
+    expect(r.stderr).toContain('sandbox exchange');
+    expect(r.stderr).toContain('no limit set for max_order_value, max_position_value');
+    expect(lines.length).toBe(5);
+    expect((await json(['ls'])).bots[0].mode).toBe('paper');
+  });
+
+  it('needs --yes in CI (exit 2) and --live always', async () => {
+    const noYes = await run(['promote', BOT, '--live']);
+    expect(noYes.exitCode).toBe(2);
+    expect(noYes.stderr).toContain('--yes is required');
+    expect((await run(['promote', BOT, '--yes'])).exitCode).toBe(2);
+  });
+
+  it('promotes a bot on a real exchange that passes the gate, after reconciling the live account', async () => {
+    const config = JSON.parse(readFileSync(join(dir, 'fleet.config.json'), 'utf8'));
+    config.promotion = { min_paper_days: 0, min_paper_trades: 0 };
+    config.risk = { max_order_value: 100, max_position_value: 500, daily_loss_limit: 0.02 };
+    config.bots.push({ name: 'btc', spec: config.bots[0].spec, symbol: 'BTC/USDT', exchange: 'binance' });
+    writeFileSync(join(dir, 'fleet.config.json'), JSON.stringify(config, null, 2));
+    expect(await json(['register'])).toMatchObject({ created: ['btc'], updated: [BOT] });
+    const keys = { BINANCE_API_KEY: 'key', BINANCE_SECRET: 'secret' };
+    const args = ['promote', 'btc', '--live', '--yes', '--api-url', exchange.url];
+
+    const keyless = await run(args);
+    expect(keyless.exitCode).toBe(3);
+    expect(keyless.stderr).toContain('set BINANCE_API_KEY and BINANCE_SECRET');
+
+    exchange.setBalance('BTC', 0.25);
+    const crowded = await run(args, keys);
+    expect(crowded.exitCode).toBe(3);
+    expect(crowded.stderr).toMatch(/live account: broker holds 0\.25 BTC\/USDT/);
+
+    exchange.setBalance('BTC', 0);
+    const ok = await run([...args, '--reason', 'gate passed', '--json'], keys);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ bot: 'btc', mode: 'live', reason: 'gate passed' });
+    expect((await json(['ls'])).bots.find((b: { name: string }) => b.name === 'btc').mode).toBe('live');
+    const events = await json(['logs', 'btc']);
+    expect(events.at(-1)).toMatchObject({ kind: 'promoted', level: 'alert', data: { reason: 'gate passed' } });
+
+    expect(await json(['demote', 'btc'])).toMatchObject({ mode: 'paper', changed: true });
+    expect(await json(['demote', 'btc'])).toMatchObject({ changed: false });
+  });
+
+  it('reports P&L as JSON', async () => {
+    const pnl = await json(['pnl', '--since', '7d']);
+    expect(pnl.bots.map((b: { bot: string }) => b.bot)).toEqual(['btc', BOT]);
+    expect(pnl.totals).toMatchObject({ realised: 0, fees: 0, tradesClosed: 0 });
+    expect(typeof pnl.since).toBe('string');
+    expect((await run(['pnl', '--since', 'last tuesday'])).exitCode).toBe(2);
+    expect((await run(['pnl'])).stdout).toContain('TOTAL');
+  });
+
+  it('shows the audit trail with fleet logs', async () => {
+    const events = await json(['logs', BOT]);
+    expect(events.map((e: { kind: string }) => e.kind)).toEqual([
+      'paused',
+      'killed',
+      'unkilled',
+      'resumed',
+      'resumed',
+    ]);
+    expect(events[0].message).toMatch(/paused by .+@.+: lunch/);
+    expect(await json(['logs', BOT, '--limit', '1'])).toHaveLength(1);
+    const text = await run(['logs', BOT, '--level', 'alert']);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout.trim().split('\n')).toHaveLength(1);
+    expect(text.stdout).toContain('killed');
+    expect((await run(['logs', BOT, '--level', 'loud'])).exitCode).toBe(2);
+  });
+});
