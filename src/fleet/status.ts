@@ -22,7 +22,10 @@ export interface BotStatus {
   readonly position: number;
   /** Latest equity point; the runtime's cash when the bot has none yet. */
   readonly equity: number;
-  /** Equity now minus the equity the current UTC day started with; null before the runner set it today. */
+  /**
+   * Equity now minus the equity the bot's current UTC day started with (a sandbox bot's day is on
+   * its own clock); null before the runner set it for that day.
+   */
   readonly pnlToday: number | null;
   readonly heartbeatAt: Date | null;
   /** Milliseconds since the last heartbeat; null without one. */
@@ -43,7 +46,10 @@ export async function fleetStatus(store: Store, options: { now?: number } = {}):
     const own = flags.get(bot.name);
     const mark = equity.get(bot.name);
     const current = mark?.equity ?? runtime?.cash ?? bot.capital;
-    const dayStart = runtime?.day === today ? runtime.dayStartEquity : null;
+    // "Today" is the bot's own day: a sandbox bot at speed lives on its compressed clock, whose
+    // latest equity point says which day it is in.
+    const botDay = bot.exchange === 'sandbox' && mark !== undefined ? utcDay(mark.time.getTime()) : today;
+    const dayStart = runtime?.day === botDay ? runtime.dayStartEquity : null;
     const heartbeatAt = runtime?.heartbeatAt ?? null;
     rows.push({
       name: bot.name,

@@ -84,6 +84,8 @@ export class BotRunner {
   private dayStartEquity: number | null = null;
   private readonly bar: Candles = allocateCandles(1);
   private booted = false;
+  /** The last tick threw part-way: a write may have committed without the book learning of it. */
+  private interrupted = false;
 
   constructor(private readonly options: BotRunnerOptions) {
     this.name = options.bot.name;
@@ -137,8 +139,8 @@ export class BotRunner {
       );
     }
     try {
-      const position = await readPosition(store, bot.name, bot.symbol);
-      this.desk.book = { position: position.quantity, avgPrice: position.avgPrice, cash: runtime.cash };
+      await this.reloadBook();
+      this.interrupted = false;
       this.lastBarTime = runtime.lastBarTime;
       this.day = runtime.day;
       this.dayStartEquity = runtime.dayStartEquity;
@@ -164,6 +166,16 @@ export class BotRunner {
   /** One pass: catch up with the broker, then trade on the newest closed bar, if any. */
   async tick(): Promise<TickReport> {
     if (!this.booted) throw new Error('tick before boot');
+    // After a failed tick the database, not memory, knows which fills were recorded (a commit
+    // whose answer was lost still counts): read the book back before going on.
+    if (this.interrupted) await this.reloadBook();
+    this.interrupted = true;
+    const report = await this.tickOnce();
+    this.interrupted = false;
+    return report;
+  }
+
+  private async tickOnce(): Promise<TickReport> {
     const { store, bot, feed, clock } = this.options;
     this.ticks++;
     await this.desk.syncOrders(this.lastBarTime);
@@ -226,6 +238,15 @@ export class BotRunner {
     const ours = await heartbeat(store, bot.name, owner, { ttlMs: leaseTtlMs, status: 'running' });
     if (!ours) throw new LeaseHeldError(`bot '${bot.name}' lost its lease to another runner; stopping it here`);
     return ours;
+  }
+
+  private async reloadBook(): Promise<void> {
+    const { store, bot } = this.options;
+    const position = await readPosition(store, bot.name, bot.symbol);
+    const runtime = await readRuntime(store, bot.name);
+    if (runtime === undefined)
+      throw new FleetError(`bot '${bot.name}' is not registered (run fleet up or fleet register)`);
+    this.desk.book = { position: position.quantity, avgPrice: position.avgPrice, cash: runtime.cash };
   }
 
   private consume(bars: Candles, index: number): number {

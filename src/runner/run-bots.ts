@@ -42,6 +42,8 @@ interface Slot {
   notBefore: number;
   failures: number;
   failingSince?: number;
+  /** Whether the tick_failed alert of the current failure made it into the database. */
+  failureAlerted?: boolean;
   /** Real time (Date.now) at which a failed tick is tried again. */
   retryAt?: number;
   outcome?: BotOutcome;
@@ -137,13 +139,25 @@ async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
     if (report.bars === 0) slot.notBefore = options.clock.now() + runner.timeframeMs / 50;
     slot.retryAt = undefined;
     if (slot.failures > 0) {
-      const message = `recovered after ${slot.failures} failed tick(s) since ${new Date(slot.failingSince ?? 0).toISOString()}`;
+      const since = new Date(slot.failingSince ?? 0);
+      if (!slot.failureAlerted) {
+        // The database itself was what failed: the alert could not be recorded then, so now.
+        await recordEvent(options.store, {
+          bot: runner.name,
+          level: 'alert',
+          kind: 'tick_failed',
+          message: `ticks failed from ${since.toISOString()}; the failure could not be recorded then`,
+          time: since,
+        }).catch(() => {});
+      }
+      const message = `recovered after ${slot.failures} failed tick(s) since ${since.toISOString()}`;
       notice(runner.name, 'info', message);
       await recordEvent(options.store, { bot: runner.name, level: 'alert', kind: 'recovered', message }).catch(
         () => {},
       );
       slot.failures = 0;
       slot.failingSince = undefined;
+      slot.failureAlerted = undefined;
     }
   } catch (error) {
     if (error instanceof SafetyError || error instanceof LeaseHeldError) {
@@ -161,13 +175,19 @@ async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
     slot.failingSince ??= Date.now();
     const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 1000) * 2 ** (slot.failures - 1));
     notice(runner.name, 'warn', `tick failed (${messageOf(error)}); trying again in ${wait} ms`);
-    if (slot.failures === 1) {
-      await recordEvent(options.store, {
+    if (!slot.failureAlerted) {
+      slot.failureAlerted = await recordEvent(options.store, {
         bot: runner.name,
         level: 'alert',
         kind: 'tick_failed',
         message: `tick failed, not trading until it succeeds: ${messageOf(error)}`,
-      }).catch(() => notice(runner.name, 'error', 'could not record the failure either: the database is unreachable'));
+      }).then(
+        () => true,
+        () => {
+          notice(runner.name, 'error', 'could not record the failure either: the database is unreachable');
+          return false;
+        },
+      );
     }
     slot.retryAt = Date.now() + wait;
   }

@@ -29,6 +29,18 @@ afterAll(async () => {
 });
 
 describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI)', { timeout: 180_000 }, () => {
+  it('has --help on every fleet command', async () => {
+    const commands = ['register', 'ls', 'pause', 'resume', 'kill', 'pnl', 'logs', 'promote', 'demote'];
+    const top = await fleet(['--help']);
+    for (const command of commands) expect(top.stdout).toContain(command);
+    for (const command of commands) {
+      const r = await fleet([command, '--help']);
+      expect(r.exitCode, command).toBe(0);
+      expect(r.stdout, command).toContain('Usage: fleet');
+    }
+    expect((await fleet(['promote', '--help'])).stdout).not.toContain('--api-url');
+  });
+
   it('refuses a stale schema until fleet migrate', async () => {
     const r = await run(['ls']);
     expect(r.exitCode).toBe(1);
@@ -75,7 +87,11 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
   });
 
   it('refuses a bot name that is not registered, or none at all, as usage errors', async () => {
-    for (const args of [['pause', 'ema-cross-sandbx'], ['logs', 'nope'], ['promote', 'nope', '--live', '--yes']]) {
+    for (const args of [
+      ['pause', 'ema-cross-sandbx'],
+      ['logs', 'nope'],
+      ['promote', 'nope', '--live', '--yes'],
+    ]) {
       const r = await run(args);
       expect(r.exitCode, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -147,13 +163,7 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
 
   it('shows the audit trail with fleet logs', async () => {
     const events = await json(['logs', BOT]);
-    expect(events.map((e: { kind: string }) => e.kind)).toEqual([
-      'paused',
-      'killed',
-      'unkilled',
-      'resumed',
-      'resumed',
-    ]);
+    expect(events.map((e: { kind: string }) => e.kind)).toEqual(['paused', 'killed', 'unkilled', 'resumed', 'resumed']);
     expect(events[0].message).toMatch(/paused by .+@.+: lunch/);
     expect(await json(['logs', BOT, '--limit', '1'])).toHaveLength(1);
     const text = await run(['logs', BOT, '--level', 'alert']);

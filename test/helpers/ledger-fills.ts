@@ -1,5 +1,12 @@
 import type { OrderSide } from '../../src/core/index.js';
-import { applyFill, insertOrder, type OrderRole, readPosition, readRuntime, type Store } from '../../src/store/index.js';
+import {
+  applyFill,
+  insertOrder,
+  type OrderRole,
+  readPosition,
+  readRuntime,
+  type Store,
+} from '../../src/store/index.js';
 
 let sequence = 0;
 
@@ -10,7 +17,15 @@ let sequence = 0;
 export async function recordFill(
   store: Store,
   bot: string,
-  fill: { side: OrderSide; quantity: number; price: number; fee?: number; time: Date; role?: OrderRole; symbol?: string },
+  fill: {
+    side: OrderSide;
+    quantity: number;
+    price: number;
+    fee?: number;
+    time: Date;
+    role?: OrderRole;
+    symbol?: string;
+  },
 ): Promise<void> {
   const symbol = fill.symbol ?? 'SBX-TREND';
   const fee = fill.fee ?? 0;

@@ -21,7 +21,7 @@ export async function lsCommand(flags: { json?: boolean }): Promise<void> {
       { header: 'STATUS', value: (r) => r.status },
       { header: 'EXCHANGE', value: (r) => r.exchange },
       { header: 'SYMBOL', value: (r) => r.symbol },
-      { header: 'POSITION', value: (r) => String(r.position), align: 'right' },
+      { header: 'POSITION', value: (r) => quantity(r.position), align: 'right' },
       { header: 'EQUITY', value: (r) => fixed(r.equity), align: 'right' },
       {
         header: 'P&L TODAY',
@@ -55,4 +55,9 @@ function age(ms: number | null): string {
   if (s < 90 * 60) return `${Math.round(s / 60)}m ago`;
   if (s < 36 * 3600) return `${Math.round(s / 3600)}h ago`;
   return `${Math.round(s / 86_400)}d ago`;
+}
+
+/** Six significant digits: a position of 11.932169266522981 reads as 11.9322. */
+function quantity(value: number): string {
+  return value === 0 ? '0' : String(Number(value.toPrecision(6)));
 }

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../core/index.js';
+import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import { CONFIG_FILE, readProjectConfig, runFleetBots, syncBots } from '../../fleet/index.js';
 import type { BotOutcome, RunnerNotice } from '../../runner/index.js';
 import { checkSchema, openStore, type Store } from '../../store/index.js';
 import { decimal } from '../flags.js';
+import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { parseDuration } from './duration.js';
 
@@ -30,13 +31,7 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
   const speed = await sandboxSpeed(flags.speed);
   const seconds = flags.for === undefined ? undefined : parseDuration('--for', flags.for) / 1000;
   const store = await openStore();
-  const stop = new AbortController();
-  const onSignal = () => {
-    stderr.info('stopping: finishing the tick in progress…');
-    stop.abort();
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  const stop = stopOnSignals('stopping: finishing the tick in progress…');
   const timer = seconds === undefined ? undefined : setTimeout(() => stop.abort(), seconds * 1000);
   let outcomes: BotOutcome[];
   try {
@@ -55,16 +50,16 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
     });
   } finally {
     clearTimeout(timer);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
+    stop.dispose();
     await store.close();
   }
   if (flags.json) stdout.json({ bots: outcomes });
-  else
-    for (const outcome of outcomes)
-      stdout.line(`${outcome.bot}: ${outcome.state}${outcome.reason ? ` (${outcome.reason})` : ''}`);
-  if (outcomes.some((o) => o.state === 'halted')) process.exitCode = 3;
-  else if (outcomes.some((o) => o.state === 'failed')) process.exitCode = 1;
+  else for (const outcome of outcomes) stdout.line(`${outcome.bot}: ${outcome.state}`);
+  // The reasons were printed as they happened; the exit code says how the run ended.
+  const halted = outcomes.filter((o) => o.state === 'halted').map((o) => o.bot);
+  if (halted.length > 0) throw new SafetyError(`halted: ${halted.join(', ')} (fleet ls shows why)`);
+  const failed = outcomes.filter((o) => o.state === 'failed').map((o) => o.bot);
+  if (failed.length > 0) throw new FleetError(`could not run: ${failed.join(', ')}`);
 }
 
 /** Registers the project's declared bots first, when there is a project here. */

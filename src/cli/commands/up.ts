@@ -4,6 +4,7 @@ import { UsageError, writeFileAtomic } from '../../core/index.js';
 import { readProjectConfig, supervise, syncBots } from '../../fleet/index.js';
 import { checkSchema, listBots, openStore } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
+import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 
 interface UpFlags {
@@ -30,10 +31,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   // This process keeps the database open while the children run: on the embedded database it
   // stays the owner every child connects through, so a crashing child never takes it down.
   const store = await openStore();
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  const stop = stopOnSignals('stopping the fleet: every runner finishes its tick…');
   try {
     await checkSchema(store);
     await syncBots(store, process.cwd());
@@ -70,8 +68,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
           : stderr.warn(`[${label}] exited with code ${code}; restarting in ${restartIn} ms`),
     });
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
+    stop.dispose();
     const mine = readSupervisor();
     if (mine?.pid === process.pid) rmSync(resolve(SUPERVISOR_FILE), { force: true });
     await store.close();

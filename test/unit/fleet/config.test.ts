@@ -21,7 +21,10 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     [{ bots: [{ name: 'a', symbol: 'X' }] }, 'bots.0.spec:'],
     [{ bots: [sandboxBot('a', { capital: -1 })] }, 'bots.0.capital:'],
     [{ bots: [sandboxBot('a', { timeframe: '7m' })] }, 'bots.0.timeframe:'],
-    [{ bots: [sandboxBot('a', { risk: { price_collar: 5 } })] }, 'bots.0.risk.price_collar: price_collar must be a fraction'],
+    [
+      { bots: [sandboxBot('a', { risk: { price_collar: 5 } })] },
+      'bots.0.risk.price_collar: price_collar must be a fraction',
+    ],
     [{ bots: [sandboxBot('a', { colour: 'red' })] }, 'bots.0:'],
     [{ risk: { max_order_vlaue: 5 } }, 'risk:'],
     [{ promotion: { min_paper_days: -1 } }, 'promotion.min_paper_days:'],

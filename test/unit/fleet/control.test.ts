@@ -56,7 +56,11 @@ describe.each(BACKENDS)('pause, resume and kill on %s', (backend) => {
       expect(await readFlags(store, bot)).toMatchObject({ paused: true, globalKillSwitch: true, killSwitch: false });
     }
     const global = await eventsOf(store, { kinds: ['killed'] });
-    expect(global.at(-1)).toMatchObject({ bot: null, level: 'alert', message: 'global kill switch set by ann@desk: testing' });
+    expect(global.at(-1)).toMatchObject({
+      bot: null,
+      level: 'alert',
+      message: 'global kill switch set by ann@desk: testing',
+    });
     expect(await resumeBots(store, { all: true }, audit)).toEqual({ bots: ['alpha', 'beta'], global: true });
     for (const bot of ['alpha', 'beta']) {
       expect(await readFlags(store, bot)).toMatchObject({ paused: false, globalKillSwitch: false });
@@ -67,7 +71,9 @@ describe.each(BACKENDS)('pause, resume and kill on %s', (backend) => {
 
   it('refuses an unknown bot with the closest name, and changes nothing', async () => {
     await expect(pauseBots(store, { bot: 'alpah' }, audit)).rejects.toThrow(UsageError);
-    await expect(killBots(store, { bot: 'alpah' }, audit)).rejects.toThrow("unknown bot 'alpah'; did you mean 'alpha'?");
+    await expect(killBots(store, { bot: 'alpah' }, audit)).rejects.toThrow(
+      "unknown bot 'alpah'; did you mean 'alpha'?",
+    );
     expect((await readFlags(store, 'alpha')).killSwitch).toBe(false);
   });
 });

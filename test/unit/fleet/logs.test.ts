@@ -13,7 +13,13 @@ describe.each(BACKENDS)('fleet logs on %s', (backend) => {
     await registerBots(store, [botDeclaration('alpha'), botDeclaration('beta')]);
     const levels = ['debug', 'info', 'warn', 'error', 'alert'] as const;
     for (const [i, level] of levels.entries()) {
-      await recordEvent(store, { bot: 'alpha', level, kind: `k${i}`, message: `m${i}`, time: new Date(Date.UTC(2026, 10, 1 + i)) });
+      await recordEvent(store, {
+        bot: 'alpha',
+        level,
+        kind: `k${i}`,
+        message: `m${i}`,
+        time: new Date(Date.UTC(2026, 10, 1 + i)),
+      });
     }
     await recordEvent(store, { bot: 'beta', level: 'info', kind: 'other', message: 'not alpha' });
   });
@@ -22,7 +28,11 @@ describe.each(BACKENDS)('fleet logs on %s', (backend) => {
   it('reads a bot’s events oldest first, by time, count and least level', async () => {
     expect((await botLogs(store, 'alpha')).map((e) => e.kind)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
     expect((await botLogs(store, 'alpha', { limit: 2 })).map((e) => e.kind)).toEqual(['k3', 'k4']);
-    expect((await botLogs(store, 'alpha', { since: new Date(Date.UTC(2026, 10, 3)) })).map((e) => e.kind)).toEqual(['k2', 'k3', 'k4']);
+    expect((await botLogs(store, 'alpha', { since: new Date(Date.UTC(2026, 10, 3)) })).map((e) => e.kind)).toEqual([
+      'k2',
+      'k3',
+      'k4',
+    ]);
     expect((await botLogs(store, 'alpha', { level: 'error' })).map((e) => e.level)).toEqual(['error', 'alert']);
     await expect(botLogs(store, 'alpa')).rejects.toThrow("unknown bot 'alpa'; did you mean 'alpha'?");
   });
@@ -32,7 +42,12 @@ describe.each(BACKENDS)('fleet logs on %s', (backend) => {
     const stop = new AbortController();
     const seen: string[] = [];
     const following = (async () => {
-      for await (const batch of followLogs(store, 'alpha', { afterId: last, intervalMs: 20, signal: stop.signal, level: 'info' })) {
+      for await (const batch of followLogs(store, 'alpha', {
+        afterId: last,
+        intervalMs: 20,
+        signal: stop.signal,
+        level: 'info',
+      })) {
         seen.push(...batch.map((e) => e.message));
         if (seen.length >= 2) stop.abort();
       }

@@ -27,7 +27,14 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
     // trader: a winning long (two entry fills), a losing long, then an open long.
     await recordFill(store, 'trader', { side: 'buy', quantity: 1, price: 100, fee: 0.1, time: at(0) });
     await recordFill(store, 'trader', { side: 'buy', quantity: 1, price: 110, fee: 0.1, time: at(1) });
-    await recordFill(store, 'trader', { side: 'sell', quantity: 2, price: 120, fee: 0.2, time: at(2), role: 'take_profit' });
+    await recordFill(store, 'trader', {
+      side: 'sell',
+      quantity: 2,
+      price: 120,
+      fee: 0.2,
+      time: at(2),
+      role: 'take_profit',
+    });
     await recordFill(store, 'trader', { side: 'buy', quantity: 1, price: 120, fee: 0.1, time: at(30) });
     await recordFill(store, 'trader', { side: 'sell', quantity: 1, price: 115, fee: 0.1, time: at(31), role: 'stop' });
     await recordFill(store, 'trader', { side: 'buy', quantity: 0.5, price: 100, fee: 0.05, time: at(40) });
@@ -81,7 +88,13 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
     const rows = await fleetStatus(store, { now: now + 5000 });
     expect(rows.map((r) => r.name)).toEqual(['idle', 'shorty', 'trader']);
     const trader = rows[2];
-    expect(trader).toMatchObject({ mode: 'paper', status: 'running', symbol: 'SBX-TREND', position: 0.5, equity: 975.35 });
+    expect(trader).toMatchObject({
+      mode: 'paper',
+      status: 'running',
+      symbol: 'SBX-TREND',
+      position: 0.5,
+      equity: 975.35,
+    });
     expect(trader.pnlToday).toBeCloseTo(-24.65, 9);
     expect(trader.heartbeatAt).toBeInstanceOf(Date);
     expect(trader.heartbeatAgeMs).toBeGreaterThanOrEqual(0);

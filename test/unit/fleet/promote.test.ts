@@ -8,14 +8,7 @@ import {
   type PromotionOptions,
   promoteBot,
 } from '../../../src/fleet/index.js';
-import {
-  type BotDeclaration,
-  eventsOf,
-  getBot,
-  registerBots,
-  type Store,
-  setFlags,
-} from '../../../src/store/index.js';
+import { type BotDeclaration, eventsOf, getBot, registerBots, type Store, setFlags } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { recordFill } from '../../helpers/ledger-fills.js';
 
@@ -60,7 +53,13 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     const start = Date.now() + 60_000;
     for (let i = 0; i < 2; i++) {
       await recordFill(store, name, { symbol, side: 'buy', quantity: 1, price: 100, time: new Date(start + i * 2000) });
-      await recordFill(store, name, { symbol, side: 'sell', quantity: 1, price: 101, time: new Date(start + i * 2000 + 1000) });
+      await recordFill(store, name, {
+        symbol,
+        side: 'sell',
+        quantity: 1,
+        price: 101,
+        time: new Date(start + i * 2000 + 1000),
+      });
     }
   };
 
@@ -78,7 +77,10 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     const bot = await getBot(store, 'good');
     expect(bot?.mode).toBe('live');
     const [event] = await eventsOf(store, { bot: 'good', kinds: ['promoted'] });
-    expect(event).toMatchObject({ level: 'alert', data: { actor: 'ann@desk', reason: 'two weeks clean', from: 'paper', to: 'live' } });
+    expect(event).toMatchObject({
+      level: 'alert',
+      data: { actor: 'ann@desk', reason: 'two weeks clean', from: 'paper', to: 'live' },
+    });
     expect(await checkPromotion(store, 'good', options())).toEqual([
       expect.stringMatching(/^bot 'good' is already live/),
     ]);
@@ -93,14 +95,24 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
   it('refuses a paper record shorter than min_paper_days', async () => {
     await seasoned('young');
     const reasons = await checkPromotion(store, 'young', options({ now: Date.now() + 2 * DAY }));
-    expect(reasons).toEqual([expect.stringMatching(/^paper record is 2\.0 days .*; 7 needed \(promotion.min_paper_days\)$/)]);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^paper record is 2\.0 days .*; 7 needed \(promotion.min_paper_days\)$/),
+    ]);
   });
 
   it('refuses fewer closed trades than min_paper_trades (an open position is not a trade)', async () => {
     await seasoned('quiet');
-    await recordFill(store, 'quiet', { symbol: 'BTC/USDT', side: 'buy', quantity: 1, price: 100, time: new Date(Date.now() + 600_000) });
+    await recordFill(store, 'quiet', {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      quantity: 1,
+      price: 100,
+      time: new Date(Date.now() + 600_000),
+    });
     const reasons = await checkPromotion(store, 'quiet', options({ minPaperTrades: 3 }));
-    expect(reasons).toEqual([expect.stringMatching(/^2 closed paper trades since .*; 3 needed \(promotion.min_paper_trades\)$/)]);
+    expect(reasons).toEqual([
+      expect.stringMatching(/^2 closed paper trades since .*; 3 needed \(promotion.min_paper_trades\)$/),
+    ]);
   });
 
   it('refuses a bot halted now, and one halted during its paper record without a resume', async () => {
@@ -110,7 +122,11 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
       'halted now: reconciliation mismatch (fleet resume clears it)',
     ]);
     // Cleared without an unhalted or resumed event (e.g. straight in the database): still refused.
-    await store.db.updateTable('bot_flags').set({ halted: false, halted_reason: null }).where('bot', '=', 'halted').execute();
+    await store.db
+      .updateTable('bot_flags')
+      .set({ halted: false, halted_reason: null })
+      .where('bot', '=', 'halted')
+      .execute();
     expect(await checkPromotion(store, 'halted', options())).toEqual([
       expect.stringMatching(/^halted at .* and never resumed since$/),
     ]);
@@ -160,7 +176,11 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
       await checkPromotion(store, 'crowded', options({ reconcileLive: async () => ['broker holds 0.5 BTC/USDT'] })),
     ).toEqual(['live account: broker holds 0.5 BTC/USDT']);
     expect(
-      await checkPromotion(store, 'crowded', options({ reconcileLive: async () => Promise.reject(new Error('timed out')) })),
+      await checkPromotion(
+        store,
+        'crowded',
+        options({ reconcileLive: async () => Promise.reject(new Error('timed out')) }),
+      ),
     ).toEqual(['live account could not be reconciled: timed out']);
   });
 
@@ -176,7 +196,9 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     const after = await getBot(store, 'good');
     expect(after?.mode).toBe('paper');
     expect(after?.modeSince.getTime()).toBeGreaterThan(before?.modeSince.getTime() ?? 0);
-    expect((await eventsOf(store, { bot: 'good', kinds: ['demoted'] })).at(-1)?.data).toMatchObject({ reason: 'drawdown' });
+    expect((await eventsOf(store, { bot: 'good', kinds: ['demoted'] })).at(-1)?.data).toMatchObject({
+      reason: 'drawdown',
+    });
     expect(await demoteBot(store, 'good', { actor: 'ann@desk', reason: 'again' })).toBe(false);
     await expect(demoteBot(store, 'nobody', { actor: 'a', reason: 'b' })).rejects.toThrow("unknown bot 'nobody'");
   });

@@ -14,7 +14,10 @@ const declare = async (config: Record<string, unknown>) => {
 
 describe('bot declarations from fleet.config.json', () => {
   it('resolves timeframe, params, risk, seed and keeps the spec and the declaration', async () => {
-    const [bot] = await declare({ risk: { max_order_value: 500 }, bots: [sandboxBot('a', { risk: { max_order_value: 100, daily_loss_limit: 0.02 } })] });
+    const [bot] = await declare({
+      risk: { max_order_value: 500 },
+      bots: [sandboxBot('a', { risk: { max_order_value: 100, daily_loss_limit: 0.02 } })],
+    });
     expect(bot).toMatchObject({
       name: 'a',
       symbol: 'SBX-TREND',
@@ -29,10 +32,18 @@ describe('bot declarations from fleet.config.json', () => {
   });
 
   it('takes explicit params over the defaults, else the optimised values for the symbol', async () => {
-    const dir = fleetProject({ bots: [sandboxBot('tuned'), sandboxBot('other', { symbol: 'SBX-WALK' }), sandboxBot('own', { params: { fast: 12 } })] });
+    const dir = fleetProject({
+      bots: [
+        sandboxBot('tuned'),
+        sandboxBot('other', { symbol: 'SBX-WALK' }),
+        sandboxBot('own', { params: { fast: 12 } }),
+      ],
+    });
     const file = join(dir, 'strategies', 'ema-cross.json');
     const spec = JSON.parse(readFileSync(file, 'utf8'));
-    spec.optimised = { 'SBX-TREND': { params: { fast: 15, slow: 60, stop_loss: 0.03, take_profit: 0.2 }, metric: 'sharpe' } };
+    spec.optimised = {
+      'SBX-TREND': { params: { fast: 15, slow: 60, stop_loss: 0.03, take_profit: 0.2 }, metric: 'sharpe' },
+    };
     writeFileSync(file, JSON.stringify(spec));
     const [tuned, other, own] = await loadBotDeclarations(dir, await readProjectConfig(dir));
     expect(tuned.params).toEqual({ fast: 15, slow: 60, stop_loss: 0.03, take_profit: 0.2 });
@@ -60,7 +71,9 @@ describe('bot declarations from fleet.config.json', () => {
   });
 
   it('accepts a ccxt bot on any symbol', async () => {
-    const [bot] = await declare({ bots: [sandboxBot('live-one', { exchange: 'binance', symbol: 'BTC/USDT', seed: 3 })] });
+    const [bot] = await declare({
+      bots: [sandboxBot('live-one', { exchange: 'binance', symbol: 'BTC/USDT', seed: 3 })],
+    });
     expect(bot).toMatchObject({ exchange: 'binance', symbol: 'BTC/USDT', config: { seed: 3 } });
   });
 });

@@ -95,7 +95,11 @@ describe.each(BACKENDS)('risk rails inside the runner on %s', (backend) => {
 
   it('the global kill switch cancels resting orders and stops every order of every bot', async () => {
     // An entry with a stop and a target resting at the exchange, then the global switch.
-    const r = await rig('global', { [S]: 'buy', [S + 2]: 'sell', [S + 3]: 'cover' }, { risk: { stopLoss: 0.2, takeProfit: 0.2 } });
+    const r = await rig(
+      'global',
+      { [S]: 'buy', [S + 2]: 'sell', [S + 3]: 'cover' },
+      { risk: { stopLoss: 0.2, takeProfit: 0.2 } },
+    );
     await r.runner.boot();
     await r.tickAt(S);
     expect(r.broker.placed.map((p) => p.request.type)).toEqual(['market', 'stop', 'limit']);
@@ -159,10 +163,14 @@ describe.each(BACKENDS)('risk rails inside the runner on %s', (backend) => {
     await tooLarge.runner.stop();
 
     // The same caps with a position size that fits under them: it goes out.
-    const fits = await rig('fits', { [S]: 'buy' }, {
-      limits: { ...OPEN_LIMITS, maxOrderValue: 1_000, maxPositionValue: 1_000 },
-      risk: { positionSize: 0.05 },
-    });
+    const fits = await rig(
+      'fits',
+      { [S]: 'buy' },
+      {
+        limits: { ...OPEN_LIMITS, maxOrderValue: 1_000, maxPositionValue: 1_000 },
+        risk: { positionSize: 0.05 },
+      },
+    );
     await fits.runner.boot();
     await fits.tickAt(S);
     expect(fits.broker.placed).toHaveLength(1);

@@ -87,24 +87,23 @@ describe('reconcile', () => {
     const position = 0.1 + 0.2; // 0.30000000000000004
     const cash = 10_000 * 1.1; // 11000.000000000002
     expect(
-      reconcile(
-        ledger({ position, cash }),
-        broker({ positions: [{ symbol: SYMBOL, quantity: 0.3 }], cash: 11_000 }),
-      ),
+      reconcile(ledger({ position, cash }), broker({ positions: [{ symbol: SYMBOL, quantity: 0.3 }], cash: 11_000 })),
     ).toEqual([]);
     // Relative noise on a large number is still noise...
     expect(kinds(ledger({ cash: 1e9 }), broker({ cash: 1e9 * (1 + 1e-12) }))).toEqual([]);
     // ...but a difference well above it is drift, however small in absolute terms.
-    expect(kinds(ledger({ position: 0.3 }), broker({ positions: [{ symbol: SYMBOL, quantity: 0.3 + 1e-7 }] }))).toEqual([
-      'quantity_drift',
-    ]);
+    expect(kinds(ledger({ position: 0.3 }), broker({ positions: [{ symbol: SYMBOL, quantity: 0.3 + 1e-7 }] }))).toEqual(
+      ['quantity_drift'],
+    );
     expect(kinds(ledger({ cash: 11_000 }), broker({ cash: 11_000.01 }))).toEqual(['cash_drift']);
   });
 
   it('reports every open order at the broker the ledger does not know of, in the bot’s symbol only', () => {
     const found = reconcile(
       ledger({ openOrderIds: new Set(['mine']) }),
-      broker({ openOrders: [resting('mine'), resting('foreign-1'), resting('foreign-2'), resting('other', 'SBX-WALK')] }),
+      broker({
+        openOrders: [resting('mine'), resting('foreign-1'), resting('foreign-2'), resting('other', 'SBX-WALK')],
+      }),
     );
     expect(found.map((m) => m.kind)).toEqual(['unknown_open_order', 'unknown_open_order']);
     expect(found[0].message).toContain('foreign-1');

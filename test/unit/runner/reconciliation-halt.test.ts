@@ -19,9 +19,9 @@ import {
 } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
+  RecordingBroker,
   RIG_SYMBOL,
   RIG_TIMEFRAME,
-  RecordingBroker,
   registerRigBot,
   rigExchange,
   rigRunner,
@@ -228,7 +228,13 @@ describe.each(BACKENDS)('reconciliation halts on %s', (backend) => {
     setup.at(START - 1);
     await setup.runner.tick();
     // Someone trades on the bot's account behind its back.
-    await setup.exchange.placeOrder({ clientOrderId: 'intruder', symbol: RIG_SYMBOL, side: 'sell', type: 'market', quantity: 0.5 });
+    await setup.exchange.placeOrder({
+      clientOrderId: 'intruder',
+      symbol: RIG_SYMBOL,
+      side: 'sell',
+      type: 'market',
+      quantity: 0.5,
+    });
     const before = await exchangeOrders(store, 'midrun');
     setup.at(START);
     const ticked = await setup.runner.tick().then(
