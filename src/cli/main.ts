@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExitCode, FleetError } from '../core/index.js';
+import { loadDotEnv } from './dotenv.js';
 import { buildProgram } from './program.js';
 import { stderr } from './terminal.js';
 
@@ -11,6 +12,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const program = buildProgram();
   try {
+    loadDotEnv();
     await program.parseAsync(argv as string[]);
     return ExitCode.ok;
   } catch (error) {

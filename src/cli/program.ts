@@ -109,6 +109,19 @@ export function buildProgram(): Command {
 
   addResearchOptions(
     program
+      .command('replay')
+      .description(
+        'run the real runner over history on a replayed sandbox exchange and check it trades as the backtest',
+      )
+      .argument('<spec>', 'strategy_spec.json')
+      .requiredOption('--symbol <symbol>', 'instrument')
+      .option('--warmup <n>', 'bars that only warm the indicators up (default: 200, or a quarter of the bars)'),
+  )
+    .option('--json', 'print the result as one JSON document')
+    .action(async (file, opts) => (await import('./commands/replay.js')).replayCommand(file, opts));
+
+  addResearchOptions(
+    program
       .command('screen')
       .description('backtest a spec once per instrument with default parameters and rank the instruments')
       .argument('<spec>', 'strategy_spec.json')

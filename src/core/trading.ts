@@ -38,8 +38,14 @@ export interface BrokerFill {
   readonly id: string;
   readonly quantity: number;
   readonly price: number;
-  /** In the quote currency. */
+  /** The whole fee's value in the quote currency. */
   readonly fee: number;
+  /**
+   * The part of the fee paid in the base asset, in base units: spot exchanges often take a buy's
+   * fee out of what it bought, so the account receives `quantity - baseFee` (a sell gives up
+   * `quantity + baseFee`) and pays `fee - baseFee * price` in quote. Absent when none.
+   */
+  readonly baseFee?: number;
   /** Epoch ms. */
   readonly time: number;
 }

@@ -87,6 +87,9 @@ export async function assembleRunners(options: AssembleOptions): Promise<RunnerG
         timeframe,
         costs,
         initialCash: capital,
+        // Paper over an exchange's spot market trades as live would there: no shorts, its quote.
+        canShort: false,
+        quote: quoteOf(bot.symbol),
       });
     } else {
       group = wall;

@@ -147,6 +147,12 @@ export class BotRunner {
       await this.warmUp();
       await this.desk.syncOrders(this.lastBarTime);
       await this.checkBroker('boot');
+      // First boot: the warm-up chose the bar to trade after. Persist it, so a runner killed
+      // mid-way through the first traded bar redoes that bar on restart instead of taking it
+      // for history (and cancelling the order it persisted as never received).
+      if (runtime.lastBarTime === null && this.lastBarTime !== null) {
+        await heartbeat(store, bot.name, owner, { ttlMs: this.options.leaseTtlMs, lastBarTime: this.lastBarTime });
+      }
       this.entryBar = await this.findEntryBar();
       if (this.entryBar !== undefined) await this.desk.protect(this.entryBar, this.desk.book.avgPrice);
       await recordEvent(store, {

@@ -14,6 +14,15 @@ export interface Book {
  * zero is split into a close and an open, the fee shared by quantity.
  */
 export function applyFillToBook(book: Book, side: OrderSide, fill: BrokerFill): Book {
+  const baseFee = fill.baseFee ?? 0;
+  if (!(baseFee > 0)) return applyQuoteFill(book, side, fill);
+  // Part of the fee came out of the base asset: the quote side paid only the rest, and the
+  // position ends that much smaller than the quantity traded (as the exchange's balance does).
+  const next = applyQuoteFill(book, side, { ...fill, fee: fill.fee - baseFee * fill.price });
+  return { ...next, position: next.position - baseFee };
+}
+
+function applyQuoteFill(book: Book, side: OrderSide, fill: BrokerFill): Book {
   const signed = side === 'buy' ? fill.quantity : -fill.quantity;
   const { position, avgPrice, cash } = book;
   if (position === 0 || Math.sign(position) === Math.sign(signed)) {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,7 +136,10 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
     expect(keyless.stderr).toContain('set BINANCE_API_KEY and BINANCE_SECRET');
 
     exchange.setBalance('BTC', 0.25);
-    const crowded = await run(args, keys);
+    // Keys may live in the project's .env (never in the config or the database).
+    writeFileSync(join(dir, '.env'), 'BINANCE_API_KEY=key\nBINANCE_SECRET=secret\n');
+    const crowded = await run(args);
+    rmSync(join(dir, '.env'));
     expect(crowded.exitCode).toBe(3);
     expect(crowded.stderr).toMatch(/live account: broker holds 0\.25 BTC\/USDT/);
 

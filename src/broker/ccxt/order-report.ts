@@ -14,8 +14,9 @@ import type { ExchangeFee, ExchangeOrder, ExchangeTrade } from '../../exchange/i
  *    an order is open and partly filled, `fills` is empty and `filledQuantity` tells the progress:
  *    a summary that grew under one id would be dropped as already recorded, and one id per
  *    cumulative amount would be counted again with each report.
- * Fees are converted to the quote currency: a fee in the base asset at the fill's price; a fee in
- * a third asset (binance's BNB discount) has no price here and is left out of `fee`.
+ * Fees are converted to the quote currency: a fee in the base asset at the fill's price (and
+ * reported as `baseFee` too, since the account received that much less of the base asset); a fee
+ * in a third asset (binance's BNB discount) has no price here and is left out of `fee`.
  */
 export function toOrderReport(order: ExchangeOrder, clientOrderId: string, quote?: string): OrderReport {
   const status = orderStatus(order);
@@ -29,12 +30,14 @@ export function toOrderReport(order: ExchangeOrder, clientOrderId: string, quote
       if (f.currency === base && price !== undefined) return sum + f.cost * price;
       return sum;
     }, 0);
+  const inBase = (fees: readonly ExchangeFee[]): number =>
+    fees.reduce((sum, f) => (f.currency === base && f.currency !== quoteAsset ? sum + f.cost : sum), 0);
   let fills: BrokerFill[];
   let fee: number;
   const updatedAt = order.updatedAt ?? order.timestamp ?? Date.now();
   if (order.trades !== undefined) {
     fills = order.trades.map((trade, i) =>
-      tradeFill(trade, i, clientOrderId, toQuote(trade.fees, trade.price), updatedAt),
+      tradeFill(trade, i, clientOrderId, toQuote(trade.fees, trade.price), inBase(trade.fees), updatedAt),
     );
     fee = fills.reduce((sum, f) => sum + f.fee, 0);
   } else {
@@ -42,7 +45,12 @@ export function toOrderReport(order: ExchangeOrder, clientOrderId: string, quote
     const ended = status === 'filled' || status === 'cancelled' || status === 'expired';
     fills =
       ended && order.filled > 0 && average !== undefined
-        ? [{ id: `${clientOrderId}-summary`, quantity: order.filled, price: average, fee, time: updatedAt }]
+        ? [
+            withBaseFee(
+              { id: `${clientOrderId}-summary`, quantity: order.filled, price: average, fee, time: updatedAt },
+              inBase(order.fees),
+            ),
+          ]
         : [];
   }
   return {
@@ -89,15 +97,28 @@ function orderType(type: string): OrderType {
   return type.includes('limit') ? 'limit' : 'market';
 }
 
-function tradeFill(trade: ExchangeTrade, index: number, clientOrderId: string, fee: number, time: number): BrokerFill {
-  return {
-    id: trade.id ?? `${clientOrderId}-t${index}`,
-    quantity: trade.amount,
-    price: trade.price,
-    fee,
-    time: trade.timestamp ?? time,
-  };
+function tradeFill(
+  trade: ExchangeTrade,
+  index: number,
+  clientOrderId: string,
+  fee: number,
+  baseFee: number,
+  time: number,
+): BrokerFill {
+  return withBaseFee(
+    {
+      id: trade.id ?? `${clientOrderId}-t${index}`,
+      quantity: trade.amount,
+      price: trade.price,
+      fee,
+      time: trade.timestamp ?? time,
+    },
+    baseFee,
+  );
 }
+
+/** The fill, saying which part of its fee was paid in the base asset (the ledger needs it). */
+const withBaseFee = (fill: BrokerFill, baseFee: number): BrokerFill => (baseFee > 0 ? { ...fill, baseFee } : fill);
 
 function averagePrice(order: ExchangeOrder): number | undefined {
   if (order.filled <= 0) return undefined;

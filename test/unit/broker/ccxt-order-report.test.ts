@@ -41,7 +41,7 @@ describe('toOrderReport', () => {
     );
     expect(report.status).toBe('cancelled');
     expect(report.fills).toEqual([
-      { id: 'c1-summary', quantity: 0.6, price: 98, fee: report.fee, time: base.updatedAt },
+      { id: 'c1-summary', quantity: 0.6, price: 98, fee: report.fee, baseFee: 0.0006, time: base.updatedAt },
     ]);
     expect(report.fee).toBeCloseTo(0.0006 * 98, 12); // a base-asset fee in quote at the average price
   });
@@ -58,6 +58,8 @@ describe('toOrderReport', () => {
       },
       'c1',
     );
+    // The account received 0.0002 BTC less on the first trade: the ledger needs to know.
+    expect(report.fills.map((f) => f.baseFee)).toEqual([0.0002, undefined]);
     expect(report.fills.map((f) => [f.id, f.quantity, f.price, f.time])).toEqual([
       ['7', 0.2, 100, 1],
       ['9', 0.3, 101, 2],

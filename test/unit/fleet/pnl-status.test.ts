@@ -3,6 +3,7 @@ import { fleetPnl, fleetStatus, parseSince } from '../../../src/fleet/index.js';
 import {
   acquireLease,
   heartbeat,
+  latestEquity,
   recordEquity,
   registerBots,
   type Store,
@@ -81,7 +82,9 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
 
   it('lists every bot with position, equity, P&L today, heartbeat and flags', async () => {
     const now = Date.now();
-    await setDayStart(store, 'trader', new Date(now).toISOString().slice(0, 10), 1000);
+    // A sandbox bot's day is the day of its own clock, which its latest equity point tells.
+    const mark = (await latestEquity(store)).get('trader');
+    await setDayStart(store, 'trader', (mark?.time ?? new Date(now)).toISOString().slice(0, 10), 1000);
     await acquireLease(store, 'trader', { owner: 'me', pid: 1, host: 'h', ttlMs: 60_000 });
     await heartbeat(store, 'trader', 'me', { ttlMs: 60_000, status: 'running' });
     await setFlags(store, 'shorty', { halted: true, haltedReason: 'daily loss limit' }, { actor: 'runner' });
