@@ -31,7 +31,7 @@ import {
 import type { Strategy } from '../strategy/index.js';
 import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
-import { reconcile } from './reconcile.js';
+import { type Mismatch, reconcile } from './reconcile.js';
 
 export interface BotRunnerOptions {
   readonly store: Store;
@@ -330,26 +330,35 @@ export class BotRunner {
 
   /** Compares the ledger with the broker's own record; any difference halts the bot. */
   private async checkBroker(when: 'boot' | 'tick'): Promise<void> {
+    let mismatches = await this.compareWithBroker();
+    if (mismatches.length > 0) {
+      // A fill can land between reading the orders and reading the balances: catch up with the
+      // orders once more and look again, so only a difference that stays halts the bot.
+      await this.desk.syncOrders(this.lastBarTime);
+      mismatches = await this.compareWithBroker();
+    }
+    if (mismatches.length === 0) return;
+    await this.halt(`reconciliation mismatch on ${when}: ${mismatches.map((m) => m.message).join('; ')}`, {
+      mismatches,
+    });
+  }
+
+  private async compareWithBroker(): Promise<Mismatch[]> {
     const { broker, bot } = this.options;
     const [positions, openOrders, balances] = await Promise.all([
       broker.positions(),
       broker.openOrders(bot.symbol),
       this.options.ownAccount ? broker.balances() : Promise.resolve(undefined),
     ]);
-    const live = await this.liveOrderIds();
-    const mismatches = reconcile(
+    return reconcile(
       {
         symbol: bot.symbol,
         position: this.desk.book.position,
-        openOrderIds: live,
+        openOrderIds: await this.liveOrderIds(),
         cash: this.options.ownAccount ? this.desk.book.cash : undefined,
       },
       { positions, openOrders, cash: balances?.[this.options.quote ?? 'USDT'] },
     );
-    if (mismatches.length === 0) return;
-    await this.halt(`reconciliation mismatch on ${when}: ${mismatches.map((m) => m.message).join('; ')}`, {
-      mismatches,
-    });
   }
 
   private async liveOrderIds(): Promise<Set<string>> {

@@ -167,6 +167,8 @@ async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
         reason: messageOf(error),
       };
       notice(runner.name, 'error', messageOf(error));
+      // A halted bot gives its lease back, marked halted; a lost lease is not ours to release.
+      if (error instanceof SafetyError) await runner.stop('halted').catch(() => {});
       return;
     }
     // Anything else may pass (a database or broker away): nothing was acted on twice, since every

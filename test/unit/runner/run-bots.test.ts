@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../../../src/broker/index.js';
+import { type RunnerNotice, runBots } from '../../../src/runner/index.js';
+import { eventsOf, readFlags, readRuntime } from '../../../src/store/index.js';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
+import {
+  OPEN_LIMITS,
+  pathCandles,
+  RIG_COSTS,
+  RIG_SYMBOL,
+  RIG_TF_MS,
+  RIG_TIMEFRAME,
+  registerRigBot,
+  rigRunner,
+} from '../../helpers/runner-rig.js';
+import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
+
+describe.each(BACKENDS)('runBots on %s', (backend) => {
+  let database: TestDatabase;
+  afterEach(() => database?.cleanup());
+
+  it('runs bots on one clock; one that halts gives its lease back and the other trades on', async () => {
+    database = await createTestDatabase(backend);
+    const store = await database.open();
+    const start = 5;
+    // The falling bot buys at bar 6 and loses more than its 1% daily limit within a few bars.
+    const falling = pathCandles([100, 100, 100, 100, 100, 100, 100, 99, 97, 95, 93, 91, 90, 90, 90, 90]);
+    const steady = pathCandles([50, 50, 50, 50, 50, 50, 50, 51, 52, 53, 52, 51, 52, 53, 54, 55]);
+    const clock = new ManualClock(falling.time[start - 1] + RIG_TF_MS);
+    const runners = [
+      { name: 'faller', candles: falling, limits: { ...OPEN_LIMITS, dailyLossLimit: 0.01 }, script: { 6: 'buy' } },
+      { name: 'steady', candles: steady, limits: OPEN_LIMITS, script: { 6: 'buy', 11: 'sell' } },
+    ].map(async ({ name, candles, limits, script }) => {
+      const bot = await registerRigBot(store, name);
+      const exchange = createReplayExchange({
+        account: name,
+        ledger: new MemorySandboxLedger(),
+        clock,
+        timeframe: RIG_TIMEFRAME,
+        costs: RIG_COSTS,
+        initialCash: 10_000,
+        candles: { [RIG_SYMBOL]: candles },
+      });
+      return rigRunner(store, bot, {
+        clock,
+        broker: exchange,
+        feed: exchange,
+        strategy: scriptedStrategy(script as Record<number, 'buy' | 'sell'>),
+        limits,
+        start,
+      });
+    });
+    const notices: RunnerNotice[] = [];
+    const last = falling.length - 2;
+    const outcomes = await runBots({
+      store,
+      runners: await Promise.all(runners),
+      clock,
+      until: falling.time[last] + RIG_TF_MS,
+      onNotice: (notice) => notices.push(notice),
+    });
+
+    expect(outcomes).toEqual([
+      { bot: 'faller', state: 'halted', reason: expect.stringContaining('daily loss breaker') },
+      { bot: 'steady', state: 'stopped' },
+    ]);
+    const faller = await readRuntime(store, 'faller');
+    expect(faller).toMatchObject({ status: 'halted', leaseOwner: null });
+    expect((await readFlags(store, 'faller')).halted).toBe(true);
+    const steadyRuntime = await readRuntime(store, 'steady');
+    expect(steadyRuntime).toMatchObject({ status: 'stopped', leaseOwner: null, lastBarTime: steady.time[last] });
+    const kinds = (await eventsOf(store, { bot: 'steady' })).map((e) => e.kind);
+    expect(kinds).toEqual(['started', 'stopped']);
+    expect(notices.filter((n) => n.level === 'error').map((n) => n.bot)).toEqual(['faller']);
+    await store.close();
+  }, 60_000);
+});
