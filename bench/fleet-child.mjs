@@ -4,7 +4,7 @@ import { runFleetBots } from '../dist/fleet/index.js';
 import { openStore } from '../dist/store/index.js';
 
 const [dir, speed, seconds, ...bots] = process.argv.slice(2);
-const store = await openStore({ dir });
+const store = await openStore({ dir, url: process.env.DATABASE_URL || undefined });
 const ticks = [];
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {

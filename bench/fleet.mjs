@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { SANDBOX_SYMBOLS } from '../dist/data/index.js';
 import { migrate, openStore, registerBots } from '../dist/store/index.js';
 
@@ -14,10 +15,10 @@ const BOTS = 100;
 const SPEED = 60; // one 1-minute bar per real second per bot
 const SECONDS = 30;
 
-async function fleetOnce(perProcess) {
+async function fleetOnce(perProcess, url) {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-bench-'));
-  // This process owns the embedded database; the runner processes connect through it.
-  const store = await openStore({ dir });
+  // On the embedded database this process is the owner; the runner processes connect through it.
+  const store = await openStore({ dir, url });
   try {
     await migrate(store);
     const spec = { ...JSON.parse(readFileSync('examples/specs/ema-cross.json', 'utf8')), timeframe: '1m' };
@@ -42,7 +43,7 @@ async function fleetOnce(perProcess) {
       groups.map((group) =>
         run(process.execPath, ['bench/fleet-child.mjs', dir, String(SPEED), String(SECONDS), ...group], {
           maxBuffer: 64 * 1024 * 1024,
-          env: { ...process.env, DATABASE_URL: '' },
+          env: { ...process.env, DATABASE_URL: url ?? '' },
         }),
       ),
     );
@@ -51,7 +52,7 @@ async function fleetOnce(perProcess) {
     const quantile = (q) => ticks[Math.min(ticks.length - 1, Math.floor(q * ticks.length))];
     const memory = parsed.reduce((sum, p) => sum + p.peakRss, 0) + process.memoryUsage().rss;
     const failed = parsed.flatMap((p) => p.failed);
-    const label = `${BOTS} bots, ${perProcess}/process (${groups.length} processes)`;
+    const label = `${BOTS} bots, ${perProcess}/process (${groups.length} processes)${url ? ', server' : ''}`;
     return [
       [
         `fleet ${label}: tick p50`,
@@ -66,7 +67,9 @@ async function fleetOnce(perProcess) {
       [
         `fleet ${label}: memory`,
         `${Math.round(memory / 2 ** 20)} MiB`,
-        'peak RSS of all runner processes + the database owner',
+        url
+          ? 'peak RSS of all runner processes + this one (the server not counted)'
+          : 'peak RSS of all runner processes + the database owner',
       ],
     ];
   } finally {
@@ -75,6 +78,24 @@ async function fleetOnce(perProcess) {
   }
 }
 
+/** The same 50-per-process run on a Postgres server, in a fresh database dropped afterwards. */
+async function fleetOnServer() {
+  const server = process.env.FLEET_TEST_DATABASE_URL;
+  if (!server) return [['fleet on a server', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure']];
+  const name = `fleet_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return await fleetOnce(50, url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
 export async function benchFleet() {
-  return [...(await fleetOnce(25)), ...(await fleetOnce(50))];
+  return [...(await fleetOnce(25)), ...(await fleetOnce(50)), ...(await fleetOnServer())];
 }

@@ -14,9 +14,9 @@ import {
 import { checkDailyLoss, type RiskLimits, utcDay } from '../risk/index.js';
 import {
   acquireLease,
-  activeOrders,
   type BotRecord,
   heartbeat,
+  type LedgerOrder,
   ordersOf,
   readFlags,
   readPosition,
@@ -145,8 +145,7 @@ export class BotRunner {
       this.day = runtime.day;
       this.dayStartEquity = runtime.dayStartEquity;
       await this.warmUp();
-      await this.desk.syncOrders(this.lastBarTime);
-      await this.checkBroker('boot');
+      await this.checkBroker('boot', await this.desk.syncOrders(this.lastBarTime));
       // First boot: the warm-up chose the bar to trade after. Persist it, so a runner killed
       // mid-way through the first traded bar redoes that bar on restart instead of taking it
       // for history (and cancelling the order it persisted as never received).
@@ -184,8 +183,8 @@ export class BotRunner {
   private async tickOnce(): Promise<TickReport> {
     const { store, bot, feed, clock } = this.options;
     this.ticks++;
-    await this.desk.syncOrders(this.lastBarTime);
-    if (this.ticks % (this.options.reconcileEvery ?? 1) === 0) await this.checkBroker('tick');
+    const live = await this.desk.syncOrders(this.lastBarTime);
+    if (this.ticks % (this.options.reconcileEvery ?? 1) === 0) await this.checkBroker('tick', live);
     const flags = await readFlags(store, bot.name);
     if (flags.killSwitch || flags.globalKillSwitch) await this.desk.cancelOrders('all', 'kill switch');
     if (flags.halted) throw new SafetyError(`bot '${bot.name}' is halted: ${flags.haltedReason ?? ''}`);
@@ -329,13 +328,13 @@ export class BotRunner {
   }
 
   /** Compares the ledger with the broker's own record; any difference halts the bot. */
-  private async checkBroker(when: 'boot' | 'tick'): Promise<void> {
-    let mismatches = await this.compareWithBroker();
+  /** `live`: the orders the ledger holds as live, as the order sync just left them. */
+  private async checkBroker(when: 'boot' | 'tick', live: readonly LedgerOrder[]): Promise<void> {
+    let mismatches = await this.compareWithBroker(live);
     if (mismatches.length > 0) {
       // A fill can land between reading the orders and reading the balances: catch up with the
       // orders once more and look again, so only a difference that stays halts the bot.
-      await this.desk.syncOrders(this.lastBarTime);
-      mismatches = await this.compareWithBroker();
+      mismatches = await this.compareWithBroker(await this.desk.syncOrders(this.lastBarTime));
     }
     if (mismatches.length === 0) return;
     await this.halt(`reconciliation mismatch on ${when}: ${mismatches.map((m) => m.message).join('; ')}`, {
@@ -343,7 +342,7 @@ export class BotRunner {
     });
   }
 
-  private async compareWithBroker(): Promise<Mismatch[]> {
+  private async compareWithBroker(live: readonly LedgerOrder[]): Promise<Mismatch[]> {
     const { broker, bot } = this.options;
     const [positions, openOrders, balances] = await Promise.all([
       broker.positions(),
@@ -354,15 +353,11 @@ export class BotRunner {
       {
         symbol: bot.symbol,
         position: this.desk.book.position,
-        openOrderIds: await this.liveOrderIds(),
+        openOrderIds: new Set(live.map((order) => order.clientOrderId)),
         cash: this.options.ownAccount ? this.desk.book.cash : undefined,
       },
       { positions, openOrders, cash: balances?.[this.options.quote ?? 'USDT'] },
     );
-  }
-
-  private async liveOrderIds(): Promise<Set<string>> {
-    return new Set((await activeOrders(this.options.store, this.options.bot.name)).map((o) => o.clientOrderId));
   }
 
   private async halt(reason: string, data: Record<string, unknown>): Promise<never> {

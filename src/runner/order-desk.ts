@@ -262,6 +262,14 @@ export class OrderDesk {
 
   /** Records the report's fills (each once) into the book, then the order's new state. */
   private async record(order: LedgerOrder, report: OrderReport): Promise<void> {
+    // Fills are recorded before the order row, so a row that already shows this status and
+    // filled quantity has every fill of the report behind it: nothing to write (a resting stop
+    // is looked at every tick).
+    const unchanged =
+      order.status === report.status &&
+      order.filledQuantity === report.filledQuantity &&
+      order.exchangeOrderId === report.exchangeOrderId;
+    if (unchanged) return;
     for (const fill of report.fills) {
       const next = applyFillToBook(this.book, order.side, fill);
       const fresh = await applyFill(this.options.store, {
