@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { SANDBOX_SYMBOLS } from '../dist/data/index.js';
 import { migrate, openStore, registerBots } from '../dist/store/index.js';
+import { withServerDatabase } from './server-database.mjs';
 
 const run = promisify(execFile);
 const BOTS = 100;
@@ -80,20 +80,8 @@ async function fleetOnce(perProcess, url) {
 
 /** The same 50-per-process run on a Postgres server, in a fresh database dropped afterwards. */
 async function fleetOnServer() {
-  const server = process.env.FLEET_TEST_DATABASE_URL;
-  if (!server) return [['fleet on a server', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure']];
-  const name = `fleet_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return await fleetOnce(50, url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  const rows = await withServerDatabase(`fleet_bench_${process.pid}`, (url) => fleetOnce(50, url));
+  return rows ?? [['fleet on a server', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure']];
 }
 
 export async function benchFleet() {

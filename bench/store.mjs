@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { migrate, openStore, StoreCandleCache } from '../dist/store/index.js';
+import { withServerDatabase } from './server-database.mjs';
 
 const BARS = 1_000_000;
 
@@ -62,23 +62,10 @@ export async function benchStore() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const server = process.env.FLEET_TEST_DATABASE_URL;
-  if (!server) {
-    rows.push(['store server', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure a Postgres server']);
-    return rows;
-  }
-  const name = `fleet_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    rows.push(...(await measure('server', () => openStore({ url: url.toString() }))));
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  const server = await withServerDatabase(`fleet_bench_${process.pid}`, (url) =>
+    measure('server', () => openStore({ url })),
+  );
+  rows.push(...(server ?? [['store server', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure a Postgres server']]));
   return rows;
 }
 
@@ -95,17 +82,14 @@ const runFleet = (args, env) =>
  * processes on one Postgres database: wall time until the study has its trials.
  */
 export async function benchSharedStudy() {
-  const server = process.env.FLEET_TEST_DATABASE_URL;
-  if (!server) return [['shared study', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure']];
-  const name = `fleet_bench_study_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const rows = await withServerDatabase(`fleet_bench_study_${process.pid}`, (url) => sharedStudy(url));
+  return rows ?? [['shared study', 'skipped', 'set FLEET_TEST_DATABASE_URL to measure']];
+}
+
+async function sharedStudy(url) {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-bench-study-'));
   try {
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const env = { DATABASE_URL: url.toString() };
+    const env = { DATABASE_URL: url };
     const spec = join(dir, 'ema-cross.json');
     copyFileSync(new URL('../examples/specs/ema-cross.json', import.meta.url), spec);
     await runFleet(['migrate'], env);
@@ -144,8 +128,6 @@ export async function benchSharedStudy() {
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
   }
 }
 

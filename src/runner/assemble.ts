@@ -5,6 +5,7 @@ import {
   createCcxtFeed,
   createPaperBroker,
   createSandboxExchange,
+  splitSymbol,
   WallClock,
 } from '../broker/index.js';
 import { type BarFeed, type Broker, type Clock, type Timeframe, UsageError } from '../core/index.js';
@@ -123,8 +124,5 @@ export async function assembleRunners(options: AssembleOptions): Promise<RunnerG
   return [sandbox, wall].filter((group): group is RunnerGroup => group !== undefined && group.runners.length > 0);
 }
 
-/** USDT for sandbox symbols (SBX-TREND) and for BASE/QUOTE pairs the part after the slash. */
-function quoteOf(symbol: string): string {
-  const slash = symbol.indexOf('/');
-  return slash < 0 ? 'USDT' : symbol.slice(slash + 1).split(':')[0];
-}
+/** USDT for sandbox symbols (SBX-TREND), the quote of a BASE/QUOTE pair otherwise. */
+const quoteOf = (symbol: string): string => splitSymbol(symbol)[1] ?? 'USDT';

@@ -241,7 +241,7 @@ export class BotRunner {
   async beat(): Promise<boolean> {
     const { store, bot, owner, leaseTtlMs } = this.options;
     const ours = await heartbeat(store, bot.name, owner, { ttlMs: leaseTtlMs, status: 'running' });
-    if (!ours) throw new LeaseHeldError(`bot '${bot.name}' lost its lease to another runner; stopping it here`);
+    if (!ours) throw lostLease(bot.name);
     return ours;
   }
 
@@ -320,7 +320,7 @@ export class BotRunner {
       status: 'running',
       lastBarTime: barTime,
     });
-    if (!ours) throw new LeaseHeldError(`bot '${bot.name}' lost its lease to another runner; stopping it here`);
+    if (!ours) throw lostLease(bot.name);
     this.lastBarTime = barTime;
     const verdict = checkDailyLoss({ dayStartEquity: this.dayStartEquity, equity }, this.options.limits);
     if (!verdict.ok)
@@ -380,3 +380,6 @@ export class BotRunner {
     return bar;
   }
 }
+
+const lostLease = (bot: string): LeaseHeldError =>
+  new LeaseHeldError(`bot '${bot}' lost its lease to another runner; stopping it here`);

@@ -2,4 +2,4 @@
 export { CcxtBroker, type CcxtBrokerOptions, createCcxtBroker } from './ccxt-broker.js';
 export { type CcxtFeedOptions, createCcxtFeed } from './ccxt-feed.js';
 export { type ExchangeKeyNames, exchangeKeyNames, hasExchangeKeys, readExchangeKeys } from './keys.js';
-export { orderStatus, toOrderReport } from './order-report.js';
+export { orderStatus, splitSymbol, toOrderReport } from './order-report.js';
