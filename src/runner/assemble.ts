@@ -9,11 +9,11 @@ import {
   WallClock,
 } from '../broker/index.js';
 import { type BarFeed, type Broker, type Clock, type Timeframe, UsageError } from '../core/index.js';
-import { type RiskLimitsInput, resolveRiskLimits } from '../risk/index.js';
 import { loadSpec } from '../spec/index.js';
 import { type BotRecord, type Store, StoreSandboxLedger } from '../store/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { BotRunner } from './bot-runner.js';
+import { botRiskLimits } from './risk-limits.js';
 
 export interface AssembleOptions {
   readonly store: Store;
@@ -53,8 +53,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<RunnerG
   for (const bot of bots) {
     const checked = loadSpec(bot.spec, `bot ${bot.name}`);
     const costs = resolveCosts(checked);
-    const specRails = checked.spec.risk as Partial<RiskLimitsInput>;
-    const limits = resolveRiskLimits(specRails, bot.risk as Partial<RiskLimitsInput>);
+    const limits = botRiskLimits(bot, checked);
     const timeframe = bot.timeframe as Timeframe;
     const capital = bot.capital;
     const seed = typeof bot.config.seed === 'number' ? bot.config.seed : 0;
