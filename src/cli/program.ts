@@ -186,12 +186,14 @@ export function buildProgram(): Command {
     .description('supervise every bot of the project as child processes, restarting crashed ones')
     .option('--bots-per-process <n>', 'bots each child process runs', '10')
     .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
+    .option('--json', 'print one JSON object per line for each child event, then a summary (child output: stderr)')
     .action(async (opts) => (await import('./commands/up.js')).upCommand(opts));
 
   program
     .command('down')
     .description('stop the fleet that fleet up is running in this project')
     .option('--timeout <seconds>', 'how long to wait for it to stop', '60')
+    .option('--json', 'print what was stopped and how long it took as one JSON document')
     .action(async (opts) => (await import('./commands/up.js')).downCommand(opts));
 
   program

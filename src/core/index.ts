@@ -6,6 +6,7 @@ export { zod } from './lazy-zod.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
 export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';
+export { sleep } from './sleep.js';
 export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';
 export { didYouMean, suggest } from './suggest.js';
 export { barsPerYear, isTimeframe, parseTimeframe, TIMEFRAMES, type Timeframe, timeframeMs } from './timeframe.js';

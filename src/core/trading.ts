@@ -85,6 +85,13 @@ export interface Broker {
   /** Whether a sell may open a short position (spot exchanges: no). */
   readonly canShort: boolean;
   /**
+   * Whether the broker keeps resting stop orders for the bot. When false (spot markets through
+   * ccxt, where a resting stop and a take-profit would each lock the whole position), the runner
+   * keeps the stop-loss and take-profit itself: it compares the last price with them on every
+   * tick and exits with a market order when one is crossed.
+   */
+  readonly holdsStopOrders: boolean;
+  /**
    * Sends an order. Idempotent on the client order id: sending an id the broker already has
    * returns that order as it stands, never a second order. A refusal by the broker is a report
    * with status `rejected` and a reason; a broker that cannot be reached throws

@@ -20,7 +20,11 @@ export interface ControlResult {
   readonly global: boolean;
 }
 
-/** Pauses one bot or every bot: a paused runner keeps its position and orders but decides nothing. */
+/**
+ * Pauses one bot or every bot. Pause blocks new entries only (the `paused` rail of checkOrder): the
+ * runner keeps running with its position and resting orders, and its exits, stop-losses and
+ * take-profits still go out, so a paused bot can always get out.
+ */
 export async function pauseBots(store: Store, target: ControlTarget, audit: ControlAudit): Promise<ControlResult> {
   const bots = await targets(store, target);
   for (const bot of bots) await setFlags(store, bot, { paused: true }, eventAudit(audit, `${bot} paused`));

@@ -1,4 +1,4 @@
-import { UsageError } from '../core/index.js';
+import { sleep, UsageError } from '../core/index.js';
 import { type EventLevel, type EventRecord, eventsOf, type Store } from '../store/index.js';
 import { knownBot } from './known-bot.js';
 
@@ -61,17 +61,4 @@ export async function* followLogs(store: Store, bot: string, options: FollowOpti
     }
     await sleep(interval, options.signal);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    if (signal?.aborted) return done();
-    const timer = setTimeout(finish, ms);
-    function finish() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      done();
-    }
-    signal?.addEventListener('abort', finish, { once: true });
-  });
 }

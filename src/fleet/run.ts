@@ -1,6 +1,6 @@
 import { type Broker, SafetyError, UsageError } from '../core/index.js';
 import { assembleRunners, type BotOutcome, type RunnerGroup, type RunnerNotice, runBots } from '../runner/index.js';
-import { type BotMode, type BotRecord, getBot, listBots, type Store } from '../store/index.js';
+import { type BotMode, type BotRecord, getBot, listBots, recordEvent, type Store } from '../store/index.js';
 
 export interface RunFleetOptions {
   readonly store: Store;
@@ -28,7 +28,7 @@ export interface RunFleetOptions {
  */
 export async function runFleetBots(options: RunFleetOptions): Promise<BotOutcome[]> {
   const bots = await selectBots(options.store, options.bots, options.mode);
-  const groups = await assembleRunners({
+  const { groups, failed } = await assembleRunners({
     store: options.store,
     bots,
     owner: options.owner,
@@ -38,8 +38,14 @@ export async function runFleetBots(options: RunFleetOptions): Promise<BotOutcome
     leaseTtlMs: options.leaseTtlMs,
   });
   try {
+    // A bot that cannot be built is told and recorded; the others in this process run on.
+    for (const outcome of failed) {
+      const message = `could not start: ${outcome.reason}`;
+      options.onNotice?.({ bot: outcome.bot, level: 'error', message });
+      await recordEvent(options.store, { bot: outcome.bot, level: 'error', kind: 'start_failed', message });
+    }
     const outcomes = await Promise.all(groups.map((group) => runGroup(group, options)));
-    return outcomes.flat();
+    return [...failed, ...outcomes.flat()];
   } finally {
     await Promise.all(groups.flatMap((group) => group.brokers.map((broker: Broker) => broker.close().catch(() => {}))));
   }

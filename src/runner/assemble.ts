@@ -1,4 +1,4 @@
-import { resolveCosts } from '../backtest/index.js';
+import { type Costs, resolveCosts } from '../backtest/index.js';
 import {
   anchorSandboxClock,
   createCcxtBroker,
@@ -8,12 +8,20 @@ import {
   splitSymbol,
   WallClock,
 } from '../broker/index.js';
-import { type BarFeed, type Broker, type Clock, type Timeframe, UsageError } from '../core/index.js';
+import {
+  type BarFeed,
+  type Broker,
+  type Clock,
+  type SandboxLedger,
+  type Timeframe,
+  UsageError,
+} from '../core/index.js';
 import { loadSpec } from '../spec/index.js';
 import { type BotRecord, type Store, StoreSandboxLedger } from '../store/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { BotRunner } from './bot-runner.js';
 import { botRiskLimits } from './risk-limits.js';
+import type { BotOutcome } from './run-bots.js';
 
 export interface AssembleOptions {
   readonly store: Store;
@@ -26,6 +34,12 @@ export interface AssembleOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Sends exchange API requests here instead (a proxy, or a fake exchange in tests). */
   readonly apiBaseUrl?: string;
+}
+
+/** The runners built, by clock, and the bots that could not be built, with why. */
+export interface Assembly {
+  readonly groups: RunnerGroup[];
+  readonly failed: BotOutcome[];
 }
 
 /** Runners that share one clock, so one loop can drive them. */
@@ -41,86 +55,107 @@ export const DEFAULT_LEASE_TTL_MS = 30_000;
 /**
  * Builds a runner for each bot with the broker its exchange and mode call for: the sandbox
  * exchange (on the sandbox clock), the paper broker over an exchange's public prices, or the
- * live ccxt broker. The runner itself never learns which one it has.
+ * live ccxt broker. The runner itself never learns which one it has. A bot that cannot be built
+ * (an invalid spec, missing exchange keys) is reported in `failed` and the others are built.
  */
-export async function assembleRunners(options: AssembleOptions): Promise<RunnerGroup[]> {
-  const { store, bots, owner } = options;
+export async function assembleRunners(options: AssembleOptions): Promise<Assembly> {
+  const { store, bots } = options;
   const ledger = new StoreSandboxLedger(store);
   const sandbox: RunnerGroup | undefined = bots.some((bot) => bot.exchange === 'sandbox')
     ? { clock: await anchorSandboxClock(ledger, 'sandbox', options.speed ?? 1), runners: [], brokers: [] }
     : undefined;
   const wall: RunnerGroup = { clock: new WallClock(), runners: [], brokers: [] };
+  const failed: BotOutcome[] = [];
   for (const bot of bots) {
-    const checked = loadSpec(bot.spec, `bot ${bot.name}`);
-    const costs = resolveCosts(checked);
-    const limits = botRiskLimits(bot, checked);
-    const timeframe = bot.timeframe as Timeframe;
-    const capital = bot.capital;
-    const seed = typeof bot.config.seed === 'number' ? bot.config.seed : 0;
-    let broker: Broker;
-    let feed: BarFeed;
-    let group: RunnerGroup;
-    let ownAccount = true;
-    if (bot.exchange === 'sandbox') {
-      if (bot.mode === 'live') throw new UsageError(`bot '${bot.name}' is live on the sandbox exchange: demote it`);
-      group = sandbox as RunnerGroup;
-      const exchange = createSandboxExchange({
-        account: bot.name,
-        ledger,
-        clock: group.clock,
-        timeframe,
-        costs,
-        initialCash: capital,
-        seed,
-        symbols: [bot.symbol],
-      });
-      broker = exchange;
-      feed = exchange;
-    } else if (bot.mode === 'paper') {
-      group = wall;
-      feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });
-      broker = createPaperBroker({
-        account: `paper:${bot.name}`,
-        ledger,
-        clock: group.clock,
-        feed,
-        timeframe,
-        costs,
-        initialCash: capital,
-        // Paper over an exchange's spot market trades as live would there: no shorts, its quote.
-        canShort: false,
-        quote: quoteOf(bot.symbol),
-      });
-    } else {
-      group = wall;
-      ownAccount = false;
-      feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });
-      broker = await createCcxtBroker({
-        exchange: bot.exchange,
-        env: options.env,
-        apiBaseUrl: options.apiBaseUrl,
-        symbols: [bot.symbol],
-      });
+    const group = bot.exchange === 'sandbox' ? (sandbox as RunnerGroup) : wall;
+    let market: BotMarket | undefined;
+    try {
+      const checked = loadSpec(bot.spec, `bot ${bot.name}`);
+      const costs = resolveCosts(checked);
+      const limits = botRiskLimits(bot, checked);
+      const strategy = compileStrategy(checked, { params: bot.params });
+      market = await botMarket(bot, costs, group.clock, ledger, options);
+      group.brokers.push(market.broker);
+      group.runners.push(
+        new BotRunner({
+          store,
+          bot,
+          strategy,
+          broker: market.broker,
+          feed: market.feed,
+          clock: group.clock,
+          costs,
+          limits,
+          owner: options.owner,
+          leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+          ownAccount: market.ownAccount,
+          quote: quoteOf(bot.symbol),
+        }),
+      );
+    } catch (error) {
+      if (market !== undefined && !group.brokers.includes(market.broker)) await market.broker.close().catch(() => {});
+      failed.push({ bot: bot.name, state: 'failed', reason: error instanceof Error ? error.message : String(error) });
     }
-    group.brokers.push(broker);
-    group.runners.push(
-      new BotRunner({
-        store,
-        bot,
-        strategy: compileStrategy(checked, { params: bot.params }),
-        broker,
-        feed,
-        clock: group.clock,
-        costs,
-        limits,
-        owner,
-        leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
-        ownAccount,
-        quote: quoteOf(bot.symbol),
-      }),
-    );
   }
-  return [sandbox, wall].filter((group): group is RunnerGroup => group !== undefined && group.runners.length > 0);
+  const groups = [sandbox, wall].filter(
+    (group): group is RunnerGroup => group !== undefined && group.runners.length > 0,
+  );
+  return { groups, failed };
+}
+
+/** Where a bot trades and gets its bars. */
+interface BotMarket {
+  readonly broker: Broker;
+  readonly feed: BarFeed;
+  /** The broker account is the bot's alone, so its cash is compared too. */
+  readonly ownAccount: boolean;
+}
+
+async function botMarket(
+  bot: BotRecord,
+  costs: Costs,
+  clock: Clock,
+  ledger: SandboxLedger,
+  options: AssembleOptions,
+): Promise<BotMarket> {
+  const timeframe = bot.timeframe as Timeframe;
+  if (bot.exchange === 'sandbox') {
+    if (bot.mode === 'live') throw new UsageError(`bot '${bot.name}' is live on the sandbox exchange: demote it`);
+    const exchange = createSandboxExchange({
+      account: bot.name,
+      ledger,
+      clock,
+      timeframe,
+      costs,
+      initialCash: bot.capital,
+      seed: typeof bot.config.seed === 'number' ? bot.config.seed : 0,
+      symbols: [bot.symbol],
+    });
+    return { broker: exchange, feed: exchange, ownAccount: true };
+  }
+  const feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });
+  if (bot.mode === 'paper') {
+    const broker = createPaperBroker({
+      account: `paper:${bot.name}`,
+      ledger,
+      clock,
+      feed,
+      timeframe,
+      costs,
+      initialCash: bot.capital,
+      // Paper over an exchange's spot market trades as live would there: no shorts, its quote.
+      canShort: false,
+      quote: quoteOf(bot.symbol),
+    });
+    return { broker, feed, ownAccount: true };
+  }
+  const broker = await createCcxtBroker({
+    exchange: bot.exchange,
+    env: options.env,
+    apiBaseUrl: options.apiBaseUrl,
+    symbols: [bot.symbol],
+  });
+  return { broker, feed, ownAccount: false };
 }
 
 /** USDT for sandbox symbols (SBX-TREND), the quote of a BASE/QUOTE pair otherwise. */

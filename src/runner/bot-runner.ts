@@ -11,13 +11,13 @@ import {
   type Timeframe,
   timeframeMs,
 } from '../core/index.js';
-import { checkDailyLoss, type RiskLimits, utcDay } from '../risk/index.js';
+import { checkDailyLoss, type RiskFlags, type RiskLimits, utcDay } from '../risk/index.js';
 import {
   acquireLease,
   type BotRecord,
+  countOrdersSince,
   heartbeat,
   type LedgerOrder,
-  ordersOf,
   readFlags,
   readPosition,
   readRuntime,
@@ -78,8 +78,9 @@ export class BotRunner {
   /** Open time of the last bar the strategy consumed (may run ahead of lastBarTime on a retry). */
   private consumedThrough = Number.NEGATIVE_INFINITY;
   private pendingDecision: { barTime: number; fired: number; close: number } | undefined;
-  private entryBar: number | undefined;
   private ticks = 0;
+  /** Real time (Date.now) of the last lease renewal that succeeded. */
+  private renewedAt = 0;
   private day: string | null = null;
   private dayStartEquity: number | null = null;
   private readonly bar: Candles = allocateCandles(1);
@@ -132,6 +133,7 @@ export class BotRunner {
       host: hostname(),
       ttlMs: this.options.leaseTtlMs,
     });
+    this.renewedAt = Date.now();
     if (!lease.acquired) {
       const { holder } = lease;
       throw new LeaseHeldError(
@@ -152,8 +154,10 @@ export class BotRunner {
       if (runtime.lastBarTime === null && this.lastBarTime !== null) {
         await heartbeat(store, bot.name, owner, { ttlMs: this.options.leaseTtlMs, lastBarTime: this.lastBarTime });
       }
-      this.entryBar = await this.findEntryBar();
-      if (this.entryBar !== undefined) await this.desk.protect(this.entryBar, this.desk.book.avgPrice);
+      // Orders sent in the minute before this start still count against the order-rate rail.
+      this.desk.seedOrderRate(await countOrdersSince(store, bot.name, new Date(Date.now() - 60_000)));
+      const flags = await readFlags(store, bot.name);
+      if (!stopsTrading(flags) && this.lastBarTime !== null) await this.desk.protect(this.lastBarTime);
       await recordEvent(store, {
         bot: bot.name,
         level: 'info',
@@ -163,7 +167,7 @@ export class BotRunner {
       });
       this.booted = true;
     } catch (error) {
-      await releaseLease(store, bot.name, owner, 'stopped').catch(() => {});
+      await releaseLease(store, bot.name, owner, error instanceof SafetyError ? 'halted' : 'stopped').catch(() => {});
       throw error;
     }
   }
@@ -183,16 +187,21 @@ export class BotRunner {
   private async tickOnce(): Promise<TickReport> {
     const { store, bot, feed, clock } = this.options;
     this.ticks++;
-    const live = await this.desk.syncOrders(this.lastBarTime);
-    if (this.ticks % (this.options.reconcileEvery ?? 1) === 0) await this.checkBroker('tick', live);
+    // Asleep past its renewals (a suspended process, a long pause), another runner may have the
+    // bot by now: make sure of the lease before acting on anything.
+    if (Date.now() - this.renewedAt > this.options.leaseTtlMs / 3) await this.beat();
+    let live = await this.desk.syncOrders(this.lastBarTime);
+    if (this.ticks % (this.options.reconcileEvery ?? 1) === 0) live = await this.checkBroker('tick', live);
     const flags = await readFlags(store, bot.name);
-    if (flags.killSwitch || flags.globalKillSwitch) await this.desk.cancelOrders('all', 'kill switch');
+    const stopped = stopsTrading(flags);
+    if (stopped) await this.desk.cancelOrders('all', 'kill switch');
     if (flags.halted) throw new SafetyError(`bot '${bot.name}' is halted: ${flags.haltedReason ?? ''}`);
 
     const now = clock.now();
     const from = this.lastBarTime === null ? now - this.tfMs : this.lastBarTime + this.tfMs;
     const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
     if (bars.length === 0) {
+      if (!stopped && this.lastBarTime !== null) await this.desk.protect(this.lastBarTime, live);
       await this.beat();
       return { bars: 0, barTime: this.lastBarTime };
     }
@@ -213,9 +222,14 @@ export class BotRunner {
     }
     const decision = this.pendingDecision;
     if (decision !== undefined) {
-      await this.act(decision.barTime, decision.fired);
+      // The breaker looks before the bar's orders too: a bot already past its daily loss sends none.
+      await this.checkDailyLoss(decision.barTime, decision.close);
+      const acted = await this.act(decision.barTime, decision.fired);
+      if (!stopped) await this.desk.protect(decision.barTime, acted ? undefined : live);
       await this.finishBar(decision.barTime, decision.close);
       this.pendingDecision = undefined;
+    } else if (!stopped && this.lastBarTime !== null) {
+      await this.desk.protect(this.lastBarTime, live);
     }
     return { bars: bars.length, barTime: this.lastBarTime };
   }
@@ -242,6 +256,7 @@ export class BotRunner {
     const { store, bot, owner, leaseTtlMs } = this.options;
     const ours = await heartbeat(store, bot.name, owner, { ttlMs: leaseTtlMs, status: 'running' });
     if (!ours) throw lostLease(bot.name);
+    this.renewedAt = Date.now();
     return ours;
   }
 
@@ -281,19 +296,16 @@ export class BotRunner {
     if (this.lastBarTime === null && bars.length > 0) this.lastBarTime = bars.time[bars.length - 1];
   }
 
-  private async act(barTime: number, fired: number): Promise<void> {
-    if (fired < 0) return;
+  /** Carries out the transition that fired on the bar, if any; true when one did. */
+  private async act(barTime: number, fired: number): Promise<boolean> {
+    if (fired < 0) return false;
     const transition = this.options.strategy.transitions[fired];
     if (transition.action !== 'enter') {
       await this.desk.cancelOrders(['stop', 'take_profit'], 'signal exit');
       await this.desk.step('exit', barTime, transition.to, 1);
     }
-    if (this.desk.book.position === 0) this.entryBar = undefined;
-    if (transition.action !== 'exit') {
-      const outcome = await this.desk.step('entry', barTime, transition.to, transition.size);
-      if (outcome === 'done' && this.desk.book.position !== 0) this.entryBar = barTime;
-    }
-    if (this.entryBar !== undefined) await this.desk.protect(this.entryBar, this.desk.book.avgPrice);
+    if (transition.action !== 'exit') await this.desk.step('entry', barTime, transition.to, transition.size);
+    return true;
   }
 
   private async finishBar(barTime: number, close: number): Promise<void> {
@@ -321,29 +333,42 @@ export class BotRunner {
       lastBarTime: barTime,
     });
     if (!ours) throw lostLease(bot.name);
+    this.renewedAt = Date.now();
     this.lastBarTime = barTime;
+    await this.checkDailyLoss(barTime, close);
+  }
+
+  /** Halts the bot when its equity at the bar's close is past the daily-loss limit for its day. */
+  private async checkDailyLoss(barTime: number, close: number): Promise<void> {
+    if (this.dayStartEquity === null || utcDay(barTime + this.tfMs) !== this.day) return;
+    const equity = bookEquity(this.desk.book, close);
     const verdict = checkDailyLoss({ dayStartEquity: this.dayStartEquity, equity }, this.options.limits);
     if (!verdict.ok)
       await this.halt(`daily loss breaker: ${verdict.reason}`, { equity, dayStartEquity: this.dayStartEquity });
   }
 
-  /** Compares the ledger with the broker's own record; any difference halts the bot. */
-  /** `live`: the orders the ledger holds as live, as the order sync just left them. */
-  private async checkBroker(when: 'boot' | 'tick', live: readonly LedgerOrder[]): Promise<void> {
+  /**
+   * Compares the ledger with the broker's own record; any difference halts the bot. `live`: the
+   * orders the ledger holds as live, as the order sync just left them. Returns them as the
+   * comparison left them (it may sync once more).
+   */
+  private async checkBroker(when: 'boot' | 'tick', live: LedgerOrder[]): Promise<LedgerOrder[]> {
     let mismatches = await this.compareWithBroker(live);
     if (mismatches.length > 0) {
       // A fill can land between reading the orders and reading the balances: catch up with the
       // orders once more and look again, so only a difference that stays halts the bot.
-      mismatches = await this.compareWithBroker(await this.desk.syncOrders(this.lastBarTime));
+      live = await this.desk.syncOrders(this.lastBarTime);
+      mismatches = await this.compareWithBroker(live);
     }
-    if (mismatches.length === 0) return;
-    await this.halt(`reconciliation mismatch on ${when}: ${mismatches.map((m) => m.message).join('; ')}`, {
+    if (mismatches.length === 0) return live;
+    return this.halt(`reconciliation mismatch on ${when}: ${mismatches.map((m) => m.message).join('; ')}`, {
       mismatches,
     });
   }
 
   private async compareWithBroker(live: readonly LedgerOrder[]): Promise<Mismatch[]> {
     const { broker, bot } = this.options;
+    const expected = this.desk.expected;
     const [positions, openOrders, balances] = await Promise.all([
       broker.positions(),
       broker.openOrders(bot.symbol),
@@ -352,9 +377,9 @@ export class BotRunner {
     return reconcile(
       {
         symbol: bot.symbol,
-        position: this.desk.book.position,
+        position: expected.position,
         openOrderIds: new Set(live.map((order) => order.clientOrderId)),
-        cash: this.options.ownAccount ? this.desk.book.cash : undefined,
+        cash: this.options.ownAccount ? expected.cash : undefined,
       },
       { positions, openOrders, cash: balances?.[this.options.quote ?? 'USDT'] },
     );
@@ -367,19 +392,10 @@ export class BotRunner {
     await recordEvent(store, { bot: bot.name, level: 'info', kind: 'halt_details', message: reason, data });
     throw new SafetyError(`bot '${bot.name}' halted: ${reason}`);
   }
-
-  /** The bar of the entry behind the open position, whose protective orders it owns. */
-  private async findEntryBar(): Promise<number | undefined> {
-    if (this.desk.book.position === 0) return undefined;
-    const recent = await ordersOf(this.options.store, this.options.bot.name, { limit: 50 });
-    let bar: number | undefined;
-    for (const order of recent) {
-      if (order.role === 'entry' && order.filledQuantity > 0 && (bar === undefined || order.barTime > bar))
-        bar = order.barTime;
-    }
-    return bar;
-  }
 }
+
+/** The kill switch, the bot's or the global one: no orders go out, open ones are cancelled. */
+const stopsTrading = (flags: RiskFlags): boolean => flags.killSwitch || flags.globalKillSwitch;
 
 const lostLease = (bot: string): LeaseHeldError =>
   new LeaseHeldError(`bot '${bot}' lost its lease to another runner; stopping it here`);

@@ -1,9 +1,15 @@
-export { type AssembleOptions, assembleRunners, DEFAULT_LEASE_TTL_MS, type RunnerGroup } from './assemble.js';
+export {
+  type AssembleOptions,
+  type Assembly,
+  assembleRunners,
+  DEFAULT_LEASE_TTL_MS,
+  type RunnerGroup,
+} from './assemble.js';
 export { BotRunner, type BotRunnerOptions, LeaseHeldError, type TickReport } from './bot-runner.js';
 export { applyFillToBook, type Book, bookEquity } from './ledger.js';
 export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, reconcile } from './reconcile.js';
-export { botRiskLimits } from './risk-limits.js';
 export { type ReplayOptions, type ReplayResult, replayBot } from './replay.js';
+export { botRiskLimits } from './risk-limits.js';
 export { type FillLike, type RoundTrip, roundTrips } from './round-trips.js';
 export {
   type BotOutcome,

@@ -5,6 +5,7 @@ import {
   isFinalOrderStatus,
   type OrderReport,
   type OrderSide,
+  type OrderStatus,
   type OrderType,
 } from '../core/index.js';
 import { checkOrder, type OrderIntent, type RiskLimits } from '../risk/index.js';
@@ -17,6 +18,7 @@ import {
   type LedgerOrder,
   markOrder,
   type OrderRole,
+  ordersOnBar,
   readFlags,
   recordEvent,
   type Store,
@@ -24,9 +26,12 @@ import {
 } from '../store/index.js';
 import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../strategy/index.js';
 import { applyFillToBook, type Book } from './ledger.js';
+import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
 
-/** Order sequence numbers within one bar's decision: fixed, so every client order id is too. */
-const SEQUENCE: Record<OrderRole, number> = { exit: 0, entry: 1, stop: 2, take_profit: 3 };
+/** Relative difference below which two quantities are the same (float noise). */
+const QUANTITY_TOLERANCE = 1e-9;
+const sameQuantity = (a: number, b: number): boolean =>
+  Math.abs(a - b) <= QUANTITY_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 
 export interface DeskOptions {
   readonly store: Store;
@@ -55,11 +60,35 @@ export class OrderDesk {
   book: Book = { position: 0, avgPrice: 0, cash: 0 };
   /** Times (on the runner's clock) at which orders were sent, for the order-rate rail. */
   private readonly sent: number[] = [];
+  /**
+   * Signed base units the broker reports filled that the ledger could not book yet (the exchange
+   * has not listed those trades), by client order id: the broker's position already holds them.
+   */
+  private readonly unbooked = new Map<string, { position: number; cash: number }>();
 
   constructor(private readonly options: DeskOptions) {}
 
   get state(): PositionState {
     return this.book.position > 0 ? LONG : this.book.position < 0 ? SHORT : FLAT;
+  }
+
+  /** What the broker should show: the book plus fills it reported but has not listed yet. */
+  get expected(): { position: number; cash: number } {
+    let { position, cash } = this.book;
+    for (const pending of this.unbooked.values()) {
+      position += pending.position;
+      cash += pending.cash;
+    }
+    return { position, cash };
+  }
+
+  /**
+   * Counts `count` orders as sent just now for the order-rate rail: those the ledger shows sent in
+   * the last minute before this runner started, so a restart (or a crash loop) never resets it.
+   */
+  seedOrderRate(count: number): void {
+    const now = this.options.now();
+    for (let i = 0; i < count; i++) this.sent.push(now);
   }
 
   /**
@@ -80,20 +109,17 @@ export class OrderDesk {
         await markOrder(store, order.clientOrderId, 'cancelled', 'the broker never received it');
         continue;
       }
-      await this.record(order, report);
-      if (!isFinalOrderStatus(report.status)) live.push({ ...order, status: report.status });
+      const status = await this.record(order, report);
+      if (!isFinalOrderStatus(status)) live.push({ ...order, status });
     }
     return live;
   }
 
   /** Cancels every live order at the broker (the kill switch, or before a signal exit). */
   async cancelOrders(roles: readonly OrderRole[] | 'all', why: string): Promise<void> {
-    const { store, bot, broker } = this.options;
+    const { store, bot } = this.options;
     for (const order of await activeOrders(store, bot)) {
-      if (roles !== 'all' && !roles.includes(order.role)) continue;
-      const report = await broker.cancelOrder(order.clientOrderId, order.symbol);
-      if (report === undefined) await markOrder(store, order.clientOrderId, 'cancelled', why);
-      else await this.record(order, report);
+      if (roles === 'all' || roles.includes(order.role)) await this.cancelOne(order, why);
     }
   }
 
@@ -116,30 +142,87 @@ export class OrderDesk {
   }
 
   /**
-   * Puts the strategy's stop-loss and take-profit at the broker for the open position (reduce-only
-   * orders, priced from the entry fill as the backtest prices them), unless they are there already.
+   * Keeps the open position protected by the strategy's stop-loss and take-profit, priced from
+   * the average entry price as the backtest prices them. Called after every decision and on every
+   * tick: a protective order that is gone while the position is not (cancelled by the kill switch,
+   * refused, expired) is placed again, and one whose size no longer matches the position is
+   * replaced. Nothing happens while an entry or exit is still working: the position is about to
+   * change. A broker that cannot hold stop orders gets market exits when a level is crossed.
+   * `active`: the ledger's active orders when the caller has them fresh; read otherwise.
    */
-  async protect(entryBarTime: number, entryPrice: number): Promise<void> {
-    const { position } = this.book;
-    if (position === 0) return;
-    const { stopLoss, takeProfit } = this.options.risk;
-    const long = position > 0;
-    const side: OrderSide = long ? 'sell' : 'buy';
-    const quantity = Math.abs(position);
-    const orders: Array<[OrderRole, OrderType, number]> = [];
-    if (Number.isFinite(stopLoss)) orders.push(['stop', 'stop', entryPrice * (long ? 1 - stopLoss : 1 + stopLoss)]);
-    if (Number.isFinite(takeProfit))
-      orders.push(['take_profit', 'limit', entryPrice * (long ? 1 + takeProfit : 1 - takeProfit)]);
-    for (const [role, type, price] of orders) {
-      const id = clientOrderId(this.options.bot, entryBarTime, SEQUENCE[role]);
-      const existing = await findOrder(this.options.store, id);
-      if (existing !== undefined) {
-        await this.resume(existing);
+  async protect(barTime: number, active?: readonly LedgerOrder[]): Promise<void> {
+    const { position, avgPrice } = this.book;
+    const levels = protectiveLevels(this.options.risk, position, avgPrice);
+    if (levels.length === 0) return;
+    const working = active ?? (await activeOrders(this.options.store, this.options.bot));
+    if (working.some((order) => order.role === 'entry' || order.role === 'exit')) return;
+    if (!this.options.broker.holdsStopOrders) return this.watchLevels(barTime, levels, working);
+    for (const level of levels) {
+      const current = working.find((order) => order.role === level.role);
+      if (current?.status === 'new') {
+        await this.resume(current);
         continue;
       }
-      const last = await this.options.broker.lastPrice(this.options.symbol);
-      await this.send({ id, role, side, type, quantity, price, reduceOnly: true, barTime: entryBarTime, last });
+      if (current !== undefined) {
+        if (sameQuantity(current.quantity - current.filledQuantity, Math.abs(position))) continue;
+        await this.cancelOne(current, 'the position changed size');
+      }
+      await this.arm(barTime, level);
     }
+  }
+
+  /** For a broker without stop orders: exit at market once the last price crosses a level. */
+  private async watchLevels(
+    barTime: number,
+    levels: readonly ProtectiveLevel[],
+    working: readonly LedgerOrder[],
+  ): Promise<void> {
+    const sent = working.find((order) => order.role === 'stop' || order.role === 'take_profit');
+    if (sent !== undefined) {
+      if (sent.status === 'new') await this.resume(sent);
+      return;
+    }
+    const last = await this.options.broker.lastPrice(this.options.symbol);
+    const crossed = crossedLevel(levels, this.book.position, last);
+    if (crossed === undefined) return;
+    const id = nextProtectiveId(
+      this.options.bot,
+      barTime,
+      crossed.role,
+      await ordersOnBar(this.options.store, this.options.bot, barTime, crossed.role),
+    );
+    if (id === undefined) return;
+    const side: OrderSide = this.book.position > 0 ? 'sell' : 'buy';
+    const price = marketFillPrice(last, side === 'buy', bpsToRate(this.options.costs.slippageBps));
+    const quantity = Math.abs(this.book.position);
+    await this.send({ id, role: crossed.role, side, type: 'market', quantity, price, reduceOnly: true, barTime, last });
+  }
+
+  /** Places a protective order for the whole position at the broker. */
+  private async arm(barTime: number, level: ProtectiveLevel): Promise<void> {
+    const { store, bot, broker, symbol } = this.options;
+    const id = nextProtectiveId(bot, barTime, level.role, await ordersOnBar(store, bot, barTime, level.role));
+    if (id === undefined) return;
+    const side: OrderSide = this.book.position > 0 ? 'sell' : 'buy';
+    const quantity = Math.abs(this.book.position);
+    const last = await broker.lastPrice(symbol);
+    await this.send({
+      id,
+      role: level.role,
+      side,
+      type: level.type,
+      quantity,
+      price: level.price,
+      reduceOnly: true,
+      barTime,
+      last,
+    });
+  }
+
+  private async cancelOne(order: LedgerOrder, why: string): Promise<void> {
+    const report = await this.options.broker.cancelOrder(order.clientOrderId, order.symbol);
+    if (report === undefined) await markOrder(this.options.store, order.clientOrderId, 'cancelled', why);
+    else await this.record(order, report);
   }
 
   /** The backtest's sizing: a fraction of cash, net of the fee, at the expected fill price. */
@@ -260,16 +343,28 @@ export class OrderDesk {
     return 'rejected';
   }
 
-  /** Records the report's fills (each once) into the book, then the order's new state. */
-  private async record(order: LedgerOrder, report: OrderReport): Promise<void> {
+  /**
+   * Records the report's fills (each once) into the book, then the order's new state. An order
+   * the broker reports ended but whose trades it has not all listed yet is kept active
+   * (partially_filled), so the next order sync books the rest instead of leaving the position short
+   * of what the broker holds.
+   */
+  private async record(order: LedgerOrder, report: OrderReport): Promise<OrderStatus> {
+    const booked = report.fills.reduce((sum, fill) => sum + fill.quantity, 0);
+    const complete = booked >= report.filledQuantity || sameQuantity(booked, report.filledQuantity);
+    const stored: OrderReport =
+      complete || !isFinalOrderStatus(report.status) ? report : { ...report, status: 'partially_filled' };
+    if (complete) this.unbooked.delete(order.clientOrderId);
+    else this.unbooked.set(order.clientOrderId, unlisted(order.side, report));
     // Fills are recorded before the order row, so a row that already shows this status and
-    // filled quantity has every fill of the report behind it: nothing to write (a resting stop
+    // filled quantity, with every filled unit booked, has nothing left to write (a resting stop
     // is looked at every tick).
     const unchanged =
-      order.status === report.status &&
-      order.filledQuantity === report.filledQuantity &&
-      order.exchangeOrderId === report.exchangeOrderId;
-    if (unchanged) return;
+      complete &&
+      order.status === stored.status &&
+      order.filledQuantity === stored.filledQuantity &&
+      order.exchangeOrderId === stored.exchangeOrderId;
+    if (unchanged) return stored.status;
     for (const fill of report.fills) {
       const next = applyFillToBook(this.book, order.side, fill);
       const fresh = await applyFill(this.options.store, {
@@ -282,11 +377,26 @@ export class OrderDesk {
       });
       if (fresh) this.book = next;
     }
-    await updateOrderFromReport(this.options.store, order.clientOrderId, report);
+    await updateOrderFromReport(this.options.store, order.clientOrderId, stored);
+    return stored.status;
   }
 
   private ordersInLastMinute(now: number): number {
     while (this.sent.length > 0 && this.sent[0] <= now - 60_000) this.sent.shift();
     return this.sent.length;
   }
+}
+
+/** The part of a report's filled quantity not among its listed fills, as position and cash. */
+function unlisted(side: OrderSide, report: OrderReport): { position: number; cash: number } {
+  let quantity = report.filledQuantity;
+  let notional = report.filledQuantity * (report.averagePrice ?? 0);
+  let fee = report.fee;
+  for (const fill of report.fills) {
+    quantity -= fill.quantity;
+    notional -= fill.quantity * fill.price;
+    fee -= fill.fee;
+  }
+  const sign = side === 'buy' ? 1 : -1;
+  return { position: sign * quantity, cash: -sign * notional - fee };
 }

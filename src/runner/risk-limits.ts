@@ -7,6 +7,9 @@ import type { BotRecord } from '../store/index.js';
  * config's, merged with the bot's at registration), later wins. Throws the spec's or the rails'
  * validation error when either is invalid.
  */
-export function botRiskLimits(bot: BotRecord, checked: CheckedSpec = loadSpec(bot.spec, `bot ${bot.name}`)): RiskLimits {
+export function botRiskLimits(
+  bot: BotRecord,
+  checked: CheckedSpec = loadSpec(bot.spec, `bot ${bot.name}`),
+): RiskLimits {
   return resolveRiskLimits(checked.spec.risk as Partial<RiskLimitsInput>, bot.risk as Partial<RiskLimitsInput>);
 }

@@ -1,5 +1,5 @@
-import { type Clock, FleetError, SafetyError } from '../core/index.js';
-import { recordEvent, type Store } from '../store/index.js';
+import { BrokerUnavailableError, type Clock, FleetError, SafetyError } from '../core/index.js';
+import { readFlags, recordEvent, type Store } from '../store/index.js';
 import { type BotRunner, LeaseHeldError } from './bot-runner.js';
 
 export type RunnerNoticeLevel = 'info' | 'warn' | 'error';
@@ -21,8 +21,10 @@ export interface RunBotsOptions {
   readonly until?: number;
   /** Real milliseconds between lease renewals; default a third of the lease. */
   readonly renewEveryMs?: number;
-  /** Real milliseconds before a failed tick is tried again, doubling up to 30 s. */
+  /** Real milliseconds before a failed boot or tick is tried again, doubling up to 30 s. */
   readonly retryMs?: number;
+  /** Real milliseconds between looks at whether a halted bot was resumed (fleet resume); default 5 s. */
+  readonly resumeCheckMs?: number;
   /** Wait for a lease another runner holds instead of giving the bot up. */
   readonly waitForLease?: boolean;
   readonly onNotice?: (notice: RunnerNotice) => void;
@@ -38,6 +40,7 @@ export interface BotOutcome {
 
 interface Slot {
   readonly runner: BotRunner;
+  booted: boolean;
   /** Clock time before which the runner is not ticked again. */
   notBefore: number;
   failures: number;
@@ -47,32 +50,40 @@ interface Slot {
   /** Real time (Date.now) at which a failed tick is tried again. */
   retryAt?: number;
   outcome?: BotOutcome;
+  /** Real time at which a halted bot's flags are looked at again. */
+  resumeCheckAt?: number;
 }
 
 const MAX_RETRY_MS = 30_000;
 
 /**
- * Runs many bots in one process on one clock: boots each (a bot that fails to boot is given up
- * with its reason, the others carry on), then sleeps until the next bar closes and ticks every bot
- * whose bar it is. A tick that fails for a reason that may pass (database or broker unreachable)
- * is retried with backoff and alerted once when it starts and once when it recovers; a halt or a
- * lost lease ends that bot only.
+ * Runs many bots in one process on one clock: boots each, then sleeps until the next bar closes
+ * and ticks every bot whose bar it is. A boot or tick that fails for a reason that may pass
+ * (database or broker unreachable) is retried with backoff and alerted once when it starts and
+ * once when it recovers; a halt or a lost lease ends that bot only. A halted bot whose halt is
+ * cleared (fleet resume) while others still run is booted again. Leases are renewed from the
+ * start, so bots booted early keep theirs while the rest boot.
  */
 export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
   const { clock, signal } = options;
   const notice = (bot: string, level: RunnerNoticeLevel, message: string) =>
     options.onNotice?.({ bot, level, message });
-  const slots: Slot[] = [];
-  for (const runner of options.runners) {
-    const slot: Slot = { runner, notBefore: Number.NEGATIVE_INFINITY, failures: 0 };
-    slots.push(slot);
-    await bootSlot(slot, options, notice);
-  }
+  const slots: Slot[] = options.runners.map((runner) => ({
+    runner,
+    booted: false,
+    notBefore: Number.NEGATIVE_INFINITY,
+    failures: 0,
+  }));
   const renewal = setInterval(() => void renewLeases(slots, notice), options.renewEveryMs ?? 10_000);
   renewal.unref();
   try {
+    for (const slot of slots) {
+      if (signal?.aborted) break;
+      await bootSlot(slot, options, notice);
+    }
     while (!signal?.aborted) {
       if (options.until !== undefined && clock.now() >= options.until) break;
+      await lookForResumes(slots, options, notice);
       const active = slots.filter((slot) => slot.outcome === undefined);
       if (active.length === 0) break;
       const waiting = active.filter((slot) => slot.retryAt === undefined);
@@ -82,23 +93,27 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
         await clock.sleepUntil(options.until, signal);
         break;
       }
-      await sleepUntilEither(clock, due, retryAt, signal);
+      await sleepUntilEither(clock, due, Math.min(retryAt, resumeCheckTime(slots)), signal);
       if (signal?.aborted) break;
       for (const slot of active) {
         if (signal?.aborted) break;
         if (slot.outcome !== undefined) continue;
         const ready = slot.retryAt !== undefined ? Date.now() >= slot.retryAt : clock.now() >= dueTime(slot);
-        if (ready) await tickSlot(slot, options, notice);
+        if (!ready) continue;
+        if (slot.booted) await tickSlot(slot, options, notice);
+        else await bootSlot(slot, options, notice);
       }
     }
   } finally {
     clearInterval(renewal);
     for (const slot of slots) {
       if (slot.outcome !== undefined && slot.outcome.state !== 'stopped') continue;
-      try {
-        await slot.runner.stop('stopped');
-      } catch (error) {
-        notice(slot.runner.name, 'warn', `could not release its lease: ${messageOf(error)}`);
+      if (slot.booted) {
+        try {
+          await slot.runner.stop('stopped');
+        } catch (error) {
+          notice(slot.runner.name, 'warn', `could not release its lease: ${messageOf(error)}`);
+        }
       }
       slot.outcome ??= { bot: slot.runner.name, state: 'stopped' };
     }
@@ -111,7 +126,9 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
   for (;;) {
     try {
       await slot.runner.boot();
+      slot.booted = true;
       notice(name, 'info', 'started');
+      await recovered(slot, options, notice);
       return;
     } catch (error) {
       if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
@@ -119,15 +136,42 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
         await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 1000));
         continue;
       }
-      slot.outcome = {
-        bot: name,
-        state: error instanceof SafetyError ? 'halted' : 'failed',
-        reason: messageOf(error),
-      };
-      notice(name, 'error', messageOf(error));
+      if (mayPass(error)) return failedAttempt(slot, 'boot', error, options, notice);
+      end(slot, error, notice);
       return;
     }
   }
+}
+
+/**
+ * Halted bots whose halt has been cleared since (fleet resume): booted again, when their time to
+ * look has come. The runner gave its lease back when it halted, so this is a fresh start.
+ */
+async function lookForResumes(slots: readonly Slot[], options: RunBotsOptions, notice: NoticeFn): Promise<void> {
+  for (const slot of slots) {
+    if (slot.outcome?.state !== 'halted' || Date.now() < (slot.resumeCheckAt ?? 0)) continue;
+    slot.resumeCheckAt = Date.now() + (options.resumeCheckMs ?? 5_000);
+    const flags = await readFlags(options.store, slot.runner.name).catch(() => undefined);
+    if (flags === undefined || flags.halted) continue;
+    notice(slot.runner.name, 'info', 'resumed: starting again');
+    slot.outcome = undefined;
+    slot.booted = false;
+    slot.notBefore = Number.NEGATIVE_INFINITY;
+    await bootSlot(slot, options, notice);
+  }
+}
+
+/** Errors that may pass on their own: anything but fleet's own verdicts, and an unreachable broker. */
+const mayPass = (error: unknown): boolean => error instanceof BrokerUnavailableError || !(error instanceof FleetError);
+
+/** Ends the bot's run: halted for a safety verdict, failed otherwise. */
+function end(slot: Slot, error: unknown, notice: NoticeFn): void {
+  slot.outcome = {
+    bot: slot.runner.name,
+    state: error instanceof SafetyError ? 'halted' : 'failed',
+    reason: messageOf(error),
+  };
+  notice(slot.runner.name, 'error', messageOf(error));
 }
 
 async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): Promise<void> {
@@ -137,63 +181,80 @@ async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
     const report = await runner.tick();
     options.onTick?.(runner.name, performance.now() - started);
     if (report.bars === 0) slot.notBefore = options.clock.now() + runner.timeframeMs / 50;
-    slot.retryAt = undefined;
-    if (slot.failures > 0) {
-      const since = new Date(slot.failingSince ?? 0);
-      if (!slot.failureAlerted) {
-        // The database itself was what failed: the alert could not be recorded then, so now.
-        await recordEvent(options.store, {
-          bot: runner.name,
-          level: 'alert',
-          kind: 'tick_failed',
-          message: `ticks failed from ${since.toISOString()}; the failure could not be recorded then`,
-          time: since,
-        }).catch(() => {});
-      }
-      const message = `recovered after ${slot.failures} failed tick(s) since ${since.toISOString()}`;
-      notice(runner.name, 'info', message);
-      await recordEvent(options.store, { bot: runner.name, level: 'alert', kind: 'recovered', message }).catch(
-        () => {},
-      );
-      slot.failures = 0;
-      slot.failingSince = undefined;
-      slot.failureAlerted = undefined;
-    }
+    await recovered(slot, options, notice);
   } catch (error) {
     if (error instanceof SafetyError || error instanceof LeaseHeldError) {
-      slot.outcome = {
-        bot: runner.name,
-        state: error instanceof SafetyError ? 'halted' : 'failed',
-        reason: messageOf(error),
-      };
-      notice(runner.name, 'error', messageOf(error));
+      end(slot, error, notice);
       // A halted bot gives its lease back, marked halted; a lost lease is not ours to release.
       if (error instanceof SafetyError) await runner.stop('halted').catch(() => {});
+      slot.booted = false;
       return;
     }
     // Anything else may pass (a database or broker away): nothing was acted on twice, since every
     // step is keyed by its client order id, so the same bar is simply tried again.
-    slot.failures++;
-    slot.failingSince ??= Date.now();
-    const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 1000) * 2 ** (slot.failures - 1));
-    notice(runner.name, 'warn', `tick failed (${messageOf(error)}); trying again in ${wait} ms`);
-    if (!slot.failureAlerted) {
-      slot.failureAlerted = await recordEvent(options.store, {
-        bot: runner.name,
-        level: 'alert',
-        kind: 'tick_failed',
-        message: `tick failed, not trading until it succeeds: ${messageOf(error)}`,
-      }).then(
-        () => true,
-        () => {
-          notice(runner.name, 'error', 'could not record the failure either: the database is unreachable');
-          return false;
-        },
-      );
-    }
-    slot.retryAt = Date.now() + wait;
+    await failedAttempt(slot, 'tick', error, options, notice);
   }
 }
+
+/** After a failed boot or tick: schedules the retry, and alerts once per run of failures. */
+async function failedAttempt(
+  slot: Slot,
+  what: 'boot' | 'tick',
+  error: unknown,
+  options: RunBotsOptions,
+  notice: NoticeFn,
+): Promise<void> {
+  const name = slot.runner.name;
+  slot.failures++;
+  slot.failingSince ??= Date.now();
+  const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 1000) * 2 ** (slot.failures - 1));
+  notice(name, 'warn', `${what} failed (${messageOf(error)}); trying again in ${wait} ms`);
+  if (!slot.failureAlerted) {
+    slot.failureAlerted = await recordEvent(options.store, {
+      bot: name,
+      level: 'alert',
+      kind: 'tick_failed',
+      message: `${what} failed, not trading until it succeeds: ${messageOf(error)}`,
+    }).then(
+      () => true,
+      () => {
+        notice(name, 'error', 'could not record the failure either: the database is unreachable');
+        return false;
+      },
+    );
+  }
+  slot.retryAt = Date.now() + wait;
+}
+
+/** After a boot or tick that succeeded: clears the retry, and says so if failures came before. */
+async function recovered(slot: Slot, options: RunBotsOptions, notice: NoticeFn): Promise<void> {
+  slot.retryAt = undefined;
+  if (slot.failures === 0) return;
+  const name = slot.runner.name;
+  const since = new Date(slot.failingSince ?? 0);
+  if (!slot.failureAlerted) {
+    // The database itself was what failed: the alert could not be recorded then, so now.
+    await recordEvent(options.store, {
+      bot: name,
+      level: 'alert',
+      kind: 'tick_failed',
+      message: `ticks failed from ${since.toISOString()}; the failure could not be recorded then`,
+      time: since,
+    }).catch(() => {});
+  }
+  const message = `recovered after ${slot.failures} failed attempt(s) since ${since.toISOString()}`;
+  notice(name, 'info', message);
+  await recordEvent(options.store, { bot: name, level: 'alert', kind: 'recovered', message }).catch(() => {});
+  slot.failures = 0;
+  slot.failingSince = undefined;
+  slot.failureAlerted = undefined;
+}
+
+/** Real time of the next look at a halted bot's flags; infinity when no bot is halted. */
+const resumeCheckTime = (slots: readonly Slot[]): number =>
+  Math.min(
+    ...slots.map((slot) => (slot.outcome?.state === 'halted' ? (slot.resumeCheckAt ?? 0) : Number.POSITIVE_INFINITY)),
+  );
 
 const dueTime = (slot: Slot): number => Math.max(slot.runner.nextBarClose(), slot.notBefore);
 
@@ -220,7 +281,7 @@ async function sleepUntilEither(clock: Clock, due: number, retryAt: number, sign
 
 async function renewLeases(slots: readonly Slot[], notice: NoticeFn): Promise<void> {
   for (const slot of slots) {
-    if (slot.outcome !== undefined) continue;
+    if (slot.outcome !== undefined || !slot.booted) continue;
     try {
       await slot.runner.beat();
     } catch (error) {

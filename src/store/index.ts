@@ -46,6 +46,7 @@ export {
   type NewLedgerOrder,
   type OrderRole,
   ordersOf,
+  ordersOnBar,
   positionsOf,
   readFlags,
   readPosition,

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, readRuntime, type Store } from '../../src/store/index.js';
+import { eventsOf, openStore, readRuntime, type Store, setFlags } from '../../src/store/index.js';
 import { fleet } from '../helpers/cli.js';
+import { embeddedTemplate } from '../helpers/databases.js';
 import { fleetProject, sandboxBot } from '../helpers/fleet-project.js';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
@@ -17,6 +19,79 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** A project whose embedded database is a migrated copy of the template (seconds faster than new). */
+async function readyProject(config: Record<string, unknown>): Promise<string> {
+  const dir = fleetProject(config);
+  mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
+  cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
+  expect((await fleet(['migrate'], { cwd: dir })).exitCode).toBe(0);
+  return dir;
+}
+
+interface Up {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stdout(): string;
+  stderr(): string;
+  /** The JSON lines printed on stdout so far (--json). */
+  events(): Array<Record<string, unknown>>;
+}
+
+/**
+ * `fleet up` leading its own process group, as a shell runs a foreground job: a terminal's Ctrl-C
+ * goes to the whole group, the supervisor and its children alike (`process.kill(-pid)`).
+ */
+function startUp(dir: string, args: string[]): Up {
+  const child = spawn(process.execPath, [bin, 'up', ...args], {
+    cwd: dir,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const completeLines = () => stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+  return {
+    child,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    events: () =>
+      completeLines()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line)),
+  };
+}
+
+/** Kills what is left of a process group (the test failed half-way). */
+function killGroup(up: Up): void {
+  try {
+    if (up.child.pid !== undefined) process.kill(-up.child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** The bot's lease is held by a runner that has processed a bar. */
+const running = (store: Store, bot: string) => async () => {
+  const runtime = await readRuntime(store, bot);
+  return runtime?.status === 'running' && runtime.leasePid !== null && runtime.lastBarTime !== null
+    ? runtime
+    : undefined;
+};
+
+const FAST_BOT = { timeframe: '1m', params: { fast: 5, slow: 20 } };
 
 describe('fleet up / fleet down', () => {
   let store: Store | undefined;
@@ -62,7 +137,7 @@ describe('fleet up / fleet down', () => {
         return runtime && runtime.leasePid !== alpha.leasePid ? runtime : undefined;
       });
       expect(restarted.leasePid).not.toBe(alpha.leasePid);
-      expect(output).toMatch(/\[alpha\] exited with code .*restarting in \d+ ms/);
+      expect(output).toMatch(/\[alpha\] exited with (code|signal) .*restarting in \d+ ms/);
       expect(output).toContain('[beta]');
 
       const down = await fleet(['down'], { cwd: dir });
@@ -81,4 +156,119 @@ describe('fleet up / fleet down', () => {
       up.kill('SIGKILL');
     }
   }, 180_000);
+
+  it('stops every runner cleanly on Ctrl-C, which reaches the supervisor and its children alike', async () => {
+    const dir = await readyProject({
+      bots: [sandboxBot('alpha', FAST_BOT), sandboxBot('beta', { ...FAST_BOT, symbol: 'SBX-WALK' })],
+      sandbox: { speed: 600 },
+    });
+    const up = startUp(dir, ['--bots-per-process', '1', '--json']);
+    try {
+      await until('the supervisor file', async () =>
+        existsSync(join(dir, '.fleet', 'supervisor.json')) ? true : undefined,
+      );
+      store = await openStore({ dir: join(dir, '.fleet') });
+      const open = store;
+      await until('alpha running', running(open, 'alpha'));
+      await until('beta running', running(open, 'beta'));
+
+      process.kill(-(up.child.pid as number), 'SIGINT');
+      const result = await up.exited;
+      expect(result.code, up.stderr()).toBe(0);
+      expect(up.stderr()).not.toContain('exiting without finishing');
+      for (const bot of ['alpha', 'beta']) {
+        const runtime = await readRuntime(open, bot);
+        expect(runtime?.status, bot).toBe('stopped');
+        expect(runtime?.leaseOwner, bot).toBeNull();
+        const kinds = (await eventsOf(open, { bot, kinds: ['started', 'stopped'] })).map((event) => event.kind);
+        expect(kinds, bot).toEqual(['started', 'stopped']);
+      }
+
+      // --json: stdout is only the event stream; the children's lines went to stderr.
+      const events = up.events();
+      expect(up.stdout().trim().split('\n')).toHaveLength(events.length);
+      const started = events.filter((event) => event.event === 'started');
+      expect(started.map((event) => event.child).sort()).toEqual(['alpha', 'beta']);
+      const exits = events.filter((event) => event.event === 'exited');
+      expect(exits).toHaveLength(2);
+      for (const exit of exits) expect(exit).toMatchObject({ exitCode: 0, signal: null, stopping: true });
+      expect(events.at(-1)).toMatchObject({
+        event: 'summary',
+        restarts: 0,
+        children: [expect.objectContaining({ restarts: 0 }), expect.objectContaining({ restarts: 0 })],
+      });
+      expect(up.stderr()).toContain('[alpha]');
+      expect(existsSync(join(dir, '.fleet', 'supervisor.json'))).toBe(false);
+    } finally {
+      killGroup(up);
+    }
+  }, 180_000);
+
+  it('starts a child that exited halted again once fleet resume clears its bot', async () => {
+    const dir = await readyProject({ bots: [sandboxBot('gamma', FAST_BOT)], sandbox: { speed: 600 } });
+    expect((await fleet(['register'], { cwd: dir })).exitCode).toBe(0);
+    const setup = await openStore({ dir: join(dir, '.fleet') });
+    await setFlags(setup, 'gamma', { halted: true, haltedReason: 'test: looked odd' }, { actor: 'test' });
+    await setup.close();
+
+    const up = startUp(dir, ['--json']);
+    try {
+      const halted = await until('the halted event', async () => up.events().find((e) => e.event === 'halted'));
+      expect(halted).toMatchObject({ child: 'gamma', bots: ['gamma'] });
+      expect(up.stderr()).toContain('[gamma] exited halted (code 3)');
+      store = await openStore({ dir: join(dir, '.fleet') });
+      const open = store;
+      expect((await readRuntime(open, 'gamma'))?.leaseOwner).toBeNull();
+
+      expect((await fleet(['resume', 'gamma', '--reason', 'checked'], { cwd: dir })).exitCode).toBe(0);
+      await until('gamma running again', running(open, 'gamma'));
+      await until('the restart event', async () => up.events().find((e) => e.event === 'started' && e.restarts === 1));
+      expect(up.events().map((e) => e.event)).toEqual(['started', 'exited', 'halted', 'resumed', 'started']);
+      expect(up.events()[1]).toMatchObject({ exitCode: 3, stopping: false });
+      expect(up.stderr()).toContain('[gamma] resumed');
+      expect(await eventsOf(open, { bot: 'gamma', kinds: ['started'] })).toHaveLength(1);
+
+      const down = await fleet(['down', '--json'], { cwd: dir });
+      expect(down.exitCode, down.stderr).toBe(0);
+      const report = JSON.parse(down.stdout);
+      expect(report).toMatchObject({ stopped: true, pid: up.child.pid, bots: ['gamma'] });
+      expect(typeof report.seconds).toBe('number');
+      expect(typeof report.startedAt).toBe('string');
+      expect((await up.exited).code).toBe(0);
+      expect(up.events().at(-1)).toMatchObject({
+        event: 'summary',
+        restarts: 1,
+        children: [{ child: 'gamma', bots: ['gamma'], restarts: 1, lastExitCode: 0 }],
+      });
+    } finally {
+      killGroup(up);
+    }
+  }, 180_000);
+
+  it('fails with exit 1, not a usage error, when the fleet does not stop within --timeout', async () => {
+    const dir = fleetProject({ bots: [] });
+    const idle = await fleet(['down', '--json'], { cwd: dir });
+    expect(idle.exitCode).toBe(0);
+    expect(JSON.parse(idle.stdout)).toEqual({ stopped: false, pid: null, startedAt: null, bots: [], seconds: 0 });
+
+    // A stand-in for a supervisor that never finishes stopping.
+    const stubborn = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGTERM', () => {}); console.log('ready'); setInterval(() => {}, 1000);"],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    try {
+      await new Promise((resolve) => stubborn.stdout?.once('data', resolve));
+      mkdirSync(join(dir, '.fleet'), { recursive: true });
+      writeFileSync(join(dir, '.fleet', 'supervisor.json'), JSON.stringify({ pid: stubborn.pid }));
+      const down = await fleet(['down', '--timeout', '1'], { cwd: dir });
+      expect(down.exitCode).toBe(1);
+      expect(down.stdout).toBe('');
+      expect(down.stderr.trim().split('\n')).toHaveLength(1);
+      expect(down.stderr).toContain(`fleet up (pid ${stubborn.pid}) did not stop within 1 s`);
+      expect((await fleet(['down', '--timeout', '0'], { cwd: dir })).exitCode).toBe(2);
+    } finally {
+      stubborn.kill('SIGKILL');
+    }
+  });
 });

@@ -66,7 +66,9 @@ export class RecordingBroker implements Broker {
   constructor(
     readonly inner: Broker,
     private readonly onPlace: (request: OrderRequest) => Promise<unknown> = async () => undefined,
-  ) {}
+  ) {
+    this.holdsStopOrders = inner.holdsStopOrders;
+  }
 
   get name(): string {
     return this.inner.name;
@@ -75,6 +77,9 @@ export class RecordingBroker implements Broker {
   get canShort(): boolean {
     return this.inner.canShort;
   }
+
+  /** The inner broker's, unless the test says otherwise (to make the runner keep the stops itself). */
+  holdsStopOrders: boolean;
 
   async placeOrder(request: OrderRequest): Promise<OrderReport> {
     const context = await this.onPlace(request);

@@ -50,6 +50,8 @@ export async function createCcxtBroker(options: CcxtBrokerOptions): Promise<Ccxt
 export class CcxtBroker implements Broker {
   readonly name: string;
   readonly canShort = false;
+  /** Spot has no reduce-only orders, and a resting stop beside a take-profit would need the base asset twice. */
+  readonly holdsStopOrders = false;
 
   constructor(
     private readonly client: ExchangeClient,

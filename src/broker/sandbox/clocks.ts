@@ -1,4 +1,4 @@
-import { type Clock, type ClockAnchor, type SandboxLedger, UsageError } from '../../core/index.js';
+import { type Clock, type ClockAnchor, type SandboxLedger, sleep, UsageError } from '../../core/index.js';
 
 /**
  * A compressed clock: `speed` simulated milliseconds pass per real one, from an anchor kept in the
@@ -17,9 +17,10 @@ export class SpeedClock implements Clock {
   }
 
   async sleepUntil(time: number, signal?: AbortSignal): Promise<void> {
-    // A timer may fire a little early; wait again for what is left.
+    // A timer may fire a little early; wait again for what is left. `sleep` takes care of waits
+    // beyond setTimeout's 24.8-day limit (a slow clock's next bar may be that far off).
     for (let left = time - this.now(); left > 0 && !signal?.aborted; left = time - this.now()) {
-      await delay(Math.min(MAX_TIMER_MS, Math.ceil(left / this.anchor.speed)), signal);
+      await sleep(Math.ceil(left / this.anchor.speed), signal);
     }
   }
 }
@@ -54,19 +55,4 @@ export class ManualClock implements Clock {
   async sleepUntil(time: number): Promise<void> {
     this.time = Math.max(this.time, time);
   }
-}
-
-// setTimeout fires at once beyond this (about 24.8 days); longer sleeps wait in steps.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -46,6 +46,8 @@ export interface SimExchangeOptions {
 export class SimExchange implements Broker, BarFeed {
   readonly name: string;
   readonly canShort: boolean;
+  /** Resting stops and take-profits are matched against every bar, as the backtest does. */
+  readonly holdsStopOrders = true;
   /** Fee per unit of traded notional (from `costs.feeBps`). */
   readonly feeRate: number;
   private readonly account: string;

@@ -1,8 +1,15 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError, writeFileAtomic } from '../../core/index.js';
-import { readProjectConfig, supervise, syncBots } from '../../fleet/index.js';
-import { checkSchema, listBots, openStore } from '../../store/index.js';
+import { FleetError, sleep, UsageError, writeFileAtomic } from '../../core/index.js';
+import {
+  type ChildOutcome,
+  type ChildSpec,
+  readProjectConfig,
+  type SuperviseOptions,
+  supervise,
+  syncBots,
+} from '../../fleet/index.js';
+import { checkSchema, listBots, openStore, readFlags, type Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
@@ -10,6 +17,21 @@ import { color, stderr, stdout } from '../terminal.js';
 interface UpFlags {
   botsPerProcess?: string;
   speed?: string;
+  json?: boolean;
+}
+
+interface DownFlags {
+  timeout?: string;
+  json?: boolean;
+}
+
+type SupervisorEvent = Parameters<NonNullable<SuperviseOptions['onEvent']>>[0];
+
+/** What `fleet up` leaves in the project while it runs, for `fleet down` to find. */
+interface SupervisorRecord {
+  readonly pid: number;
+  readonly startedAt: string | null;
+  readonly bots: string[];
 }
 
 const STATE_DIR = '.fleet';
@@ -17,8 +39,11 @@ export const SUPERVISOR_FILE = join(STATE_DIR, 'supervisor.json');
 
 /**
  * `fleet up`: registers the project's bots and supervises every one of them as child processes
- * (`fleet run`, several bots per process), restarting a crashed child with backoff and printing
- * each line under its bots' names, until `fleet down`, SIGTERM or Ctrl-C.
+ * (`fleet run`, several bots per process), restarting a crashed child with backoff and a halted one
+ * once `fleet resume` cleared it, and printing each line under its bots' names, until `fleet down`,
+ * SIGTERM or Ctrl-C. With --json, stdout carries one JSON object per child event and a summary
+ * (a stream, like `fleet logs --follow --json`); the children's output and the usual warnings go
+ * to stderr.
  */
 export async function upCommand(flags: UpFlags): Promise<void> {
   const perProcess = wholeNumber('--bots-per-process', flags.botsPerProcess, 1) ?? 10;
@@ -32,41 +57,34 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   // stays the owner every child connects through, so a crashing child never takes it down.
   const store = await openStore();
   const stop = stopOnSignals('stopping the fleet: every runner finishes its tick…');
+  const began = Date.now();
   try {
     await checkSchema(store);
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
-    const children = (['paper', 'live'] as const).flatMap((mode) => {
-      const names = bots.filter((bot) => bot.mode === mode).map((bot) => bot.name);
-      const groups: string[][] = [];
-      for (let i = 0; i < names.length; i += perProcess) groups.push(names.slice(i, i + perProcess));
-      return groups.map((group) => ({
-        label: group.length <= 3 ? group.join(',') : `${group[0]}…+${group.length - 1}`,
-        args: [...group, `--${mode}`, '--no-sync', '--speed', String(speed)],
-      }));
-    });
-    await writeFileAtomic(
-      resolve(SUPERVISOR_FILE),
-      `${JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() })}\n`,
-    );
+    const children = childProcesses(bots, perProcess, speed);
+    const record: SupervisorRecord = {
+      pid: process.pid,
+      startedAt: new Date(began).toISOString(),
+      bots: bots.map((bot) => bot.name),
+    };
+    await writeFileAtomic(resolve(SUPERVISOR_FILE), `${JSON.stringify(record)}\n`);
     stderr.info(`fleet up: ${bots.length} bot(s) in ${children.length} process(es); fleet down or Ctrl-C stops them`);
-    await supervise({
+    const outcomes = await supervise({
       command: process.execPath,
       baseArgs: [process.argv[1], 'run'],
       children,
       cwd: process.cwd(),
       signal: stop.signal,
-      onLine: (label, stream, line) => {
-        const prefixed = `${color.cyan(`[${label}]`)} ${line}`;
-        if (stream === 'stdout') stdout.line(prefixed);
-        else stderr.line(prefixed);
+      isHalted: (child) => anyHaltedOrKilled(store, child.bots),
+      onLine: flags.json ? printLineToStderr : printLine,
+      onEvent: (event) => {
+        printEvent(event);
+        if (flags.json) printEventJson(event);
       },
-      onExit: (label, code, restartIn) =>
-        restartIn === undefined
-          ? stderr.error(`[${label}] exited with code ${code} (halted: not restarted; see fleet ls)`)
-          : stderr.warn(`[${label}] exited with code ${code}; restarting in ${restartIn} ms`),
     });
+    printSummary(outcomes, (Date.now() - began) / 1000, flags.json === true);
   } finally {
     stop.dispose();
     const mine = readSupervisor();
@@ -75,29 +93,151 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   }
 }
 
-/** `fleet down`: stops a running `fleet up` in this project and waits for it to finish. */
-export async function downCommand(flags: { timeout?: string }): Promise<void> {
-  const seconds = wholeNumber('--timeout', flags.timeout, 1) ?? 60;
-  const running = readSupervisor();
-  if (running === undefined || !alive(running.pid)) {
-    stdout.line('the fleet is not up');
-    return;
-  }
-  process.kill(running.pid, 'SIGTERM');
-  const deadline = Date.now() + seconds * 1000;
-  while (alive(running.pid)) {
-    if (Date.now() > deadline) throw new UsageError(`fleet up (pid ${running.pid}) did not stop within ${seconds} s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stdout.line(`stopped the fleet (pid ${running.pid})`);
+/** `N` bots per `fleet run` child; paper and live bots never share a process. */
+function childProcesses(bots: { name: string; mode: string }[], perProcess: number, speed: number): ChildSpec[] {
+  return (['paper', 'live'] as const).flatMap((mode) => {
+    const names = bots.filter((bot) => bot.mode === mode).map((bot) => bot.name);
+    const groups: string[][] = [];
+    for (let i = 0; i < names.length; i += perProcess) groups.push(names.slice(i, i + perProcess));
+    return groups.map((group) => ({
+      label: group.length <= 3 ? group.join(',') : `${group[0]}…+${group.length - 1}`,
+      bots: group,
+      args: [...group, `--${mode}`, '--no-sync', '--speed', String(speed)],
+    }));
+  });
 }
 
-function readSupervisor(): { pid: number } | undefined {
+/** Whether a human still has to clear one of these bots (halt or kill switch) before it runs again. */
+async function anyHaltedOrKilled(store: Store, bots: readonly string[]): Promise<boolean> {
+  for (const bot of bots) {
+    const flags = await readFlags(store, bot);
+    if (flags.halted || flags.killSwitch) return true;
+  }
+  return false;
+}
+
+function printLine(label: string, stream: 'stdout' | 'stderr', line: string): void {
+  const prefixed = `${color.cyan(`[${label}]`)} ${line}`;
+  if (stream === 'stdout') stdout.line(prefixed);
+  else stderr.line(prefixed);
+}
+
+/** Under --json stdout is the event stream: the children's own output goes to stderr, prefixed. */
+function printLineToStderr(label: string, _stream: 'stdout' | 'stderr', line: string): void {
+  stderr.line(`[${label}] ${line}`);
+}
+
+function printEvent(event: SupervisorEvent): void {
+  const tag = `[${event.child.label}]`;
+  switch (event.kind) {
+    case 'exited':
+      if (event.stopping && event.exitCode !== 0)
+        stderr.warn(`${tag} exited with ${exitText(event)} while stopping (fleet ls shows its bots)`);
+      return;
+    case 'restarting':
+      stderr.warn(`${tag} exited with ${exitText(event)}; restarting in ${event.inMs} ms`);
+      return;
+    case 'halted':
+      stderr.error(
+        `${tag} exited halted (code 3): it starts again once fleet resume clears ${event.child.bots.join(', ')} (fleet ls shows why)`,
+      );
+      return;
+    case 'resumed':
+      stderr.warn(`${tag} resumed: starting it again`);
+      return;
+    case 'started':
+      return;
+  }
+}
+
+function exitText(event: { exitCode: number | undefined; signal: string | undefined }): string {
+  return event.exitCode === undefined && event.signal !== undefined
+    ? `signal ${event.signal}`
+    : `code ${event.exitCode}`;
+}
+
+function printEventJson(event: SupervisorEvent): void {
+  const { kind, child, ...details } = event;
+  jsonLine({ time: new Date().toISOString(), event: kind, child: child.label, bots: child.bots, ...details });
+}
+
+function printSummary(outcomes: ChildOutcome[], seconds: number, json: boolean): void {
+  const restarts = outcomes.reduce((sum, outcome) => sum + outcome.restarts, 0);
+  stderr.info(`fleet up: stopped ${outcomes.length} process(es) after ${seconds.toFixed(1)} s, ${restarts} restart(s)`);
+  if (!json) return;
+  jsonLine({
+    time: new Date().toISOString(),
+    event: 'summary',
+    seconds: round(seconds),
+    restarts,
+    children: outcomes.map((outcome) => ({
+      child: outcome.label,
+      bots: outcome.bots,
+      restarts: outcome.restarts,
+      lastExitCode: outcome.lastExitCode ?? null,
+    })),
+  });
+}
+
+/** One compact JSON object per line: a stream, each line parseable on its own. */
+function jsonLine(value: unknown): void {
+  stdout.write(
+    `${JSON.stringify(value, (_key, v) => (v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v))}\n`,
+  );
+}
+
+/** `fleet down`: stops a running `fleet up` in this project and waits for it to finish. */
+export async function downCommand(flags: DownFlags): Promise<void> {
+  const seconds = wholeNumber('--timeout', flags.timeout, 1) ?? 60;
+  const began = Date.now();
+  const running = readSupervisor();
+  if (running === undefined || !alive(running.pid)) {
+    if (flags.json) stdout.json({ stopped: false, pid: null, startedAt: null, bots: [], seconds: 0 });
+    else stdout.line('the fleet is not up');
+    return;
+  }
+  signalStop(running.pid);
+  await waitForExit(running.pid, seconds);
+  const took = (Date.now() - began) / 1000;
+  if (flags.json) stdout.json({ stopped: true, ...running, seconds: round(took) });
+  else stdout.line(`stopped the fleet (pid ${running.pid}, ${running.bots.length} bot(s)) in ${took.toFixed(1)} s`);
+}
+
+function signalStop(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch (error) {
+    // Gone between the check and the signal: stopped all the same.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH')
+      throw new FleetError(`cannot stop fleet up (pid ${pid}): ${(error as Error).message}`);
+  }
+}
+
+/** Not a usage error when it expires: the flags were fine, the fleet is just still stopping. */
+async function waitForExit(pid: number, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (alive(pid)) {
+    if (Date.now() > deadline) {
+      throw new FleetError(
+        `fleet up (pid ${pid}) did not stop within ${seconds} s: its runners may still be finishing a tick; ` +
+          'fleet down again makes it exit at once, without finishing',
+      );
+    }
+    await sleep(200);
+  }
+}
+
+function readSupervisor(): SupervisorRecord | undefined {
   const file = resolve(SUPERVISOR_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown };
-    return typeof parsed.pid === 'number' ? { pid: parsed.pid } : undefined;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<keyof SupervisorRecord, unknown>>;
+    if (typeof parsed.pid !== 'number') return undefined;
+    return {
+      pid: parsed.pid,
+      startedAt: typeof parsed.startedAt === 'string' ? parsed.startedAt : null,
+      bots: Array.isArray(parsed.bots) ? parsed.bots.filter((bot): bot is string => typeof bot === 'string') : [],
+    };
   } catch {
     return undefined;
   }
@@ -111,3 +251,5 @@ function alive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+const round = (seconds: number) => Math.round(seconds * 10) / 10;

@@ -38,6 +38,7 @@ export {
   type NewLedgerOrder,
   type OrderRole,
   ordersOf,
+  ordersOnBar,
   updateOrderFromReport,
 } from './orders.js';
 export {

@@ -146,6 +146,19 @@ export async function countOrdersSince(store: Store, bot: string, since: Date): 
   return Number(row.count);
 }
 
+/** The bot's orders of one role decided on the bar that opened at `barTime`, oldest first. */
+export async function ordersOnBar(store: Store, bot: string, barTime: number, role: OrderRole): Promise<LedgerOrder[]> {
+  const rows = await store.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('bot', '=', bot)
+    .where('bar_time', '=', barTime)
+    .where('role', '=', role)
+    .orderBy('id')
+    .execute();
+  return rows.map(toLedgerOrder);
+}
+
 /** The bot's orders created at or after `since`, oldest first; `limit` keeps the newest n. */
 export async function ordersOf(
   store: Store,

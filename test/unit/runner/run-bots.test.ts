@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../../../src/broker/index.js';
+import type { BarFeed } from '../../../src/core/index.js';
 import { type RunnerNotice, runBots } from '../../../src/runner/index.js';
-import { eventsOf, readFlags, readRuntime } from '../../../src/store/index.js';
+import { eventsOf, ordersOf, readFlags, readRuntime, setFlags } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
   OPEN_LIMITS,
@@ -72,6 +73,81 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
     const kinds = (await eventsOf(store, { bot: 'steady' })).map((e) => e.kind);
     expect(kinds).toEqual(['started', 'stopped']);
     expect(notices.filter((n) => n.level === 'error').map((n) => n.bot)).toEqual(['faller']);
+    await store.close();
+  }, 60_000);
+
+  it('a halted bot that is resumed while the others run starts again; a boot that fails for a passing reason is retried', async () => {
+    database = await createTestDatabase(backend);
+    const store = await database.open();
+    const start = 5;
+    const candles = pathCandles([50, 50, 50, 50, 50, 50, 50, 51, 52, 53, 52, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+    const clock = new ManualClock(candles.time[start - 1] + RIG_TF_MS);
+    const runner = async (name: string, script: Record<number, 'buy' | 'sell'>, feed?: (inner: BarFeed) => BarFeed) => {
+      const bot = await registerRigBot(store, name);
+      const exchange = createReplayExchange({
+        account: name,
+        ledger: new MemorySandboxLedger(),
+        clock,
+        timeframe: RIG_TIMEFRAME,
+        costs: RIG_COSTS,
+        initialCash: 10_000,
+        candles: { [RIG_SYMBOL]: candles },
+      });
+      return rigRunner(store, bot, {
+        clock,
+        broker: exchange,
+        feed: feed?.(exchange) ?? exchange,
+        strategy: scriptedStrategy(script),
+        start,
+      });
+    };
+    // 'held' is halted before the run; a person resumes it once the run has told them so.
+    const held = await runner('held', { 12: 'buy' });
+    await setFlags(store, 'held', { halted: true, haltedReason: 'looked wrong' }, { actor: 'test' });
+    // 'flaky' cannot reach its market the first two times it boots (a plain network error).
+    let outages = 2;
+    const flaky = await runner('flaky', { 8: 'buy' }, (inner) => ({
+      closedBars: (...args) => (outages-- > 0 ? Promise.reject(new Error('ECONNRESET')) : inner.closedBars(...args)),
+    }));
+    const steady = await runner('steady', {});
+    const notices: RunnerNotice[] = [];
+    const last = candles.length - 2;
+    const outcomes = await runBots({
+      store,
+      runners: [held, flaky, steady],
+      clock,
+      until: candles.time[last] + RIG_TF_MS,
+      retryMs: 5,
+      resumeCheckMs: 0,
+      onNotice: (notice) => {
+        notices.push(notice);
+        if (notice.bot === 'held' && notice.level === 'error') {
+          void setFlags(store, 'held', { halted: false }, { actor: 'test' });
+        }
+      },
+    });
+
+    expect(outcomes.map((o) => [o.bot, o.state])).toEqual([
+      ['held', 'stopped'],
+      ['flaky', 'stopped'],
+      ['steady', 'stopped'],
+    ]);
+    // Each traded once it was running: held after its resume, flaky after its retries.
+    for (const bot of ['held', 'flaky']) {
+      const orders = await ordersOf(store, bot);
+      expect(orders.map((o) => [o.role, o.status])).toEqual([['entry', 'filled']]);
+      expect(await readRuntime(store, bot)).toMatchObject({ status: 'stopped', leaseOwner: null });
+    }
+    expect(notices.filter((n) => n.bot === 'held').map((n) => n.message)).toEqual([
+      expect.stringContaining('looked wrong'),
+      'resumed: starting again',
+      'started',
+    ]);
+    const flakyNotices = notices.filter((n) => n.bot === 'flaky').map((n) => n.message);
+    expect(flakyNotices.filter((m) => m.startsWith('boot failed (ECONNRESET)'))).toHaveLength(2);
+    expect(flakyNotices).toContain('started');
+    const kinds = (await eventsOf(store, { bot: 'flaky' })).map((e) => e.kind);
+    expect(kinds).toEqual(['tick_failed', 'started', 'recovered', 'stopped']);
     await store.close();
   }, 60_000);
 });
