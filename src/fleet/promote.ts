@@ -1,8 +1,19 @@
-import { exchangeKeyNames, hasExchangeKeys } from '../broker/index.js';
+import { exchangeKeyNames, hasExchangeKeys, splitSymbol } from '../broker/index.js';
 import type { Broker } from '../core/index.js';
-import { type RiskLimits, type RiskLimitsInput, resolveRiskLimits } from '../risk/index.js';
-import { reconcile, roundTrips } from '../runner/index.js';
-import { type BotRecord, eventsOf, fillsOf, getBot, readFlags, type Store, setBotMode } from '../store/index.js';
+import type { RiskLimits } from '../risk/index.js';
+import { botRiskLimits, reconcile, roundTrips } from '../runner/index.js';
+import {
+  activeOrders,
+  type BotRecord,
+  eventsOf,
+  fillsOf,
+  getBot,
+  modeChangeBlockers,
+  readFlags,
+  readPosition,
+  type Store,
+  setBotMode,
+} from '../store/index.js';
 import { knownBot } from './known-bot.js';
 
 const DAY_MS = 86_400_000;
@@ -29,10 +40,11 @@ export const REQUIRED_LIVE_RAILS = ['max_order_value', 'max_position_value', 'da
  * The promotion gate: every reason the bot may not go live now, each one line; an empty list means
  * it may. Checks, in order: registered; not already live; the paper record is long enough (days
  * since mode_since) and busy enough (round trips closed since then); no halt or kill switch now,
- * and no halt during the paper record that was not explicitly cleared; a real exchange (not the
- * sandbox) with its API keys in `env`; finite risk rails (REQUIRED_LIVE_RAILS); and the live
- * account agrees with the ledger (it holds none of the base asset and no open orders the bot does
- * not know of). docs/fleet.md says why each condition exists.
+ * and no halt during the paper record that was not explicitly cleared; flat, no active orders and
+ * no running runner (modeChangeBlockers: the mode change resets the ledger); a real exchange (not
+ * the sandbox) with its API keys in `env`; finite risk rails (REQUIRED_LIVE_RAILS); and the live
+ * account agrees with the ledger (liveAccountMismatches). docs/fleet.md says why each condition
+ * exists.
  */
 export async function checkPromotion(store: Store, name: string, options: PromotionOptions): Promise<string[]> {
   const bot = await getBot(store, name);
@@ -65,6 +77,8 @@ export async function checkPromotion(store: Store, name: string, options: Promot
   if (flags.killSwitch) reasons.push('its kill switch is set (fleet resume clears it)');
   if (flags.globalKillSwitch) reasons.push('the global kill switch is set (fleet resume --all clears it)');
 
+  reasons.push(...(await modeChangeBlockers(store, name, 'live')));
+
   const sandbox = bot.exchange === 'sandbox';
   if (sandbox) {
     reasons.push('it runs on the sandbox exchange, which has no live side: declare it on a real exchange');
@@ -91,8 +105,7 @@ export async function checkPromotion(store: Store, name: string, options: Promot
 function railProblems(bot: BotRecord): string[] {
   let limits: RiskLimits;
   try {
-    const specRisk = (bot.spec as { risk?: Partial<RiskLimitsInput> } | null)?.risk;
-    limits = resolveRiskLimits(specRisk, bot.risk as Partial<RiskLimitsInput>);
+    limits = botRiskLimits(bot);
   } catch (error) {
     return [`risk rails are invalid: ${(error as Error).message}`];
   }
@@ -121,16 +134,33 @@ async function unresolvedHalt(store: Store, bot: BotRecord): Promise<string | un
 }
 
 /**
- * The reconciliation a bot coming from paper must pass against the live account it is about to
- * trade: its live ledger is empty, so the account must hold none of the symbol's base asset and
- * no open order in the symbol (anything there belongs to someone else, and the bot would trade on
- * top of it). Returns the mismatches, one line each.
+ * The reconciliation a bot must pass against the live account it is about to trade: the runner's
+ * own, of the bot's ledger (its position in the symbol and its active orders) against the account
+ * (so a ledger that is flat wants none of the base asset and no open order in the symbol: anything
+ * there belongs to someone else, and the bot would trade on top of it), and the account must hold
+ * at least the bot's capital in the quote currency, the cash the ledger starts live with. Returns
+ * the mismatches, one line each.
  */
-export async function liveAccountMismatches(bot: BotRecord, broker: Broker): Promise<string[]> {
-  const [positions, openOrders] = await Promise.all([broker.positions(), broker.openOrders(bot.symbol)]);
-  return reconcile({ symbol: bot.symbol, position: 0, openOrderIds: new Set() }, { positions, openOrders }).map(
-    (mismatch) => mismatch.message,
-  );
+export async function liveAccountMismatches(store: Store, bot: BotRecord, broker: Broker): Promise<string[]> {
+  const position = await readPosition(store, bot.name, bot.symbol);
+  const orders = await activeOrders(store, bot.name);
+  const [positions, openOrders, balances] = await Promise.all([
+    broker.positions(),
+    broker.openOrders(bot.symbol),
+    broker.balances(),
+  ]);
+  const ledger = {
+    symbol: bot.symbol,
+    position: position.quantity,
+    openOrderIds: new Set(orders.map((order) => order.clientOrderId)),
+  };
+  const mismatches = reconcile(ledger, { positions, openOrders }).map((mismatch) => mismatch.message);
+  const quote = splitSymbol(bot.symbol)[1] ?? 'USDT';
+  const held = balances[quote] ?? 0;
+  if (held < bot.capital) {
+    mismatches.push(`the account holds ${held} ${quote}, less than the bot's capital ${bot.capital}`);
+  }
+  return mismatches;
 }
 
 export interface ModeAudit {
@@ -142,7 +172,9 @@ export interface ModeAudit {
 
 /**
  * Switches a paper bot to live. This does not run the gate: call checkPromotion first and promote
- * only on an empty list. Records a `promoted` alert event with the actor and reason.
+ * only on an empty list. The switch itself refuses (SafetyError) a bot that holds a position, has
+ * active orders or a running runner, and resets its ledger (see setBotMode). Records a `promoted`
+ * alert event with the actor and reason.
  */
 export async function promoteBot(store: Store, name: string, audit: ModeAudit): Promise<void> {
   await knownBot(store, name);
@@ -150,8 +182,10 @@ export async function promoteBot(store: Store, name: string, audit: ModeAudit): 
 }
 
 /**
- * Switches a bot back to paper; always allowed. Starts a new paper record (mode_since) and records
- * a `demoted` alert event. Returns false when the bot was already paper (nothing changes).
+ * Switches a bot back to paper, with no gate but the mode change's own: a SafetyError while it
+ * holds a position, has active orders or a running runner. Resets its ledger and its paper account
+ * to the capital (see setBotMode), starts a new paper record (mode_since) and records a `demoted`
+ * alert event. Returns false when the bot was already paper (nothing changes).
  */
 export async function demoteBot(store: Store, name: string, audit: ModeAudit): Promise<boolean> {
   const bot = await knownBot(store, name);

@@ -88,11 +88,18 @@ export interface SyncResult {
   readonly undeclared: string[];
 }
 
-/** Reads fleet.config.json in `projectDir` and registers (upserts) its bots. */
+/**
+ * Reads fleet.config.json in `projectDir` and registers (upserts) its bots, all or none: a bot
+ * whose symbol, exchange or timeframe changes while it holds a position or has active orders is
+ * an InputError naming the config file, and nothing is registered.
+ */
 export async function syncBots(store: Store, projectDir: string): Promise<SyncResult> {
   const config = await readProjectConfig(projectDir);
   const declarations = await loadBotDeclarations(projectDir, config);
-  const { created, updated } = await registerBots(store, declarations);
+  const { created, updated } = await registerBots(store, declarations).catch((error: unknown) => {
+    if (error instanceof InputError) throw new InputError(`${join(projectDir, CONFIG_FILE)}: ${error.message}`);
+    throw error;
+  });
   const touched = new Set([...created, ...updated]);
   const declared = new Set(declarations.map((bot) => bot.name));
   return {

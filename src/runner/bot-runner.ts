@@ -1,10 +1,8 @@
 import { hostname } from 'node:os';
 import type { Costs } from '../backtest/index.js';
 import {
-  allocateCandles,
   type BarFeed,
   type Broker,
-  type Candles,
   type Clock,
   FleetError,
   SafetyError,
@@ -29,9 +27,11 @@ import {
   setFlags,
 } from '../store/index.js';
 import type { Strategy } from '../strategy/index.js';
+import { brokerMismatches } from './broker-check.js';
 import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
-import { type Mismatch, reconcile } from './reconcile.js';
+import type { Mismatch } from './reconcile.js';
+import { StrategyFeed } from './strategy-feed.js';
 
 export interface BotRunnerOptions {
   readonly store: Store;
@@ -74,16 +74,13 @@ export class BotRunner {
   readonly name: string;
   private readonly desk: OrderDesk;
   private readonly tfMs: number;
+  private readonly strategy: StrategyFeed;
   private lastBarTime: number | null = null;
-  /** Open time of the last bar the strategy consumed (may run ahead of lastBarTime on a retry). */
-  private consumedThrough = Number.NEGATIVE_INFINITY;
-  private pendingDecision: { barTime: number; fired: number; close: number } | undefined;
   private ticks = 0;
   /** Real time (Date.now) of the last lease renewal that succeeded. */
   private renewedAt = 0;
   private day: string | null = null;
   private dayStartEquity: number | null = null;
-  private readonly bar: Candles = allocateCandles(1);
   private booted = false;
   /** The last tick threw part-way: a write may have committed without the book learning of it. */
   private interrupted = false;
@@ -103,6 +100,7 @@ export class BotRunner {
       timeframeMs: this.tfMs,
       now: () => options.clock.now(),
     });
+    this.strategy = new StrategyFeed(options.strategy, () => this.desk.state);
   }
 
   get timeframeMs(): number {
@@ -205,29 +203,22 @@ export class BotRunner {
       await this.beat();
       return { bars: 0, barTime: this.lastBarTime };
     }
-    const newest = bars.length - 1;
-    for (let i = 0; i < bars.length; i++) {
-      const time = bars.time[i];
-      if (time <= this.consumedThrough) continue;
-      const fired = this.consume(bars, i);
-      if (i === newest) this.pendingDecision = { barTime: time, fired, close: bars.close[i] };
-    }
-    if (newest > 0) {
+    const decision = this.strategy.next(bars);
+    if (bars.length > 1) {
       await recordEvent(store, {
         bot: bot.name,
         level: 'warn',
         kind: 'caught_up',
-        message: `${newest} bar(s) closed while the runner was away; indicators caught up, orders only on the newest`,
+        message: `${bars.length - 1} bar(s) closed while the runner was away; indicators caught up, orders only on the newest`,
       });
     }
-    const decision = this.pendingDecision;
     if (decision !== undefined) {
       // The breaker looks before the bar's orders too: a bot already past its daily loss sends none.
       await this.checkDailyLoss(decision.barTime, decision.close);
       const acted = await this.act(decision.barTime, decision.fired);
       if (!stopped) await this.desk.protect(decision.barTime, acted ? undefined : live);
       await this.finishBar(decision.barTime, decision.close);
-      this.pendingDecision = undefined;
+      this.strategy.traded();
     } else if (!stopped && this.lastBarTime !== null) {
       await this.desk.protect(this.lastBarTime, live);
     }
@@ -269,18 +260,6 @@ export class BotRunner {
     this.desk.book = { position: position.quantity, avgPrice: position.avgPrice, cash: runtime.cash };
   }
 
-  private consume(bars: Candles, index: number): number {
-    const one = this.bar;
-    one.time[0] = bars.time[index];
-    one.open[0] = bars.open[index];
-    one.high[0] = bars.high[index];
-    one.low[0] = bars.low[index];
-    one.close[0] = bars.close[index];
-    one.volume[0] = bars.volume[index];
-    this.consumedThrough = bars.time[index];
-    return this.options.strategy.onBar(one, 0, this.desk.state);
-  }
-
   /** Feeds history up to the last traded bar (or, first time, every closed bar) to the strategy. */
   private async warmUp(): Promise<void> {
     const { bot, feed, clock } = this.options;
@@ -288,11 +267,7 @@ export class BotRunner {
     const until = this.lastBarTime ?? now;
     const from = until - (this.options.warmupBars ?? 1000) * this.tfMs;
     const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
-    this.options.strategy.reset();
-    for (let i = 0; i < bars.length; i++) {
-      if (this.lastBarTime !== null && bars.time[i] > this.lastBarTime) break;
-      this.consume(bars, i);
-    }
+    this.strategy.warmUp(bars, this.lastBarTime);
     if (this.lastBarTime === null && bars.length > 0) this.lastBarTime = bars.time[bars.length - 1];
   }
 
@@ -366,23 +341,16 @@ export class BotRunner {
     });
   }
 
-  private async compareWithBroker(live: readonly LedgerOrder[]): Promise<Mismatch[]> {
+  private compareWithBroker(live: readonly LedgerOrder[]): Promise<Mismatch[]> {
     const { broker, bot } = this.options;
-    const expected = this.desk.expected;
-    const [positions, openOrders, balances] = await Promise.all([
-      broker.positions(),
-      broker.openOrders(bot.symbol),
-      this.options.ownAccount ? broker.balances() : Promise.resolve(undefined),
-    ]);
-    return reconcile(
-      {
-        symbol: bot.symbol,
-        position: expected.position,
-        openOrderIds: new Set(live.map((order) => order.clientOrderId)),
-        cash: this.options.ownAccount ? expected.cash : undefined,
-      },
-      { positions, openOrders, cash: balances?.[this.options.quote ?? 'USDT'] },
-    );
+    return brokerMismatches({
+      broker,
+      symbol: bot.symbol,
+      expected: this.desk.expected,
+      live,
+      ownAccount: this.options.ownAccount ?? false,
+      quote: this.options.quote ?? 'USDT',
+    });
   }
 
   private async halt(reason: string, data: Record<string, unknown>): Promise<never> {

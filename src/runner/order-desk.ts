@@ -88,6 +88,7 @@ export class OrderDesk {
    */
   seedOrderRate(count: number): void {
     const now = this.options.now();
+    this.sent.length = 0; // the ledger's count includes any this desk sent before a restart
     for (let i = 0; i < count; i++) this.sent.push(now);
   }
 

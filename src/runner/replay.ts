@@ -1,6 +1,6 @@
 import { type Costs, resolveCosts } from '../backtest/index.js';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../broker/index.js';
-import { type Candles, timeframeMs, UsageError } from '../core/index.js';
+import { type Candles, InputError, timeframeMs, UsageError } from '../core/index.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../risk/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { deleteBot, fillsOf, getBot, registerBots, type Store } from '../store/index.js';
@@ -10,7 +10,10 @@ import { type RoundTrip, roundTrips } from './round-trips.js';
 
 export interface ReplayOptions {
   readonly store: Store;
-  /** The throwaway bot the replay trades as; any earlier replay under this name is deleted first. */
+  /**
+   * The throwaway bot the replay trades as (registered with `config.replay: true`); an earlier
+   * replay's bot of this name is deleted first, any other bot of this name refuses the replay.
+   */
   readonly name: string;
   readonly checked: CheckedSpec;
   readonly params?: Readonly<Record<string, number | string | boolean>>;
@@ -41,6 +44,21 @@ const OPEN_RAILS: RiskLimits = {
   staleAfterBars: Number.POSITIVE_INFINITY,
 };
 
+/** The config key that marks a bot as a replay's throwaway, which the next replay may delete. */
+const REPLAY_MARK = 'replay';
+
+/** Deletes the bot an earlier replay left under `name`; a bot that is not a replay's is never touched. */
+async function deletePreviousReplay(store: Store, name: string): Promise<void> {
+  const existing = await getBot(store, name);
+  if (existing === undefined) return;
+  if (existing.config[REPLAY_MARK] !== true) {
+    throw new InputError(
+      `bot '${name}' exists and is not a replay's: fleet replay will not delete it (rename that bot)`,
+    );
+  }
+  await deleteBot(store, name);
+}
+
 /**
  * Runs the real runner (ledger, rails, order flow, database) over history on a replay of the
  * sandbox exchange, one bar close at a time on a manual clock. Same strategy, same fills model:
@@ -56,7 +74,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
   const tf = timeframeMs(timeframe);
   const costs = resolveCosts(checked, options.costs);
   const capital = options.capital ?? 10_000;
-  await deleteBot(store, name);
+  await deletePreviousReplay(store, name);
   await registerBots(store, [
     {
       name,
@@ -67,7 +85,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
       timeframe,
       capital,
       risk: {},
-      config: { replay: true },
+      config: { [REPLAY_MARK]: true },
     },
   ]);
   const bot = await getBot(store, name);

@@ -42,6 +42,7 @@ export {
   listBots,
   listFlags,
   markOrder,
+  modeChangeBlockers,
   type NewEvent,
   type NewLedgerOrder,
   type OrderRole,

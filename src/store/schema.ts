@@ -73,6 +73,8 @@ export interface FillsTable {
   ts: Timestamp;
   bot: string | null;
   exchange_fill_id: string | null;
+  /** The part of `fee` paid in the base asset, in base units (0003). */
+  base_fee: ColumnType<string, string | number | undefined, string | number>;
 }
 
 export interface PositionsTable {

@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireLease, openStore, releaseLease } from '../../src/store/index.js';
 import { fleet } from '../helpers/cli.js';
 import { embeddedTemplate } from '../helpers/databases.js';
 import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
@@ -144,12 +145,46 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
     expect(crowded.stderr).toMatch(/live account: broker holds 0\.25 BTC\/USDT/);
 
     exchange.setBalance('BTC', 0);
-    const ok = await run([...args, '--reason', 'gate passed', '--json'], keys);
-    expect(ok.exitCode, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ bot: 'btc', mode: 'live', reason: 'gate passed' });
-    expect((await json(['ls'])).bots.find((b: { name: string }) => b.name === 'btc').mode).toBe('live');
-    const events = await json(['logs', 'btc']);
-    expect(events.at(-1)).toMatchObject({ kind: 'promoted', level: 'alert', data: { reason: 'gate passed' } });
+    exchange.setBalance('USDT', 500);
+    const poor = await run(args, keys);
+    expect(poor.exitCode).toBe(3);
+    expect(poor.stderr).toContain("live account: the account holds 500 USDT, less than the bot's capital 10000");
+    exchange.setBalance('USDT', 10_000);
+
+    // A runner holding the bot's lease (this test stands in for its fleet run) blocks a mode change
+    // both ways, with one line saying what to do.
+    const modeOf = async (bot: string) => (await json(['ls'])).bots.find((b: { name: string }) => b.name === bot).mode;
+    const store = await openStore({ dir: join(dir, '.fleet') });
+    const runner = { owner: 'e2e-runner', pid: process.pid, host: hostname(), ttlMs: 120_000 };
+    try {
+      await acquireLease(store, 'btc', runner);
+      const running = await run(args, keys);
+      expect(running.exitCode).toBe(3);
+      expect(running.stderr).toMatch(
+        /its runner is running \(e2e-runner, .*\): stop it first \(fleet down, or Ctrl-C on its fleet run\), then promote it, then start it again/,
+      );
+      await releaseLease(store, 'btc', runner.owner);
+
+      const ok = await run([...args, '--reason', 'gate passed', '--json'], keys);
+      expect(ok.exitCode, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toMatchObject({ bot: 'btc', mode: 'live', reason: 'gate passed' });
+      expect(await modeOf('btc')).toBe('live');
+      const events = await json(['logs', 'btc']);
+      expect(events.at(-1)).toMatchObject({ kind: 'promoted', level: 'alert', data: { reason: 'gate passed' } });
+
+      await acquireLease(store, 'btc', runner);
+      const demoteRunning = await run(['demote', 'btc']);
+      expect(demoteRunning.exitCode).toBe(3);
+      expect(demoteRunning.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /demotion of btc to paper refused: its runner is running .*then demote it, then start it again$/,
+        ),
+      ]);
+      expect(await modeOf('btc')).toBe('live');
+      await releaseLease(store, 'btc', runner.owner);
+    } finally {
+      await store.close();
+    }
 
     expect(await json(['demote', 'btc'])).toMatchObject({ mode: 'paper', changed: true });
     expect(await json(['demote', 'btc'])).toMatchObject({ changed: false });

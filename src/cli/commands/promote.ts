@@ -10,7 +10,7 @@ import {
   promoteBot,
   readProjectConfig,
 } from '../../fleet/index.js';
-import type { BotRecord } from '../../store/index.js';
+import type { BotRecord, Store } from '../../store/index.js';
 import { askConfirm } from '../prompts.js';
 import { interactive, stderr, stdout } from '../terminal.js';
 import { actor, withFleetStore } from './fleet-store.js';
@@ -26,7 +26,8 @@ interface PromoteFlags {
 /**
  * `fleet promote <bot> --live [--yes] [--reason TEXT]`: runs the promotion gate and, if it passes
  * and the user confirms (a prompt on a terminal, --yes elsewhere), switches the bot to live.
- * Refused: exit 3 with each reason on its own line.
+ * Refused: exit 3 with each reason on its own line (also when the bot started trading or its runner
+ * started between the gate and the switch: the switch checks again).
  */
 export async function promoteCommand(name: string, flags: PromoteFlags): Promise<void> {
   if (!flags.live) throw new UsageError('fleet promote: --live is required (promotion takes a bot to live trading)');
@@ -37,26 +38,28 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
   const who = actor();
   const reason = flags.reason ?? 'passed the promotion gate';
   const env = process.env;
-  const reconcileLive = async (bot: BotRecord): Promise<string[]> => {
-    const broker = await createCcxtBroker({
-      exchange: bot.exchange,
-      env,
-      symbols: [bot.symbol],
-      ...(flags.apiUrl === undefined ? {} : { apiBaseUrl: flags.apiUrl }),
-    });
-    try {
-      return await liveAccountMismatches(bot, broker);
-    } finally {
-      await broker.close();
-    }
-  };
+  const reconcileLive =
+    (store: Store) =>
+    async (bot: BotRecord): Promise<string[]> => {
+      const broker = await createCcxtBroker({
+        exchange: bot.exchange,
+        env,
+        symbols: [bot.symbol],
+        ...(flags.apiUrl === undefined ? {} : { apiBaseUrl: flags.apiUrl }),
+      });
+      try {
+        return await liveAccountMismatches(store, bot, broker);
+      } finally {
+        await broker.close();
+      }
+    };
   await withFleetStore(async (store) => {
     await knownBot(store, name); // a typo is a usage error (exit 2), not a refusal
     const reasons = await checkPromotion(store, name, {
       env,
       minPaperDays: promotion.min_paper_days,
       minPaperTrades: promotion.min_paper_trades,
-      reconcileLive,
+      reconcileLive: reconcileLive(store),
     });
     if (reasons.length > 0) {
       throw new SafetyError(`promotion of ${name} to live refused:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
@@ -70,7 +73,11 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
   else stdout.line(`${name} is live (promoted by ${who}: ${reason}); its runner trades live from its next start`);
 }
 
-/** `fleet demote <bot> [--reason TEXT]`: back to paper, always allowed; a new paper record starts. */
+/**
+ * `fleet demote <bot> [--reason TEXT]`: back to paper with a new paper record and a ledger reset
+ * to the capital. Refused (exit 3, one line saying what to do) while the bot holds a position,
+ * has active orders or its runner is running.
+ */
 export async function demoteCommand(name: string, flags: { reason?: string; json?: boolean }): Promise<void> {
   const who = actor();
   const reason = flags.reason ?? 'demoted by hand';

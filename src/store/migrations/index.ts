@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './0001-initial.js';
 import * as runner from './0002-runner.js';
+import * as fillBaseFee from './0003-fill-base-fee.js';
 
 /**
  * Every migration, in order, imported statically so they work from dist/ and from source alike.
@@ -9,4 +10,5 @@ import * as runner from './0002-runner.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-runner': runner,
+  '0003-fill-base-fee': fillBaseFee,
 };

@@ -1,7 +1,10 @@
-import { type Selectable, sql } from 'kysely';
-import type { BotsTable } from '../schema.js';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { FINAL_ORDER_STATUSES, InputError, SafetyError } from '../../core/index.js';
+import { deletePaperAccounts } from '../bot-reset.js';
+import type { BotsTable, Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { insertEvent } from './events.js';
+import { type LeaseHolder, runningHolder } from './runtime.js';
 import { unknownBot } from './unknown-bot.js';
 
 export type BotMode = 'paper' | 'live';
@@ -33,7 +36,9 @@ export interface BotRecord extends BotDeclaration {
  * Upserts each bot in one transaction. A new bot starts in paper mode, with its bot_flags row
  * (all clear) and its bot_runtime row holding cash = capital. An existing bot keeps its mode,
  * flags and runtime; only its declaration is replaced. `updated` names the existing bots whose
- * declaration actually changed (an identical declaration is left untouched).
+ * declaration actually changed (an identical declaration is left untouched). Changing the symbol,
+ * exchange or timeframe of a bot that holds a position or has active orders is an InputError, and
+ * then nothing is written.
  */
 export function registerBots(
   store: Store,
@@ -62,6 +67,7 @@ export function registerBots(
       if (inserted !== undefined) {
         created.push(bot.name);
       } else {
+        await refuseMarketChangeWhileOpen(tx, bot);
         const changed = await tx
           .updateTable('bots')
           .set({ ...declared, updated_at: sql<Date>`now()` })
@@ -103,7 +109,11 @@ export async function listBots(store: Store): Promise<BotRecord[]> {
 
 /**
  * Changes the bot's mode and mode_since and records an event (kind `promoted` to live or
- * `demoted` to paper, level `alert`, data {actor, reason, from, to}) in the same transaction.
+ * `demoted` to paper, level `alert`, data {actor, reason, from, to, previousCash, cash}), all in
+ * one transaction. The paper and the live ledger share nothing: the runtime's cash goes back to
+ * the capital and its day-start equity is cleared, and a demotion also deletes the bot's paper
+ * accounts, so its paper broker starts again from the capital too. Refused with a SafetyError
+ * (nothing changes) while anything of the old mode is still open: see modeChangeBlockers.
  * Setting the mode a bot already has changes nothing and records nothing. Unknown bot: UsageError.
  */
 export function setBotMode(
@@ -113,24 +123,141 @@ export function setBotMode(
   audit: { actor: string; reason: string },
 ): Promise<void> {
   return store.db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('bots').select('mode').where('name', '=', name).forUpdate().executeTakeFirst();
+    const row = await tx
+      .selectFrom('bots')
+      .select(['mode', 'capital'])
+      .where('name', '=', name)
+      .forUpdate()
+      .executeTakeFirst();
     if (row === undefined) throw await unknownBot(tx, name);
     if (row.mode === mode) return;
+    const blockers = await blockersOf(tx, name, mode);
+    if (blockers.length > 0) throw new SafetyError(refusal(name, mode, blockers));
     await tx
       .updateTable('bots')
       .set({ mode, mode_since: sql<Date>`now()`, updated_at: sql<Date>`now()` })
       .where('name', '=', name)
       .execute();
+    const previous = await tx.selectFrom('bot_runtime').select('cash').where('bot', '=', name).executeTakeFirst();
+    await tx
+      .updateTable('bot_runtime')
+      .set({ cash: row.capital, day: null, day_start_equity: null })
+      .where('bot', '=', name)
+      .execute();
+    if (mode === 'paper') await deletePaperAccounts(tx, name);
     const kind = mode === 'live' ? 'promoted' : 'demoted';
     await insertEvent(tx, {
       bot: name,
       level: 'alert',
       kind,
-      message: `${name} ${kind} from ${row.mode} to ${mode} by ${audit.actor}: ${audit.reason}`,
-      data: { actor: audit.actor, reason: audit.reason, from: row.mode, to: mode },
+      message: `${name} ${kind} from ${row.mode} to ${mode} by ${audit.actor}: ${audit.reason} (cash reset to ${Number(row.capital)})`,
+      data: {
+        actor: audit.actor,
+        reason: audit.reason,
+        from: row.mode,
+        to: mode,
+        previousCash: previous === undefined ? null : Number(previous.cash),
+        cash: Number(row.capital),
+      },
     });
   });
 }
+
+/**
+ * Why the bot may not switch to `mode` now, one line each naming what to do; empty when it may.
+ * A mode change resets the ledger, so the bot must be flat, have no active orders (new, open or
+ * partially filled) and no running runner (one would go on trading the old mode's ledger).
+ */
+export function modeChangeBlockers(store: Store, name: string, mode: BotMode): Promise<string[]> {
+  return blockersOf(store.db, name, mode);
+}
+
+async function blockersOf(db: Kysely<Database>, name: string, mode: BotMode): Promise<string[]> {
+  const verb = mode === 'live' ? 'promote' : 'demote';
+  const open = await openTrades(db, name);
+  const blockers: string[] = [];
+  if (open.positions.length > 0) {
+    blockers.push(`it holds ${describePositions(open.positions)}: let its runner close the position, then ${verb} it`);
+  }
+  if (open.activeOrders > 0) {
+    blockers.push(
+      `it has ${describeOrders(open.activeOrders)} (new, open or partially filled): let its runner see ${open.activeOrders === 1 ? 'it' : 'them'} filled or cancelled, then ${verb} it`,
+    );
+  }
+  const holder = await runningHolder(db, name);
+  if (holder !== undefined) {
+    blockers.push(
+      `its runner is running (${describeHolder(holder)}): stop it first (fleet down, or Ctrl-C on its fleet run), then ${verb} it, then start it again`,
+    );
+  }
+  return blockers;
+}
+
+/** One line when there is one blocker; the promotion gate's list layout otherwise. */
+function refusal(name: string, mode: BotMode, blockers: readonly string[]): string {
+  const head = mode === 'live' ? `promotion of ${name} to live refused` : `demotion of ${name} to paper refused`;
+  if (blockers.length === 1) return `${head}: ${blockers[0]}`;
+  return `${head}:\n${blockers.map((blocker) => `  - ${blocker}`).join('\n')}`;
+}
+
+/** The bot's non-zero positions and how many of its orders are still active. */
+async function openTrades(
+  db: Kysely<Database>,
+  name: string,
+): Promise<{ positions: Array<{ symbol: string; quantity: number }>; activeOrders: number }> {
+  const positions = await db
+    .selectFrom('positions')
+    .select(['symbol', 'quantity'])
+    .where('bot', '=', name)
+    .where('quantity', '<>', '0')
+    .orderBy('symbol')
+    .execute();
+  const orders = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('bot', '=', name)
+    .where('status', 'not in', [...FINAL_ORDER_STATUSES])
+    .executeTakeFirstOrThrow();
+  return {
+    positions: positions.map((row) => ({ symbol: row.symbol, quantity: Number(row.quantity) })),
+    activeOrders: Number(orders.count),
+  };
+}
+
+/**
+ * A bot's market (symbol, exchange, timeframe) may change only while it is flat with no active
+ * orders: a position or an order left in the old market would be orphaned, and its runner would
+ * reconcile the new market against a ledger that belongs to the old one.
+ */
+async function refuseMarketChangeWhileOpen(db: Kysely<Database>, bot: BotDeclaration): Promise<void> {
+  const stored = await db
+    .selectFrom('bots')
+    .select(['symbol', 'exchange', 'timeframe'])
+    .where('name', '=', bot.name)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const changes = (['symbol', 'exchange', 'timeframe'] as const)
+    .filter((key) => stored[key] !== bot[key])
+    .map((key) => `${key} (${stored[key]} → ${bot[key]})`);
+  if (changes.length === 0) return;
+  const open = await openTrades(db, bot.name);
+  const holdings = [
+    ...(open.positions.length > 0 ? [`holds ${describePositions(open.positions)}`] : []),
+    ...(open.activeOrders > 0 ? [`has ${describeOrders(open.activeOrders)}`] : []),
+  ];
+  if (holdings.length === 0) return;
+  throw new InputError(
+    `bot '${bot.name}' cannot change its ${changes.join(', ')} while it ${holdings.join(' and ')}: keep the old value until the bot is flat with no active orders, or declare a new bot`,
+  );
+}
+
+const describePositions = (positions: ReadonlyArray<{ symbol: string; quantity: number }>): string =>
+  positions.map((position) => `${position.quantity} ${position.symbol}`).join(', ');
+
+const describeOrders = (count: number): string => `${count} active order${count === 1 ? '' : 's'}`;
+
+const describeHolder = (holder: LeaseHolder): string =>
+  `${holder.owner}${holder.pid === null ? '' : `, pid ${holder.pid}${holder.host === null ? '' : ` on ${holder.host}`}`}`;
 
 /** Sets the bot's status in `bots` and in `bot_runtime` together. Unknown bot: UsageError. */
 export function setBotStatus(store: Store, name: string, status: string): Promise<void> {

@@ -39,6 +39,7 @@ export function applyFill(store: Store, application: FillApplication): Promise<b
         quantity: String(fill.quantity),
         price: String(fill.price),
         fee: String(fill.fee),
+        base_fee: String(fill.baseFee ?? 0),
         ts: new Date(fill.time),
       })
       .onConflict((oc) => oc.columns(['order_id', 'exchange_fill_id']).doNothing())
@@ -74,9 +75,21 @@ export interface LedgerFill {
   readonly role: OrderRole;
   readonly quantity: number;
   readonly price: number;
+  /** The whole fee's value in the quote currency (BrokerFill.fee). */
   readonly fee: number;
+  /** The part of the fee paid in the base asset, in base units; 0 when none (BrokerFill.baseFee). */
+  readonly baseFee: number;
   readonly time: Date;
+  /**
+   * The last fill of a filled order meant to flatten the position (exit, stop, take-profit): the
+   * runner sends those for the whole position, so whatever the exchange left (less than a lot
+   * step) is dust, and the round trip ends here (roundTrips).
+   */
+  readonly closesPosition: boolean;
 }
+
+/** The roles of orders sent for the whole position. */
+const FLATTENING_ROLES: ReadonlySet<OrderRole> = new Set(['exit', 'stop', 'take_profit']);
 
 /** The bot's fills at or after `since`, oldest first (by time, then id). */
 export async function fillsOf(store: Store, bot: string, options: { since?: Date } = {}): Promise<LedgerFill[]> {
@@ -90,14 +103,17 @@ export async function fillsOf(store: Store, bot: string, options: { since?: Date
       'fills.exchange_fill_id',
       'orders.side',
       'orders.role',
+      'orders.status',
       'fills.quantity',
       'fills.price',
       'fills.fee',
+      'fills.base_fee',
       'fills.ts',
     ])
     .where('fills.bot', '=', bot);
   if (options.since !== undefined) query = query.where('fills.ts', '>=', options.since);
   const rows = await query.orderBy('fills.ts').orderBy('fills.id').execute();
+  const lastFillOfOrder = new Map(rows.map((row) => [row.order_id, row.id]));
   return rows.map((row) => ({
     orderId: row.order_id,
     clientOrderId: row.client_order_id,
@@ -107,7 +123,12 @@ export async function fillsOf(store: Store, bot: string, options: { since?: Date
     quantity: Number(row.quantity),
     price: Number(row.price),
     fee: Number(row.fee),
+    baseFee: Number(row.base_fee),
     time: row.ts,
+    closesPosition:
+      row.status === 'filled' &&
+      FLATTENING_ROLES.has(row.role as OrderRole) &&
+      lastFillOfOrder.get(row.order_id) === row.id,
   }));
 }
 

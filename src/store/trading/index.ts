@@ -4,6 +4,7 @@ export {
   type BotRecord,
   getBot,
   listBots,
+  modeChangeBlockers,
   registerBots,
   setBotMode,
   setBotStatus,

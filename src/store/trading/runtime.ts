@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { FleetError } from '../../core/index.js';
 import { pidAlive } from '../lock-file.js';
+import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { unknownBot } from './unknown-bot.js';
 
@@ -127,6 +128,29 @@ async function leaseHolder(store: Store, bot: string): Promise<LeaseHolder | nul
     .executeTakeFirst();
   if (row === undefined) return undefined;
   if (row.lease_owner === null) return null;
+  return { owner: row.lease_owner, host: row.lease_host, pid: row.lease_pid, expiresAt: row.lease_expires_at };
+}
+
+/**
+ * The runner that holds the bot's lease now: unexpired, and not a process of this host that has
+ * died (acquireLease would take that one over). Undefined when no runner holds it. The runtime row
+ * stays locked until the caller's transaction ends, so no runner takes the lease meanwhile.
+ */
+export async function runningHolder(db: Kysely<Database>, bot: string): Promise<LeaseHolder | undefined> {
+  const row = await db
+    .selectFrom('bot_runtime')
+    .select([
+      'lease_owner',
+      'lease_host',
+      'lease_pid',
+      'lease_expires_at',
+      sql<boolean | null>`lease_expires_at > now()`.as('unexpired'),
+    ])
+    .where('bot', '=', bot)
+    .forUpdate()
+    .executeTakeFirst();
+  if (row?.lease_owner == null || row.unexpired !== true) return undefined;
+  if (row.lease_host === hostname() && row.lease_pid !== null && !pidAlive(row.lease_pid)) return undefined;
   return { owner: row.lease_owner, host: row.lease_host, pid: row.lease_pid, expiresAt: row.lease_expires_at };
 }
 

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Broker, OrderReport } from '../../../src/core/index.js';
+import {
+  createPaperBroker,
+  createReplayExchange,
+  ManualClock,
+  MemorySandboxLedger,
+} from '../../../src/broker/index.js';
+import { type Broker, type OrderReport, SafetyError } from '../../../src/core/index.js';
 import {
   checkPromotion,
   demoteBot,
@@ -8,7 +15,24 @@ import {
   type PromotionOptions,
   promoteBot,
 } from '../../../src/fleet/index.js';
-import { type BotDeclaration, eventsOf, getBot, registerBots, type Store, setFlags } from '../../../src/store/index.js';
+import { reconcile } from '../../../src/runner/index.js';
+import {
+  acquireLease,
+  activeOrders,
+  type BotDeclaration,
+  type BotRecord,
+  eventsOf,
+  getBot,
+  readPosition,
+  readRuntime,
+  registerBots,
+  releaseLease,
+  type Store,
+  StoreSandboxLedger,
+  setDayStart,
+  setFlags,
+} from '../../../src/store/index.js';
+import { candlesFrom } from '../../helpers/candles.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { recordFill } from '../../helpers/ledger-fills.js';
 
@@ -46,6 +70,10 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     ...overrides,
   });
 
+  /** recordFill leaves its orders `new`; a runner would have seen them filled. */
+  const settle = (name: string) =>
+    store.db.updateTable('orders').set({ status: 'filled' }).where('bot', '=', name).execute();
+
   /** Registers a bot with a paper record that passes: two closed round trips after mode_since. */
   const seasoned = async (name: string, overrides: Partial<BotDeclaration> = {}) => {
     await registerBots(store, [declaration(name, overrides)]);
@@ -61,7 +89,18 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
         time: new Date(start + i * 2000 + 1000),
       });
     }
+    await settle(name);
   };
+  const buyOne = (name: string) =>
+    recordFill(store, name, {
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      quantity: 1,
+      price: 100,
+      time: new Date(Date.now() + 600_000),
+    });
+  const runnerOf = (name: string, owner: string) =>
+    acquireLease(store, name, { owner, pid: process.pid, host: hostname(), ttlMs: 60_000 });
 
   beforeAll(async () => {
     database = await createTestDatabase(backend);
@@ -73,13 +112,16 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     await seasoned('good');
     expect(await checkPromotion(store, 'good', options())).toEqual([]);
     expect(reconciled).toContain('good');
+    await setDayStart(store, 'good', '2026-01-02', 1002);
     await promoteBot(store, 'good', { actor: 'ann@desk', reason: 'two weeks clean' });
     const bot = await getBot(store, 'good');
     expect(bot?.mode).toBe('live');
+    // The live ledger starts from the capital, not from the paper record's cash.
+    expect(await readRuntime(store, 'good')).toMatchObject({ cash: 1000, day: null, dayStartEquity: null });
     const [event] = await eventsOf(store, { bot: 'good', kinds: ['promoted'] });
     expect(event).toMatchObject({
       level: 'alert',
-      data: { actor: 'ann@desk', reason: 'two weeks clean', from: 'paper', to: 'live' },
+      data: { actor: 'ann@desk', reason: 'two weeks clean', from: 'paper', to: 'live', previousCash: 1002, cash: 1000 },
     });
     expect(await checkPromotion(store, 'good', options())).toEqual([
       expect.stringMatching(/^bot 'good' is already live/),
@@ -102,17 +144,33 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
 
   it('refuses fewer closed trades than min_paper_trades (an open position is not a trade)', async () => {
     await seasoned('quiet');
-    await recordFill(store, 'quiet', {
-      symbol: 'BTC/USDT',
-      side: 'buy',
-      quantity: 1,
-      price: 100,
-      time: new Date(Date.now() + 600_000),
-    });
+    await buyOne('quiet');
+    await settle('quiet');
     const reasons = await checkPromotion(store, 'quiet', options({ minPaperTrades: 3 }));
     expect(reasons).toEqual([
       expect.stringMatching(/^2 closed paper trades since .*; 3 needed \(promotion.min_paper_trades\)$/),
+      'it holds 1 BTC/USDT: let its runner close the position, then promote it',
     ]);
+  });
+
+  it('refuses a bot that holds a position, has active orders or a running runner, and so does the switch', async () => {
+    await seasoned('open');
+    await buyOne('open'); // its order stays `new`: active
+    await runnerOf('open', 'runner-open');
+    const reasons = [
+      'it holds 1 BTC/USDT: let its runner close the position, then promote it',
+      'it has 1 active order (new, open or partially filled): let its runner see it filled or cancelled, then promote it',
+      `its runner is running (runner-open, pid ${process.pid} on ${hostname()}): stop it first (fleet down, or Ctrl-C on its fleet run), then promote it, then start it again`,
+    ];
+    expect(await checkPromotion(store, 'open', options())).toEqual(reasons);
+    // promoteBot does not run the gate, but the switch itself refuses.
+    const refused = await promoteBot(store, 'open', { actor: 'ann', reason: 'x' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SafetyError);
+    expect((refused as Error).message).toBe(
+      `promotion of open to live refused:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`,
+    );
+    expect((await getBot(store, 'open'))?.mode).toBe('paper');
+    await releaseLease(store, 'open', 'runner-open');
   });
 
   it('refuses a bot halted now, and one halted during its paper record without a resume', async () => {
@@ -168,6 +226,11 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     expect(await checkPromotion(store, 'brakeless', options())).toEqual([
       "no limit set for max_order_value, max_position_value: set them in fleet.config.json (risk, or the bot's risk)",
     ]);
+    // The runner's own resolution of the rails (botRiskLimits): a rail it would refuse, the gate refuses.
+    await seasoned('broken', { risk: { ...RAILS, max_order_value: -5 } });
+    expect(await checkPromotion(store, 'broken', options())).toEqual([
+      expect.stringMatching(/^risk rails are invalid: risk\.max_order_value must be .*, got -5$/),
+    ]);
   });
 
   it('refuses when the live account disagrees, or cannot be reached', async () => {
@@ -190,8 +253,16 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     expect(reasons).toHaveLength(4);
   });
 
-  it('demotes to paper at any time, starting a new paper record', async () => {
+  it('demotes to paper when it is flat and stopped, starting a new paper record', async () => {
     const before = await getBot(store, 'good');
+    await runnerOf('good', 'runner-good');
+    const refused = await demoteBot(store, 'good', { actor: 'ann@desk', reason: 'drawdown' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SafetyError);
+    expect((refused as Error).message).toMatch(
+      /^demotion of good to paper refused: its runner is running \(runner-good, .*\): stop it first \(fleet down, or Ctrl-C on its fleet run\), then demote it, then start it again$/,
+    );
+    expect((await getBot(store, 'good'))?.mode).toBe('live');
+    await releaseLease(store, 'good', 'runner-good');
     expect(await demoteBot(store, 'good', { actor: 'ann@desk', reason: 'drawdown' })).toBe(true);
     const after = await getBot(store, 'good');
     expect(after?.mode).toBe('paper');
@@ -202,27 +273,131 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
     expect(await demoteBot(store, 'good', { actor: 'ann@desk', reason: 'again' })).toBe(false);
     await expect(demoteBot(store, 'nobody', { actor: 'a', reason: 'b' })).rejects.toThrow("unknown bot 'nobody'");
   });
-});
 
-describe('liveAccountMismatches', () => {
-  const broker = (positions: Array<{ symbol: string; quantity: number }>, openOrders: Partial<OrderReport>[]) =>
-    ({
-      positions: async () => positions,
-      openOrders: async () => openOrders as OrderReport[],
-    }) as unknown as Broker;
-  const bot = { name: 'b', symbol: 'BTC/USDT' } as Parameters<typeof liveAccountMismatches>[0];
+  it('demotes a bot onto a fresh paper account that agrees with its reset ledger: capital on both sides', async () => {
+    await registerBots(store, [declaration('papered')]);
+    const bot = (await getBot(store, 'papered')) as BotRecord;
+    const ledger = new StoreSandboxLedger(store);
+    const clock = new ManualClock(Date.UTC(2024, 0, 1, 2, 5));
+    const feed = createReplayExchange({
+      account: 'feed',
+      ledger: new MemorySandboxLedger(),
+      clock,
+      timeframe: '1h',
+      costs: { feeBps: 10, slippageBps: 20 },
+      initialCash: 0,
+      candles: {
+        'BTC/USDT': candlesFrom([
+          [100, 101, 99, 100],
+          [100, 104, 98, 103],
+          [103, 104, 96, 97],
+        ]),
+      },
+    });
+    const paperBroker = () =>
+      createPaperBroker({
+        account: `paper:${bot.name}`,
+        ledger,
+        clock,
+        feed,
+        timeframe: '1h',
+        costs: { feeBps: 10, slippageBps: 20 },
+        initialCash: bot.capital,
+        canShort: false,
+        quote: 'USDT',
+      });
+    const cashOf = async (broker: Broker) => (await broker.balances()).USDT;
+    /** The runner's boot reconciliation of the bot's ledger with its paper account. */
+    const mismatches = async (broker: Broker) =>
+      reconcile(
+        {
+          symbol: bot.symbol,
+          position: (await readPosition(store, bot.name, bot.symbol)).quantity,
+          openOrderIds: new Set((await activeOrders(store, bot.name)).map((order) => order.clientOrderId)),
+          cash: (await readRuntime(store, bot.name))?.cash,
+        },
+        {
+          positions: await broker.positions(),
+          openOrders: await broker.openOrders(bot.symbol),
+          cash: await cashOf(broker),
+        },
+      );
 
-  it('wants an account holding none of the base asset and no open orders in the symbol', async () => {
-    expect(await liveAccountMismatches(bot, broker([{ symbol: 'ETH/USDT', quantity: 2 }], []))).toEqual([]);
-    const found = await liveAccountMismatches(
-      bot,
-      broker(
-        [{ symbol: 'BTC/USDT', quantity: 0.5 }],
-        [{ clientOrderId: 'x1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', quantity: 1 }],
-      ),
-    );
-    expect(found).toHaveLength(2);
-    expect(found[0]).toContain('0.5 BTC/USDT');
-    expect(found[1]).toContain('x1');
+    // A paper round trip: fees and slippage leave the account below its capital.
+    const paper = paperBroker();
+    for (const side of ['buy', 'sell'] as const) {
+      await paper.placeOrder({ clientOrderId: `p-${side}`, symbol: 'BTC/USDT', side, type: 'market', quantity: 2 });
+    }
+    const traded = await cashOf(paper);
+    expect(traded).toBeLessThan(bot.capital);
+    await store.db
+      .updateTable('bot_runtime')
+      .set({ cash: String(traded) })
+      .where('bot', '=', bot.name)
+      .execute();
+    expect(await mismatches(paper)).toEqual([]);
+
+    await promoteBot(store, bot.name, { actor: 'ann', reason: 'test' });
+    await demoteBot(store, bot.name, { actor: 'ann', reason: 'test' });
+    const fresh = paperBroker();
+    expect((await readRuntime(store, bot.name))?.cash).toBe(bot.capital);
+    expect(await cashOf(fresh)).toBe(bot.capital);
+    expect(await ledger.findOrder(`paper:${bot.name}`, 'p-buy')).toBeUndefined();
+    expect(await mismatches(fresh)).toEqual([]);
+  });
+
+  describe('liveAccountMismatches', () => {
+    const broker = (
+      positions: Array<{ symbol: string; quantity: number }>,
+      openOrders: Partial<OrderReport>[] = [],
+      balances: Record<string, number> = { USDT: 5000 },
+    ) =>
+      ({
+        positions: async () => positions,
+        openOrders: async () => openOrders as OrderReport[],
+        balances: async () => balances,
+      }) as unknown as Broker;
+
+    it('wants an account holding none of the base asset and no open orders in the symbol for a flat ledger', async () => {
+      await seasoned('flat');
+      const bot = (await getBot(store, 'flat')) as BotRecord;
+      expect(await liveAccountMismatches(store, bot, broker([{ symbol: 'ETH/USDT', quantity: 2 }]))).toEqual([]);
+      const found = await liveAccountMismatches(
+        store,
+        bot,
+        broker(
+          [{ symbol: 'BTC/USDT', quantity: 0.5 }],
+          [{ clientOrderId: 'x1', symbol: 'BTC/USDT', side: 'buy', type: 'limit', quantity: 1 }],
+        ),
+      );
+      expect(found).toHaveLength(2);
+      expect(found[0]).toContain('0.5 BTC/USDT');
+      expect(found[1]).toContain('x1');
+    });
+
+    it("compares the account with the bot's real ledger, not an empty one", async () => {
+      await seasoned('holder');
+      await buyOne('holder');
+      const [order] = await activeOrders(store, 'holder');
+      const bot = (await getBot(store, 'holder')) as BotRecord;
+      const known = { clientOrderId: order.clientOrderId, symbol: 'BTC/USDT', side: 'buy', type: 'limit', quantity: 1 };
+      expect(
+        await liveAccountMismatches(store, bot, broker([{ symbol: 'BTC/USDT', quantity: 1 }], [known as OrderReport])),
+      ).toEqual([]);
+      expect(await liveAccountMismatches(store, bot, broker([]))).toEqual([
+        'the ledger holds 1 BTC/USDT but the broker holds none',
+      ]);
+    });
+
+    it("refuses an account holding less of the quote currency than the bot's capital", async () => {
+      const bot = (await getBot(store, 'flat')) as BotRecord;
+      expect(await liveAccountMismatches(store, bot, broker([], [], { USDT: 1000 }))).toEqual([]);
+      expect(await liveAccountMismatches(store, bot, broker([], [], { USDT: 999.5, BUSD: 5000 }))).toEqual([
+        "the account holds 999.5 USDT, less than the bot's capital 1000",
+      ]);
+      expect(await liveAccountMismatches(store, bot, broker([], [], {}))).toEqual([
+        "the account holds 0 USDT, less than the bot's capital 1000",
+      ]);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { loadBotDeclarations, readProjectConfig, syncBots } from '../../../src/f
 import { getBot, type Store } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { fleetProject, sandboxBot, writeConfig } from '../../helpers/fleet-project.js';
+import { recordFill } from '../../helpers/ledger-fills.js';
 
 const declare = async (config: Record<string, unknown>) => {
   const dir = fleetProject(config);
@@ -95,5 +96,26 @@ describe.each(BACKENDS)('syncBots on %s', (backend) => {
     expect(await syncBots(store, dir)).toEqual({ created: [], updated: ['a'], unchanged: [], undeclared: ['b'] });
     expect((await getBot(store, 'a'))?.capital).toBe(500);
     expect(await syncBots(store, dir)).toEqual({ created: [], updated: [], unchanged: ['a'], undeclared: ['b'] });
+  });
+
+  it('refuses to move a bot that holds a position to another symbol, naming the file, and registers nothing', async () => {
+    const dir = fleetProject({ bots: [sandboxBot('holder')] });
+    await syncBots(store, dir);
+    await recordFill(store, 'holder', { side: 'buy', quantity: 2, price: 100, time: new Date() });
+    await store.db.updateTable('orders').set({ status: 'filled' }).where('bot', '=', 'holder').execute();
+    writeConfig(dir, { bots: [sandboxBot('holder', { symbol: 'SBX-WALK' }), sandboxBot('later')] });
+    const error = await syncBots(store, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `${join(dir, 'fleet.config.json')}: bot 'holder' cannot change its symbol (SBX-TREND → SBX-WALK) while it holds 2 SBX-TREND: keep the old value until the bot is flat with no active orders, or declare a new bot`,
+    );
+    expect((await getBot(store, 'holder'))?.symbol).toBe('SBX-TREND');
+    expect(await getBot(store, 'later')).toBeUndefined();
+
+    // Flat again: the move goes through.
+    await recordFill(store, 'holder', { side: 'sell', quantity: 2, price: 101, time: new Date() });
+    await store.db.updateTable('orders').set({ status: 'filled' }).where('bot', '=', 'holder').execute();
+    expect(await syncBots(store, dir)).toMatchObject({ created: ['later'], updated: ['holder'] });
+    expect((await getBot(store, 'holder'))?.symbol).toBe('SBX-WALK');
   });
 });

@@ -67,4 +67,66 @@ describe('the bot book', () => {
     expect(trips[1]).toMatchObject({ side: 'short', entryPrice: 90, exitPrice: 95 });
     expect(trips[1].pnl).toBeCloseTo(-5 - 0.2, 9);
   });
+
+  it('closes a round trip whose buy paid its fee in the base asset, with the P&L the book booked', () => {
+    // Buy 2 at 100 with 0.1% taken in the base asset: the account holds 1.998, and that is what
+    // the exit sells (at 110, its 0.1% fee in quote).
+    const buy = { side: 'buy' as const, quantity: 2, price: 100, fee: 0.002 * 100, baseFee: 0.002, time: 1 };
+    const sell = { side: 'sell' as const, quantity: 1.998, price: 110, fee: 1.998 * 110 * 0.001, time: 2 };
+    const trips = roundTrips([buy, sell]);
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toMatchObject({
+      side: 'long',
+      entryTime: 1,
+      entryPrice: 100,
+      exitTime: 2,
+      exitPrice: 110,
+      quantity: 1.998,
+    });
+    expect(trips[0].fees).toBeCloseTo(0.2 + sell.fee, 12);
+    // Exactly what the trip did to the book's cash.
+    const opened = applyFillToBook(flat, 'buy', { ...buy, id: 'b' });
+    const closed = applyFillToBook(opened, 'sell', { ...sell, id: 's' });
+    expect(closed.position).toBe(0);
+    expect(trips[0].pnl).toBeCloseTo(closed.cash - flat.cash, 9);
+    expect(trips[0].pnl).toBeCloseTo(1.998 * 110 - sell.fee - 2 * 100, 9);
+  });
+
+  it('counts a sell’s base-asset fee as base units given up', () => {
+    const trips = roundTrips([
+      { side: 'buy', quantity: 1, price: 100, fee: 0, time: 1 },
+      { side: 'sell', quantity: 0.999, price: 120, fee: 0.001 * 120, baseFee: 0.001, time: 2 },
+    ]);
+    expect(trips).toHaveLength(1);
+    expect(trips[0].quantity).toBe(1);
+    expect(trips[0].pnl).toBeCloseTo(0.999 * 120 - 100, 9);
+  });
+
+  it('ends a trip at the fill that completes an exit, carrying the unsold dust into the next trip', () => {
+    // Spot exits sell whole lot steps: of 0.999 held, 0.99 is sold and 0.009 stays behind.
+    const fills = [
+      { side: 'buy' as const, quantity: 1, price: 100, fee: 0.1, baseFee: 0.001, time: 1 },
+      { side: 'sell' as const, quantity: 0.99, price: 110, fee: 0.1089, closesPosition: true, time: 2 },
+      { side: 'buy' as const, quantity: 1, price: 120, fee: 0, time: 3 },
+      { side: 'sell' as const, quantity: 1, price: 130, fee: 0, closesPosition: true, time: 4 },
+    ];
+    const trips = roundTrips(fills);
+    expect(trips).toHaveLength(2);
+    expect(trips[0]).toMatchObject({ entryTime: 1, entryPrice: 100, exitTime: 2, exitPrice: 110, quantity: 0.99 });
+    expect(trips[0].pnl).toBeCloseTo(0.99 * (110 - 100) - 0.1 - 0.1089, 9);
+    // The dust joins the second trip at the price it was bought for.
+    const entryPrice = (0.009 * 100 + 120) / 1.009;
+    expect(trips[1]).toMatchObject({ entryTime: 3, exitTime: 4, exitPrice: 130 });
+    expect(trips[1].entryPrice).toBeCloseTo(entryPrice, 12);
+    expect(trips[1].quantity).toBeCloseTo(1, 12);
+    expect(trips[1].pnl).toBeCloseTo(130 - entryPrice, 9);
+    // Realised P&L and the dust still held at its cost add up to what the fills did to cash.
+    let book = flat;
+    for (const [i, f] of fills.entries()) book = applyFillToBook(book, f.side, { ...f, id: `d${i}` });
+    expect(book.position).toBeCloseTo(0.009, 12);
+    const realised = trips[0].pnl + trips[1].pnl;
+    expect(realised - book.position * entryPrice).toBeCloseTo(book.cash - flat.cash, 9);
+    // Without knowing the exits completed, the dust looks like a position still open: nothing closes.
+    expect(roundTrips(fills.map(({ closesPosition: _, ...f }) => f))).toHaveLength(0);
+  });
 });

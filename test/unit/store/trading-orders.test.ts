@@ -54,7 +54,12 @@ describe.each(BACKENDS)('orders and fills on %s', (backend) => {
   beforeAll(async () => {
     database = await createTestDatabase(backend);
     store = await database.open();
-    await registerBots(store, [botDeclaration('trader', { capital: 1000 }), botDeclaration('idle')]);
+    await registerBots(store, [
+      botDeclaration('trader', { capital: 1000 }),
+      botDeclaration('idle'),
+      botDeclaration('fee-payer', { capital: 1000 }),
+      botDeclaration('closer', { capital: 1000 }),
+    ]);
   });
   afterAll(() => database?.cleanup());
 
@@ -168,7 +173,9 @@ describe.each(BACKENDS)('orders and fills on %s', (backend) => {
         quantity: 1.5,
         price: 100.1,
         fee: 0.15015,
+        baseFee: 0,
         time: new Date(fill.time),
+        closesPosition: false,
       },
       expect.objectContaining({ exchangeFillId: 'T-2', time: new Date(second.time) }),
     ]);
@@ -188,6 +195,80 @@ describe.each(BACKENDS)('orders and fills on %s', (backend) => {
     expect(await readPosition(store, 'trader', 'BTC/USDT')).toEqual({ quantity: 0, avgPrice: 0 });
     expect(await positionsOf(store, 'trader')).toEqual([]);
     expect((await readRuntime(store, 'trader'))?.cash).toBe(1200);
+  });
+
+  it('keeps the part of a fill’s fee paid in the base asset, exactly', async () => {
+    // Binance's 0.1% of a buy, taken in BTC: the account receives quantity - baseFee.
+    const buy = {
+      id: 'B-1',
+      quantity: 0.01234,
+      price: 61_234.56,
+      fee: 0.00001234 * 61_234.56,
+      time: 1_700_000_000_000,
+    };
+    const entry = await insertOrder(store, order('fee-payer', 'b-1', { quantity: buy.quantity }));
+    await applyFill(store, {
+      bot: 'fee-payer',
+      orderId: entry.id,
+      symbol: 'BTC/USDT',
+      fill: { ...buy, baseFee: 0.00001234 },
+      position: { quantity: buy.quantity - 0.00001234, avgPrice: buy.price },
+      cash: 1000 - buy.quantity * buy.price,
+    });
+    // A base fee small enough that String() writes it in exponent form.
+    const sell = {
+      id: 'B-2',
+      quantity: 0.012,
+      price: 62_000,
+      fee: 1.5e-7 * 62_000,
+      baseFee: 1.5e-7,
+      time: 1_700_000_060_000,
+    };
+    const exit = await insertOrder(store, order('fee-payer', 'b-2', { side: 'sell', role: 'exit', quantity: 0.012 }));
+    await applyFill(store, {
+      bot: 'fee-payer',
+      orderId: exit.id,
+      symbol: 'BTC/USDT',
+      fill: sell,
+      position: { quantity: buy.quantity - 0.00001234 - 0.012 - 1.5e-7, avgPrice: buy.price },
+      cash: 1000 - buy.quantity * buy.price + 0.012 * 62_000,
+    });
+    const fills = await fillsOf(store, 'fee-payer');
+    expect(fills.map((f) => [f.exchangeFillId, f.quantity, f.fee, f.baseFee])).toEqual([
+      ['B-1', buy.quantity, buy.fee, 0.00001234],
+      ['B-2', sell.quantity, sell.fee, 1.5e-7],
+    ]);
+  });
+
+  it('marks the last fill of a filled whole-position order as closing the position', async () => {
+    const apply = (orderId: number, id: string, time: number) =>
+      applyFill(store, {
+        bot: 'closer',
+        orderId,
+        symbol: 'BTC/USDT',
+        fill: { id, quantity: 1, price: 10, fee: 0, time },
+        position: { quantity: 0, avgPrice: 0 },
+        cash: 1000,
+      });
+    const entry = await insertOrder(store, order('closer', 'x-1', { quantity: 1 }));
+    await apply(entry.id, 'X-1', 1_700_000_000_000);
+    await markOrder(store, 'x-1', 'filled');
+    const exit = await insertOrder(store, order('closer', 'x-2', { side: 'sell', role: 'exit', quantity: 2 }));
+    await apply(exit.id, 'X-2', 1_700_000_001_000);
+    await apply(exit.id, 'X-3', 1_700_000_002_000);
+    const closing = async () => (await fillsOf(store, 'closer')).map((f) => [f.exchangeFillId, f.closesPosition]);
+    // Still working at the exchange: more may come.
+    expect(await closing()).toEqual([
+      ['X-1', false],
+      ['X-2', false],
+      ['X-3', false],
+    ]);
+    await markOrder(store, 'x-2', 'filled');
+    expect(await closing()).toEqual([
+      ['X-1', false],
+      ['X-2', false],
+      ['X-3', true],
+    ]);
   });
 
   it('keeps no fill when its position or cash cannot be written', async () => {
