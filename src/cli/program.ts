@@ -209,7 +209,11 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/ls.js')).lsCommand(opts));
 
   for (const [verb, description, all] of [
-    ['pause', 'pause a bot: it keeps its position and orders but places no new ones', 'pause every registered bot'],
+    [
+      'pause',
+      'pause a bot: no new entries; exits, stop-losses and take-profits still go out',
+      'pause every registered bot',
+    ],
     [
       'resume',
       'resume a bot: clears its pause, kill switch and halt',

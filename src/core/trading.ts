@@ -108,6 +108,12 @@ export interface Broker {
   positions(): Promise<BrokerPosition[]>;
   /** The price of the last trade. */
   lastPrice(symbol: string): Promise<number>;
+  /**
+   * The smallest quantity an order in `symbol` may have (0 where any goes). A position below it is
+   * dust the market will not take: an exit cut down to whole lot steps leaves some behind, and the
+   * runner counts a position that small as flat.
+   */
+  minimumQuantity(symbol: string): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -18,6 +18,10 @@ export interface CcxtExchange {
   readonly secret?: string;
   /** Which unified methods the exchange supports, e.g. `has.fetchOrderTrades`. */
   readonly has?: Readonly<Record<string, unknown>>;
+  /** How `precision` values read: ccxt's TICK_SIZE (4) means a step, others a number of digits. */
+  readonly precisionMode?: number;
+  /** A loaded market's trading rules. */
+  market(symbol: string): CcxtMarket;
   loadMarkets(reload?: boolean): Promise<unknown>;
   fetchOHLCV(symbol: string, timeframe?: string, since?: number, limit?: number): Promise<unknown>;
   createOrder(
@@ -34,6 +38,12 @@ export interface CcxtExchange {
   fetchOrderTrades(id: string, symbol?: string, since?: number, limit?: number): Promise<unknown>;
   fetchBalance(params?: Record<string, unknown>): Promise<unknown>;
   fetchTicker(symbol: string, params?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The rules of one market that fleet reads. */
+export interface CcxtMarket {
+  readonly precision?: { readonly amount?: number };
+  readonly limits?: { readonly amount?: { readonly min?: number } };
 }
 
 /** A connection to one exchange. Holds its API keys, so it is never logged or serialised. */

@@ -12,7 +12,7 @@ export { fetchOhlcvPage, type OhlcvRow } from './fetch-ohlcv.js';
 export { fetchOpenOrders } from './fetch-open-orders.js';
 export { fetchOrder } from './fetch-order.js';
 export { fetchLastPrice } from './fetch-ticker.js';
-export { exchangeTimeframes, loadMarkets } from './markets.js';
+export { exchangeTimeframes, loadMarkets, minimumOrderQuantity } from './markets.js';
 export { type RetryOptions, withRetry } from './retry.js';
 export { rewriteApiUrls } from './rewrite-urls.js';
 export { spotTradingOptions } from './spot-options.js';

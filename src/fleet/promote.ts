@@ -8,6 +8,7 @@ import {
   eventsOf,
   fillsOf,
   getBot,
+  type ModeChangeOptions,
   modeChangeBlockers,
   readFlags,
   readPosition,
@@ -31,6 +32,8 @@ export interface PromotionOptions {
   readonly reconcileLive: (bot: BotRecord) => Promise<string[]>;
   /** Epoch ms; default Date.now(). */
   readonly now?: number;
+  /** The market's smallest order quantity (marketMinimumQuantity): a position below it is dust, not a position. */
+  readonly dust?: number;
 }
 
 /** The rails a live bot must have set: without them one order or one position has no ceiling. */
@@ -77,7 +80,7 @@ export async function checkPromotion(store: Store, name: string, options: Promot
   if (flags.killSwitch) reasons.push('its kill switch is set (fleet resume clears it)');
   if (flags.globalKillSwitch) reasons.push('the global kill switch is set (fleet resume --all clears it)');
 
-  reasons.push(...(await modeChangeBlockers(store, name, 'live')));
+  reasons.push(...(await modeChangeBlockers(store, name, 'live', { dust: options.dust })));
 
   const sandbox = bot.exchange === 'sandbox';
   if (sandbox) {
@@ -153,6 +156,7 @@ export async function liveAccountMismatches(store: Store, bot: BotRecord, broker
     symbol: bot.symbol,
     position: position.quantity,
     openOrderIds: new Set(orders.map((order) => order.clientOrderId)),
+    dust: await broker.minimumQuantity(bot.symbol),
   };
   const mismatches = reconcile(ledger, { positions, openOrders }).map((mismatch) => mismatch.message);
   const quote = splitSymbol(bot.symbol)[1] ?? 'USDT';
@@ -174,22 +178,35 @@ export interface ModeAudit {
  * Switches a paper bot to live. This does not run the gate: call checkPromotion first and promote
  * only on an empty list. The switch itself refuses (SafetyError) a bot that holds a position, has
  * active orders or a running runner, and resets its ledger (see setBotMode). Records a `promoted`
- * alert event with the actor and reason.
+ * alert event with the actor and reason. `options.dust`: positions below the market's smallest
+ * order count as flat and are written off.
  */
-export async function promoteBot(store: Store, name: string, audit: ModeAudit): Promise<void> {
+export async function promoteBot(
+  store: Store,
+  name: string,
+  audit: ModeAudit,
+  options: ModeChangeOptions = {},
+): Promise<void> {
   await knownBot(store, name);
-  await setBotMode(store, name, 'live', audit);
+  await setBotMode(store, name, 'live', audit, options);
 }
 
 /**
  * Switches a bot back to paper, with no gate but the mode change's own: a SafetyError while it
  * holds a position, has active orders or a running runner. Resets its ledger and its paper account
  * to the capital (see setBotMode), starts a new paper record (mode_since) and records a `demoted`
- * alert event. Returns false when the bot was already paper (nothing changes).
+ * alert event. Returns false when the bot was already paper (nothing changes). `options.dust`:
+ * positions below the market's smallest order (what a live exit leaves) count as flat and are
+ * written off.
  */
-export async function demoteBot(store: Store, name: string, audit: ModeAudit): Promise<boolean> {
+export async function demoteBot(
+  store: Store,
+  name: string,
+  audit: ModeAudit,
+  options: ModeChangeOptions = {},
+): Promise<boolean> {
   const bot = await knownBot(store, name);
   if (bot.mode === 'paper') return false;
-  await setBotMode(store, name, 'paper', audit);
+  await setBotMode(store, name, 'paper', audit, options);
   return true;
 }

@@ -14,6 +14,7 @@ import {
   acquireLease,
   type BotRecord,
   countOrdersSince,
+  getBot,
   heartbeat,
   type LedgerOrder,
   readFlags,
@@ -139,6 +140,8 @@ export class BotRunner {
       );
     }
     try {
+      await this.checkStillCurrent();
+      this.desk.dust = await this.options.broker.minimumQuantity(bot.symbol);
       await this.reloadBook();
       this.interrupted = false;
       this.lastBarTime = runtime.lastBarTime;
@@ -168,6 +171,21 @@ export class BotRunner {
       await releaseLease(store, bot.name, owner, error instanceof SafetyError ? 'halted' : 'stopped').catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * The bot as this runner was built for it must still be the bot as registered: a promotion,
+   * demotion or market change between building and taking the lease would have it trade a ledger
+   * that now belongs to another mode or market.
+   */
+  private async checkStillCurrent(): Promise<void> {
+    const { store, bot } = this.options;
+    const current = await getBot(store, bot.name);
+    const changed = (['mode', 'symbol', 'exchange', 'timeframe'] as const).filter((key) => current?.[key] !== bot[key]);
+    if (changed.length === 0) return;
+    throw new FleetError(
+      `bot '${bot.name}' changed its ${changed.join(', ')} since this runner was started (now ${changed.map((key) => current?.[key]).join(', ')}): start it again`,
+    );
   }
 
   /** One pass: catch up with the broker, then trade on the newest closed bar, if any. */
@@ -350,6 +368,7 @@ export class BotRunner {
       live,
       ownAccount: this.options.ownAccount ?? false,
       quote: this.options.quote ?? 'USDT',
+      dust: this.desk.dust,
     });
   }
 

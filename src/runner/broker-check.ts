@@ -12,6 +12,8 @@ export interface BrokerCheck {
   /** The account is the bot's alone: compare its cash in `quote` as well. */
   readonly ownAccount: boolean;
   readonly quote: string;
+  /** Position differences below this are dust, not mismatches (Broker.minimumQuantity). */
+  readonly dust: number;
 }
 
 /** Reads the broker's own record of the account and compares the bot's ledger with it. */
@@ -28,6 +30,7 @@ export async function brokerMismatches(check: BrokerCheck): Promise<Mismatch[]> 
       position: expected.position,
       openOrderIds: new Set(check.live.map((order) => order.clientOrderId)),
       cash: ownAccount ? expected.cash : undefined,
+      dust: check.dust,
     },
     { positions, openOrders, cash: balances?.[check.quote] },
   );

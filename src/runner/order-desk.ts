@@ -58,6 +58,8 @@ export type StepOutcome = 'done' | 'skipped' | 'rejected';
  */
 export class OrderDesk {
   book: Book = { position: 0, avgPrice: 0, cash: 0 };
+  /** Positions smaller than this are dust the market will not take (Broker.minimumQuantity). */
+  dust = 0;
   /** Times (on the runner's clock) at which orders were sent, for the order-rate rail. */
   private readonly sent: number[] = [];
   /**
@@ -69,7 +71,14 @@ export class OrderDesk {
   constructor(private readonly options: DeskOptions) {}
 
   get state(): PositionState {
-    return this.book.position > 0 ? LONG : this.book.position < 0 ? SHORT : FLAT;
+    if (this.flat) return FLAT;
+    return this.book.position > 0 ? LONG : SHORT;
+  }
+
+  /** No position, or only dust: nothing to exit or protect, and room for an entry. */
+  get flat(): boolean {
+    const held = Math.abs(this.book.position);
+    return held === 0 || held < this.dust;
   }
 
   /** What the broker should show: the book plus fills it reported but has not listed yet. */
@@ -132,8 +141,8 @@ export class OrderDesk {
     const id = clientOrderId(this.options.bot, barTime, SEQUENCE[role]);
     const existing = await findOrder(this.options.store, id);
     if (existing !== undefined) return this.resume(existing);
-    if (role === 'exit' && this.book.position === 0) return 'skipped';
-    if (role === 'entry' && this.book.position !== 0) return 'skipped';
+    if (role === 'exit' && this.flat) return 'skipped';
+    if (role === 'entry' && !this.flat) return 'skipped';
     const last = await this.options.broker.lastPrice(this.options.symbol);
     const side: OrderSide = role === 'exit' ? (this.book.position > 0 ? 'sell' : 'buy') : to === LONG ? 'buy' : 'sell';
     const price = marketFillPrice(last, side === 'buy', bpsToRate(this.options.costs.slippageBps));
@@ -152,6 +161,7 @@ export class OrderDesk {
    * `active`: the ledger's active orders when the caller has them fresh; read otherwise.
    */
   async protect(barTime: number, active?: readonly LedgerOrder[]): Promise<void> {
+    if (this.flat) return;
     const { position, avgPrice } = this.book;
     const levels = protectiveLevels(this.options.risk, position, avgPrice);
     if (levels.length === 0) return;

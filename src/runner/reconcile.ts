@@ -20,6 +20,12 @@ export interface LedgerView {
   readonly openOrderIds: ReadonlySet<string>;
   /** The bot's cash, compared only when the broker account is the bot's alone. */
   readonly cash?: number;
+  /**
+   * The market's smallest order quantity (Broker.minimumQuantity). A position difference below it
+   * is dust no order of the bot's could have made (an exit cut down to whole lot steps, a fee
+   * taken in the base asset), not a wrong picture of the account.
+   */
+  readonly dust?: number;
 }
 
 export interface BrokerView {
@@ -42,7 +48,10 @@ const differ = (a: number, b: number): boolean => Math.abs(a - b) > TOLERANCE * 
 export function reconcile(ledger: LedgerView, broker: BrokerView): Mismatch[] {
   const mismatches: Mismatch[] = [];
   const held = broker.positions.find((p) => p.symbol === ledger.symbol)?.quantity ?? 0;
-  if (ledger.position === 0 && held !== 0) {
+  const dust = ledger.dust ?? 0;
+  if (dust > 0 && Math.abs(ledger.position - held) < dust) {
+    // Within dust of each other: the same position, as far as any order can tell.
+  } else if (ledger.position === 0 && held !== 0) {
     mismatches.push({
       kind: 'extra_position',
       message: `broker holds ${held} ${ledger.symbol} that the bot's ledger does not know of`,

@@ -41,6 +41,7 @@ export {
   latestEquity,
   listBots,
   listFlags,
+  type ModeChangeOptions,
   markOrder,
   modeChangeBlockers,
   type NewEvent,

@@ -112,6 +112,10 @@ export class RecordingBroker implements Broker {
     return this.inner.lastPrice(symbol);
   }
 
+  minimumQuantity(symbol: string): Promise<number> {
+    return this.inner.minimumQuantity(symbol);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -8,6 +8,7 @@ import {
   fetchLastPrice,
   fetchOpenOrders,
   fetchOrder,
+  minimumOrderQuantity,
   spotTradingOptions,
 } from '../../exchange/index.js';
 import { exchangeKeyNames, readExchangeKeys } from './keys.js';
@@ -123,6 +124,10 @@ export class CcxtBroker implements Broker {
 
   lastPrice(symbol: string): Promise<number> {
     return fetchLastPrice(this.client, symbol);
+  }
+
+  minimumQuantity(symbol: string): Promise<number> {
+    return minimumOrderQuantity(this.client, symbol);
   }
 
   /** REST needs no teardown; ccxt's sockets close with the process. */

@@ -2,4 +2,5 @@
 export { CcxtBroker, type CcxtBrokerOptions, createCcxtBroker } from './ccxt-broker.js';
 export { type CcxtFeedOptions, createCcxtFeed } from './ccxt-feed.js';
 export { type ExchangeKeyNames, exchangeKeyNames, hasExchangeKeys, readExchangeKeys } from './keys.js';
+export { marketMinimumQuantity } from './market-minimum.js';
 export { orderStatus, splitSymbol, toOrderReport } from './order-report.js';

@@ -139,6 +139,11 @@ export class SimExchange implements Broker, BarFeed {
     );
   }
 
+  /** Any quantity goes, as in the backtest. */
+  async minimumQuantity(): Promise<number> {
+    return 0;
+  }
+
   /** The open of the forming bar: what a market order fills at before slippage. */
   lastPrice(symbol: string): Promise<number> {
     return this.exclusive(async (_book, now) => {

@@ -9,7 +9,7 @@ interface ControlFlags {
   json?: boolean;
 }
 
-/** `fleet pause <bot>|--all`: the runner keeps its position and resting orders but places nothing new. */
+/** `fleet pause <bot>|--all`: no new entries; exits, stop-losses and take-profits still go out. */
 export function pauseCommand(bot: string | undefined, flags: ControlFlags): Promise<void> {
   return control('pause', bot, flags, pauseBots);
 }

@@ -1,4 +1,4 @@
-import { createCcxtBroker } from '../../broker/index.js';
+import { createCcxtBroker, marketMinimumQuantity } from '../../broker/index.js';
 import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import {
   checkPromotion,
@@ -10,7 +10,7 @@ import {
   promoteBot,
   readProjectConfig,
 } from '../../fleet/index.js';
-import type { BotRecord, Store } from '../../store/index.js';
+import { type BotRecord, readPosition, type Store } from '../../store/index.js';
 import { askConfirm } from '../prompts.js';
 import { interactive, stderr, stdout } from '../terminal.js';
 import { actor, withFleetStore } from './fleet-store.js';
@@ -54,12 +54,14 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
       }
     };
   await withFleetStore(async (store) => {
-    await knownBot(store, name); // a typo is a usage error (exit 2), not a refusal
+    const bot = await knownBot(store, name); // a typo is a usage error (exit 2), not a refusal
+    const dust = await dustOf(store, bot, flags.apiUrl);
     const reasons = await checkPromotion(store, name, {
       env,
       minPaperDays: promotion.min_paper_days,
       minPaperTrades: promotion.min_paper_trades,
       reconcileLive: reconcileLive(store),
+      dust,
     });
     if (reasons.length > 0) {
       throw new SafetyError(`promotion of ${name} to live refused:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
@@ -67,7 +69,7 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
     if (!flags.yes && !(await askConfirm('--yes', `Promote ${name} to LIVE trading with real money?`))) {
       throw new FleetError('promotion cancelled: the bot stays in paper');
     }
-    await promoteBot(store, name, { actor: who, reason });
+    await promoteBot(store, name, { actor: who, reason }, { dust });
   });
   if (flags.json) stdout.json({ bot: name, mode: 'live', actor: who, reason, at: new Date().toISOString() });
   else stdout.line(`${name} is live (promoted by ${who}: ${reason}); its runner trades live from its next start`);
@@ -81,10 +83,20 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
 export async function demoteCommand(name: string, flags: { reason?: string; json?: boolean }): Promise<void> {
   const who = actor();
   const reason = flags.reason ?? 'demoted by hand';
-  const changed = await withFleetStore((store) => demoteBot(store, name, { actor: who, reason }));
+  const changed = await withFleetStore(async (store) => {
+    // What a live exit leaves below the market's smallest order is dust, not a position.
+    const bot = await knownBot(store, name);
+    return demoteBot(store, name, { actor: who, reason }, { dust: await dustOf(store, bot) });
+  });
   if (flags.json) stdout.json({ bot: name, mode: 'paper', changed, actor: who, reason });
   else if (changed) stdout.line(`${name} is back in paper (demoted by ${who}: ${reason})`);
   else stdout.line(`${name} is already in paper: nothing changed`);
+}
+
+/** The market's smallest order quantity, asked of the exchange only when the bot holds something. */
+async function dustOf(store: Store, bot: BotRecord, apiBaseUrl?: string): Promise<number> {
+  const held = (await readPosition(store, bot.name, bot.symbol)).quantity;
+  return held === 0 ? 0 : marketMinimumQuantity(bot.exchange, bot.symbol, { apiBaseUrl });
 }
 
 /** The project's settings; the defaults when there is no fleet.config.json here. */

@@ -121,7 +121,9 @@ export function setBotMode(
   name: string,
   mode: BotMode,
   audit: { actor: string; reason: string },
+  options: ModeChangeOptions = {},
 ): Promise<void> {
+  const dust = options.dust ?? 0;
   return store.db.transaction().execute(async (tx) => {
     const row = await tx
       .selectFrom('bots')
@@ -131,8 +133,9 @@ export function setBotMode(
       .executeTakeFirst();
     if (row === undefined) throw await unknownBot(tx, name);
     if (row.mode === mode) return;
-    const blockers = await blockersOf(tx, name, mode);
+    const blockers = await blockersOf(tx, name, mode, dust);
     if (blockers.length > 0) throw new SafetyError(refusal(name, mode, blockers));
+    const writtenOff = await writeOffDust(tx, name);
     await tx
       .updateTable('bots')
       .set({ mode, mode_since: sql<Date>`now()`, updated_at: sql<Date>`now()` })
@@ -158,6 +161,7 @@ export function setBotMode(
         to: mode,
         previousCash: previous === undefined ? null : Number(previous.cash),
         cash: Number(row.capital),
+        ...(writtenOff.length > 0 ? { dustWrittenOff: writtenOff } : {}),
       },
     });
   });
@@ -168,13 +172,26 @@ export function setBotMode(
  * A mode change resets the ledger, so the bot must be flat, have no active orders (new, open or
  * partially filled) and no running runner (one would go on trading the old mode's ledger).
  */
-export function modeChangeBlockers(store: Store, name: string, mode: BotMode): Promise<string[]> {
-  return blockersOf(store.db, name, mode);
+export function modeChangeBlockers(
+  store: Store,
+  name: string,
+  mode: BotMode,
+  options: ModeChangeOptions = {},
+): Promise<string[]> {
+  return blockersOf(store.db, name, mode, options.dust ?? 0);
 }
 
-async function blockersOf(db: Kysely<Database>, name: string, mode: BotMode): Promise<string[]> {
+export interface ModeChangeOptions {
+  /**
+   * The market's smallest order quantity: a position below it is dust no order can sell (what an
+   * exit cut down to whole lot steps leaves), counted as flat and written off by the change.
+   */
+  readonly dust?: number;
+}
+
+async function blockersOf(db: Kysely<Database>, name: string, mode: BotMode, dust: number): Promise<string[]> {
   const verb = mode === 'live' ? 'promote' : 'demote';
-  const open = await openTrades(db, name);
+  const open = await openTrades(db, name, dust);
   const blockers: string[] = [];
   if (open.positions.length > 0) {
     blockers.push(`it holds ${describePositions(open.positions)}: let its runner close the position, then ${verb} it`);
@@ -200,18 +217,26 @@ function refusal(name: string, mode: BotMode, blockers: readonly string[]): stri
   return `${head}:\n${blockers.map((blocker) => `  - ${blocker}`).join('\n')}`;
 }
 
-/** The bot's non-zero positions and how many of its orders are still active. */
-async function openTrades(
-  db: Kysely<Database>,
-  name: string,
-): Promise<{ positions: Array<{ symbol: string; quantity: number }>; activeOrders: number }> {
-  const positions = await db
+type Holding = { symbol: string; quantity: number };
+
+/** The bot's non-zero positions, by symbol. */
+async function holdings(db: Kysely<Database>, name: string): Promise<Holding[]> {
+  const rows = await db
     .selectFrom('positions')
     .select(['symbol', 'quantity'])
     .where('bot', '=', name)
     .where('quantity', '<>', '0')
     .orderBy('symbol')
     .execute();
+  return rows.map((row) => ({ symbol: row.symbol, quantity: Number(row.quantity) }));
+}
+
+/** The bot's positions of at least `dust`, and how many of its orders are still active. */
+async function openTrades(
+  db: Kysely<Database>,
+  name: string,
+  dust = 0,
+): Promise<{ positions: Holding[]; activeOrders: number }> {
   const orders = await db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<string>().as('count'))
@@ -219,9 +244,25 @@ async function openTrades(
     .where('status', 'not in', [...FINAL_ORDER_STATUSES])
     .executeTakeFirstOrThrow();
   return {
-    positions: positions.map((row) => ({ symbol: row.symbol, quantity: Number(row.quantity) })),
+    positions: (await holdings(db, name)).filter((position) => !(Math.abs(position.quantity) < dust)),
     activeOrders: Number(orders.count),
   };
+}
+
+/**
+ * Zeroes the positions a mode change found to be dust (every non-zero one left, since the
+ * blockers passed), returning what was written off: the new mode's ledger starts flat.
+ */
+async function writeOffDust(db: Kysely<Database>, name: string): Promise<Holding[]> {
+  const dust = await holdings(db, name);
+  if (dust.length > 0) {
+    await db
+      .updateTable('positions')
+      .set({ quantity: '0', updated_at: sql<Date>`now()` })
+      .where('bot', '=', name)
+      .execute();
+  }
+  return dust;
 }
 
 /**

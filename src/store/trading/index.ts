@@ -4,6 +4,7 @@ export {
   type BotRecord,
   getBot,
   listBots,
+  type ModeChangeOptions,
   modeChangeBlockers,
   registerBots,
   setBotMode,

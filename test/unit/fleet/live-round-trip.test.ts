@@ -105,13 +105,11 @@ describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (bac
     await database?.cleanup();
   });
 
-  it('closes in fleet pnl with the P&L the runner booked', async () => {
-    const bot = await registerLiveBot(store, 'live-trip');
-    const clock = new ManualClock(closeOf(START - 1));
-    const runner = new BotRunner({
+  const liveRunner = (bot: BotRecord, clock: ManualClock, strategy: Strategy): BotRunner =>
+    new BotRunner({
       store,
       bot,
-      strategy: longBetween(barTime(ENTRY), barTime(EXIT)),
+      strategy,
       broker,
       feed,
       clock,
@@ -123,6 +121,11 @@ describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (bac
       ownAccount: false,
       quote: 'USDT',
     });
+
+  it('closes in fleet pnl with the P&L the runner booked', async () => {
+    const bot = await registerLiveBot(store, 'live-trip');
+    const clock = new ManualClock(closeOf(START - 1));
+    const runner = liveRunner(bot, clock, longBetween(barTime(ENTRY), barTime(EXIT)));
     await runner.boot();
     for (let index = START; index <= EXIT + 1; index++) {
       fake.setPrice(SYMBOL_ID, fakeClose(index));
@@ -150,5 +153,20 @@ describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (bac
     // What the trade did to cash, but for the dust still held at what it cost.
     expect(row?.realised).toBeCloseTo(cash - CAPITAL + dust * buy.price, 8);
     expect(row?.fees).toBeCloseTo(buy.fee + sell.fee, 12);
+
+    // The dust is below the market's smallest order: the bot counts as flat and buys again.
+    const again = liveRunner(bot, clock, longBetween(barTime(EXIT + 2), barTime(EXIT + 10)));
+    await again.boot();
+    for (let index = EXIT + 2; index <= EXIT + 3; index++) {
+      fake.setPrice(SYMBOL_ID, fakeClose(index));
+      clock.set(closeOf(index));
+      await again.tick();
+    }
+    await again.stop();
+    const fills = await fillsOf(store, bot.name);
+    expect(fills.map((f) => f.side)).toEqual(['buy', 'sell', 'buy']);
+    const held = (await readPosition(store, bot.name, SYMBOL)).quantity;
+    expect(held).toBeCloseTo(dust + fills[2].quantity - fills[2].baseFee, 12);
+    expect(fake.balance('BTC').free).toBeCloseTo(held, 12);
   });
 });

@@ -356,6 +356,7 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
         positions: async () => positions,
         openOrders: async () => openOrders as OrderReport[],
         balances: async () => balances,
+        minimumQuantity: async () => 0.00001,
       }) as unknown as Broker;
 
     it('wants an account holding none of the base asset and no open orders in the symbol for a flat ledger', async () => {
@@ -373,6 +374,11 @@ describe.each(BACKENDS)('the promotion gate on %s', (backend) => {
       expect(found).toHaveLength(2);
       expect(found[0]).toContain('0.5 BTC/USDT');
       expect(found[1]).toContain('x1');
+      // Dust below the market's smallest order (0.00001 here) is not a holding anyone can trade.
+      expect(await liveAccountMismatches(store, bot, broker([{ symbol: 'BTC/USDT', quantity: 0.000008 }]))).toEqual([]);
+      expect(await liveAccountMismatches(store, bot, broker([{ symbol: 'BTC/USDT', quantity: 0.00001 }]))).toHaveLength(
+        1,
+      );
     });
 
     it("compares the account with the bot's real ledger, not an empty one", async () => {

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, type OrderReport, type OrderRequest, SafetyError } from '../../../src/core/index.js';
 import { utcDay } from '../../../src/risk/index.js';
-import { ordersOf, readPosition, type Store, setDayStart, setFlags } from '../../../src/store/index.js';
+import {
+  ordersOf,
+  readPosition,
+  readRuntime,
+  type Store,
+  setBotMode,
+  setDayStart,
+  setFlags,
+} from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
   createRig,
@@ -179,6 +187,16 @@ describe.each(BACKENDS)('protective orders on %s', (backend) => {
     expect(exit.status).toBe('rejected');
     expect(exit.reason).toContain('risk:order_rate');
     await restarted.stop();
+  });
+
+  it('a runner built before its bot changed mode refuses to boot and gives the lease back', async () => {
+    const r = await rig('switched', { [S]: 'buy' });
+    await setBotMode(store, 'switched', 'live', { actor: 'test', reason: 'promoted meanwhile' });
+    await expect(r.runner.boot()).rejects.toThrow(
+      "bot 'switched' changed its mode since this runner was started (now live): start it again",
+    );
+    expect(await readRuntime(store, 'switched')).toMatchObject({ leaseOwner: null });
+    expect(r.broker.placed).toEqual([]);
   });
 
   it('a bot already past its daily loss halts before the bar’s orders go out', async () => {

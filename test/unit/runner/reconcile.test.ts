@@ -98,6 +98,18 @@ describe('reconcile', () => {
     expect(kinds(ledger({ cash: 11_000 }), broker({ cash: 11_000.01 }))).toEqual(['cash_drift']);
   });
 
+  it('takes a difference below the market’s smallest order as dust, and anything from one step up as a mismatch', () => {
+    const dust = 0.00001;
+    const held = (quantity: number) => broker({ positions: [{ symbol: SYMBOL, quantity }] });
+    expect(kinds(ledger({ dust }), held(0.000008))).toEqual([]);
+    expect(kinds(ledger({ position: 0.000008, dust }), broker())).toEqual([]);
+    expect(kinds(ledger({ position: 0.5, dust }), held(0.500004))).toEqual([]);
+    expect(kinds(ledger({ dust }), held(0.00001))).toEqual(['extra_position']);
+    expect(kinds(ledger({ position: 0.5, dust }), held(0.50002))).toEqual(['quantity_drift']);
+    // Without a stated minimum, any difference above float noise still counts.
+    expect(kinds(ledger(), held(0.000008))).toEqual(['extra_position']);
+  });
+
   it('reports every open order at the broker the ledger does not know of, in the bot’s symbol only', () => {
     const found = reconcile(
       ledger({ openOrderIds: new Set(['mine']) }),

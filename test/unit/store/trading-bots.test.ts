@@ -14,6 +14,7 @@ import {
   markOrder,
   modeChangeBlockers,
   readFlags,
+  readPosition,
   readRuntime,
   registerBots,
   releaseLease,
@@ -190,6 +191,23 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
     );
     expect((await getBot(store, 'busy'))?.mode).toBe('live');
     await releaseLease(store, 'busy', 'runner-2');
+  });
+
+  it('counts a position below the market’s smallest order as flat, and writes it off with the change', async () => {
+    await registerBots(store, [botDeclaration('dusty', { capital: 1000 })]);
+    await setBotMode(store, 'dusty', 'live', { actor: 'cli', reason: 'promote' });
+    // A live exit cut down to whole lot steps left 0.000008 BTC behind.
+    await fill(await order('dusty'), 0.000008, 1020);
+    const held = await refusalOf(setBotMode(store, 'dusty', 'paper', { actor: 'cli', reason: 'back' }));
+    expect(held?.message).toContain('it holds 0.000008 BTC/USDT');
+    expect(await modeChangeBlockers(store, 'dusty', 'paper', { dust: 0.000008 })).toHaveLength(1);
+    expect(await modeChangeBlockers(store, 'dusty', 'paper', { dust: 0.00001 })).toEqual([]);
+
+    await setBotMode(store, 'dusty', 'paper', { actor: 'cli', reason: 'back' }, { dust: 0.00001 });
+    expect((await getBot(store, 'dusty'))?.mode).toBe('paper');
+    expect((await readPosition(store, 'dusty', 'BTC/USDT')).quantity).toBe(0);
+    const [demoted] = await eventsOf(store, { bot: 'dusty', kinds: ['demoted'] });
+    expect(demoted.data).toMatchObject({ dustWrittenOff: [{ symbol: 'BTC/USDT', quantity: 0.000008 }] });
   });
 
   it('ignores a lease that expired or whose process on this host has died, not one held elsewhere', async () => {

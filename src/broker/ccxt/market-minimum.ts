@@ -1,0 +1,25 @@
+import { createExchange, minimumOrderQuantity, spotTradingOptions } from '../../exchange/index.js';
+
+/**
+ * The smallest order quantity of a real exchange's market, read from its public market list (no
+ * keys). A position below it is dust that no order can sell. 0 for the sandbox, and 0 when the
+ * market list cannot be read, so that any position then counts as a position.
+ */
+export async function marketMinimumQuantity(
+  exchange: string,
+  symbol: string,
+  options: { apiBaseUrl?: string; timeoutMs?: number } = {},
+): Promise<number> {
+  if (exchange === 'sandbox' || exchange === 'replay') return 0;
+  try {
+    const client = await createExchange({
+      id: exchange,
+      exchangeOptions: spotTradingOptions(exchange),
+      timeoutMs: options.timeoutMs ?? 5_000,
+      ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
+    });
+    return await minimumOrderQuantity(client, symbol);
+  } catch {
+    return 0;
+  }
+}
