@@ -17,7 +17,7 @@ import {
   UsageError,
 } from '../core/index.js';
 import { loadSpec } from '../spec/index.js';
-import { type BotRecord, type Store, StoreSandboxLedger } from '../store/index.js';
+import { type BotRecord, paperAccountName, type Store, StoreSandboxLedger } from '../store/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { BotRunner } from './bot-runner.js';
 import { botRiskLimits } from './risk-limits.js';
@@ -136,7 +136,7 @@ async function botMarket(
   const feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });
   if (bot.mode === 'paper') {
     const broker = createPaperBroker({
-      account: `paper:${bot.name}`,
+      account: paperAccountName(bot.name),
       ledger,
       clock,
       feed,

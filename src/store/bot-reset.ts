@@ -7,7 +7,10 @@ import type { Store } from './store.js';
  * and the paper broker's over a real exchange's prices (`paper:<bot>`), as src/runner/assemble.ts
  * names them.
  */
-const paperAccountsOf = (bot: string): string[] => [bot, `paper:${bot}`];
+const paperAccountsOf = (bot: string): string[] => [bot, paperAccountName(bot)];
+
+/** The paper broker's account for a bot on a real exchange's prices. */
+export const paperAccountName = (bot: string): string => `paper:${bot}`;
 
 /**
  * Deletes the bot's paper accounts and their orders, so its next paper broker opens a new account

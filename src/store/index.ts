@@ -1,4 +1,4 @@
-export { deleteBot } from './bot-reset.js';
+export { deleteBot, paperAccountName } from './bot-reset.js';
 export { StoreCandleCache } from './candle-cache.js';
 export { CHUNK_BARS } from './candle-chunks.js';
 export { type ClaimOptions, claimNext } from './claim.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FleetError } from '../core/index.js';
+import { FleetError, sleep } from '../core/index.js';
 
 /**
  * Cross-process mutual exclusion with plain files, for the embedded database where Postgres locks
@@ -79,8 +79,6 @@ export function tryLock(path: string): boolean {
 export function unlock(path: string): void {
   removeIfHeldBy(path, process.pid);
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits (polling with backoff up to 250 ms) until the lock is ours, or fails after `timeoutMs`. */
 export async function lock(path: string, what: string, timeoutMs = 120_000): Promise<void> {
