@@ -1,4 +1,4 @@
-import { type Broker, SafetyError, UsageError } from '../core/index.js';
+import { type Broker, type FleetError, SafetyError, UsageError } from '../core/index.js';
 import { assembleRunners, type BotOutcome, type RunnerGroup, type RunnerNotice, runBots } from '../runner/index.js';
 import { type BotMode, type BotRecord, getBot, listBots, recordEvent, type Store } from '../store/index.js';
 
@@ -27,8 +27,8 @@ export interface RunFleetOptions {
  * must be the mode asked for, so `--paper` can never start real trading by accident.
  */
 export async function runFleetBots(options: RunFleetOptions): Promise<BotOutcome[]> {
-  const bots = await selectBots(options.store, options.bots, options.mode);
-  const { groups, failed } = await assembleRunners({
+  const { bots, refused } = await selectBots(options.store, options.bots, options.mode);
+  const assembly = await assembleRunners({
     store: options.store,
     bots,
     owner: options.owner,
@@ -37,6 +37,8 @@ export async function runFleetBots(options: RunFleetOptions): Promise<BotOutcome
     apiBaseUrl: options.apiBaseUrl,
     leaseTtlMs: options.leaseTtlMs,
   });
+  const { groups } = assembly;
+  const failed = [...refused, ...assembly.failed];
   try {
     // A bot that cannot be built is told and recorded; the others in this process run on.
     for (const outcome of failed) {
@@ -64,22 +66,35 @@ function runGroup(group: RunnerGroup, options: RunFleetOptions): Promise<BotOutc
   });
 }
 
-async function selectBots(store: Store, names: readonly string[], mode: BotMode): Promise<BotRecord[]> {
+async function selectBots(
+  store: Store,
+  names: readonly string[],
+  mode: BotMode,
+): Promise<{ bots: BotRecord[]; refused: BotOutcome[] }> {
   if (names.length === 0) {
     const all = (await listBots(store)).filter((bot) => bot.mode === mode);
     if (all.length === 0) throw new UsageError(`no ${mode} bots are registered (declare them in fleet.config.json)`);
-    return all;
+    return { bots: all, refused: [] };
   }
   const bots: BotRecord[] = [];
+  const refusals: FleetError[] = [];
+  const refused: BotOutcome[] = [];
   for (const name of names) {
     const bot = await getBot(store, name);
     if (bot === undefined) throw new UsageError(`no bot named '${name}' is registered (fleet ls lists them)`);
-    if (bot.mode !== mode) {
-      throw bot.mode === 'live'
+    if (bot.mode === mode) {
+      bots.push(bot);
+      continue;
+    }
+    const error =
+      bot.mode === 'live'
         ? new UsageError(`bot '${name}' is live: run it with --live, or fleet demote ${name} first`)
         : new SafetyError(`bot '${name}' is a paper bot: fleet promote ${name} --live must pass before it trades live`);
-    }
-    bots.push(bot);
+    refusals.push(error);
+    refused.push({ bot: name, state: 'failed', reason: error.message });
   }
-  return bots;
+  // Asked for nothing but bots in the other mode: that is the caller's mistake, said as such. One
+  // among others (its mode changed since fleet up started) fails alone.
+  if (bots.length === 0) throw refusals[0];
+  return { bots, refused };
 }

@@ -141,6 +141,7 @@ export class BotRunner {
     }
     try {
       await this.checkStillCurrent();
+      this.desk.forgetUnlisted();
       this.desk.dust = await this.options.broker.minimumQuantity(bot.symbol);
       await this.reloadBook();
       this.interrupted = false;
@@ -231,9 +232,11 @@ export class BotRunner {
       });
     }
     if (decision !== undefined) {
-      // The breaker looks before the bar's orders too: a bot already past its daily loss sends none.
-      await this.checkDailyLoss(decision.barTime, decision.close);
-      const acted = await this.act(decision.barTime, decision.fired);
+      // The breaker looks before the bar's orders too: a bot already past its daily loss sends no
+      // entry, but its exits still go out (a bot can always get out), and then it halts.
+      const breach = this.dailyLossBreach(decision.barTime, decision.close);
+      const acted = await this.act(decision.barTime, decision.fired, breach === undefined);
+      if (breach !== undefined) await this.halt(breach.reason, breach.data);
       if (!stopped) await this.desk.protect(decision.barTime, acted ? undefined : live);
       await this.finishBar(decision.barTime, decision.close);
       this.strategy.traded();
@@ -290,14 +293,17 @@ export class BotRunner {
   }
 
   /** Carries out the transition that fired on the bar, if any; true when one did. */
-  private async act(barTime: number, fired: number): Promise<boolean> {
+  private async act(barTime: number, fired: number, entries: boolean): Promise<boolean> {
     if (fired < 0) return false;
     const transition = this.options.strategy.transitions[fired];
+    if (transition.action === 'enter' && !entries) return false;
     if (transition.action !== 'enter') {
       await this.desk.cancelOrders(['stop', 'take_profit'], 'signal exit');
       await this.desk.step('exit', barTime, transition.to, 1);
     }
-    if (transition.action !== 'exit') await this.desk.step('entry', barTime, transition.to, transition.size);
+    if (transition.action !== 'exit' && entries) {
+      await this.desk.step('entry', barTime, transition.to, transition.size);
+    }
     return true;
   }
 
@@ -333,11 +339,23 @@ export class BotRunner {
 
   /** Halts the bot when its equity at the bar's close is past the daily-loss limit for its day. */
   private async checkDailyLoss(barTime: number, close: number): Promise<void> {
-    if (this.dayStartEquity === null || utcDay(barTime + this.tfMs) !== this.day) return;
+    const breach = this.dailyLossBreach(barTime, close);
+    if (breach !== undefined) await this.halt(breach.reason, breach.data);
+  }
+
+  /** Why the daily-loss breaker trips at the bar's close, if it does. */
+  private dailyLossBreach(
+    barTime: number,
+    close: number,
+  ): { reason: string; data: Record<string, unknown> } | undefined {
+    if (this.dayStartEquity === null || utcDay(barTime + this.tfMs) !== this.day) return undefined;
     const equity = bookEquity(this.desk.book, close);
     const verdict = checkDailyLoss({ dayStartEquity: this.dayStartEquity, equity }, this.options.limits);
-    if (!verdict.ok)
-      await this.halt(`daily loss breaker: ${verdict.reason}`, { equity, dayStartEquity: this.dayStartEquity });
+    if (verdict.ok) return undefined;
+    return {
+      reason: `daily loss breaker: ${verdict.reason}`,
+      data: { equity, dayStartEquity: this.dayStartEquity },
+    };
   }
 
   /**
@@ -365,6 +383,7 @@ export class BotRunner {
       broker,
       symbol: bot.symbol,
       expected: this.desk.expected,
+      unlisted: this.desk.unlisted,
       live,
       ownAccount: this.options.ownAccount ?? false,
       quote: this.options.quote ?? 'USDT',
@@ -372,8 +391,13 @@ export class BotRunner {
     });
   }
 
-  private async halt(reason: string, data: Record<string, unknown>): Promise<never> {
-    const { store, bot } = this.options;
+  private async halt(cause: string, data: Record<string, unknown>): Promise<never> {
+    const { store, bot, broker } = this.options;
+    // A halted runner stops looking: where it kept the stop itself, the position is now bare.
+    const bare = !broker.holdsStopOrders && !this.desk.flat && Number.isFinite(this.options.strategy.risk.stopLoss);
+    const reason = bare
+      ? `${cause}; its position of ${this.desk.book.position} ${bot.symbol} has no stop-loss while halted (${broker.name} holds none for it)`
+      : cause;
     // setFlags records the halt as an alert event; the details go with it.
     await setFlags(store, bot.name, { halted: true, haltedReason: reason }, { actor: 'runner', message: reason });
     await recordEvent(store, { bot: bot.name, level: 'info', kind: 'halt_details', message: reason, data });

@@ -7,6 +7,8 @@ export interface BrokerCheck {
   readonly symbol: string;
   /** What the broker should show by the bot's ledger (fills it reported but has not listed included). */
   readonly expected: { readonly position: number; readonly cash: number };
+  /** The part of `expected.position` reported but not listed yet (LedgerView.unlisted). */
+  readonly unlisted: number;
   /** The orders the ledger holds as live. */
   readonly live: readonly LedgerOrder[];
   /** The account is the bot's alone: compare its cash in `quote` as well. */
@@ -31,6 +33,7 @@ export async function brokerMismatches(check: BrokerCheck): Promise<Mismatch[]> 
       openOrderIds: new Set(check.live.map((order) => order.clientOrderId)),
       cash: ownAccount ? expected.cash : undefined,
       dust: check.dust,
+      unlisted: check.unlisted,
     },
     { positions, openOrders, cash: balances?.[check.quote] },
   );

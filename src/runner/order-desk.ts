@@ -72,13 +72,28 @@ export class OrderDesk {
 
   get state(): PositionState {
     if (this.flat) return FLAT;
-    return this.book.position > 0 ? LONG : SHORT;
+    return this.expected.position > 0 ? LONG : SHORT;
   }
 
-  /** No position, or only dust: nothing to exit or protect, and room for an entry. */
+  /**
+   * No position, or only dust: nothing to exit or protect, and room for an entry. Fills the broker
+   * reported but has not listed yet count: an entry filled at the exchange is a position there.
+   */
   get flat(): boolean {
-    const held = Math.abs(this.book.position);
+    const held = Math.abs(this.expected.position);
     return held === 0 || held < this.dust;
+  }
+
+  /** Signed base units reported filled but not yet bookable (see `unbooked`). */
+  get unlisted(): number {
+    let units = 0;
+    for (const pending of this.unbooked.values()) units += pending.position;
+    return units;
+  }
+
+  /** A new boot reads every live order again: what was unlisted before is asked again. */
+  forgetUnlisted(): void {
+    this.unbooked.clear();
   }
 
   /** What the broker should show: the book plus fills it reported but has not listed yet. */
@@ -116,7 +131,7 @@ export class OrderDesk {
           live.push(order);
           continue;
         }
-        await markOrder(store, order.clientOrderId, 'cancelled', 'the broker never received it');
+        await this.close(order, 'cancelled', 'the broker never received it');
         continue;
       }
       const status = await this.record(order, report);
@@ -177,8 +192,12 @@ export class OrderDesk {
       if (current !== undefined) {
         if (sameQuantity(current.quantity - current.filledQuantity, Math.abs(position))) continue;
         await this.cancelOne(current, 'the position changed size');
+        // The cancel may have found it filled: protect what is left, if anything.
+        if (this.flat) return;
       }
-      await this.arm(barTime, level);
+      const fresh = protectiveLevels(this.options.risk, this.book.position, this.book.avgPrice);
+      const again = fresh.find((candidate) => candidate.role === level.role);
+      if (again !== undefined) await this.arm(barTime, again);
     }
   }
 
@@ -232,7 +251,7 @@ export class OrderDesk {
 
   private async cancelOne(order: LedgerOrder, why: string): Promise<void> {
     const report = await this.options.broker.cancelOrder(order.clientOrderId, order.symbol);
-    if (report === undefined) await markOrder(this.options.store, order.clientOrderId, 'cancelled', why);
+    if (report === undefined) await this.close(order, 'cancelled', why);
     else await this.record(order, report);
   }
 
@@ -285,7 +304,7 @@ export class OrderDesk {
     }
     const report = await this.options.broker.fetchOrder(order.clientOrderId, order.symbol);
     if (report === undefined) {
-      await markOrder(this.options.store, order.clientOrderId, 'cancelled', 'the broker no longer knows it');
+      await this.close(order, 'cancelled', 'the broker no longer knows it');
       return 'skipped';
     }
     return this.settle(order, report);
@@ -308,7 +327,7 @@ export class OrderDesk {
       {
         flags: await readFlags(store, bot),
         lastPrice: last,
-        position: this.book.position,
+        position: this.expected.position,
         barCloseTime: order.barTime + this.options.timeframeMs,
         now,
         timeframeMs: this.options.timeframeMs,
@@ -318,7 +337,7 @@ export class OrderDesk {
       this.options.limits,
     );
     if (!verdict.ok) {
-      await markOrder(store, order.clientOrderId, 'rejected', `risk:${verdict.rail}: ${verdict.reason}`);
+      await this.close(order, 'rejected', `risk:${verdict.rail}: ${verdict.reason}`);
       await recordEvent(store, {
         bot,
         level: 'alert',
@@ -390,6 +409,12 @@ export class OrderDesk {
     }
     await updateOrderFromReport(this.options.store, order.clientOrderId, stored);
     return stored.status;
+  }
+
+  /** Ends an order without a broker report (refused by a rail, or unknown to the broker). */
+  private async close(order: LedgerOrder, status: 'cancelled' | 'rejected', why: string): Promise<void> {
+    await markOrder(this.options.store, order.clientOrderId, status, why);
+    this.unbooked.delete(order.clientOrderId);
   }
 
   private ordersInLastMinute(now: number): number {

@@ -26,6 +26,13 @@ export interface LedgerView {
    * taken in the base asset), not a wrong picture of the account.
    */
   readonly dust?: number;
+  /**
+   * Signed units of `position` the broker reported filled but has not listed as trades yet. What
+   * fee it took from them in the base asset is unknown until it does (a fee in the base asset
+   * always leaves the account with less of it, buy or sell), so the broker may hold up to that fee
+   * (at most MAX_FEE_RATE of them) less than `position`.
+   */
+  readonly unlisted?: number;
 }
 
 export interface BrokerView {
@@ -37,6 +44,16 @@ export interface BrokerView {
 
 /** Relative difference tolerated between two records of one quantity (float noise, not drift). */
 const TOLERANCE = 1e-9;
+
+/** No exchange takes more than this fraction of a fill as its fee. */
+const MAX_FEE_RATE = 0.01;
+
+/** `x` lies between `a` and `b` (either order, float noise allowed); never when a equals b. */
+function within(x: number, a: number, b: number): boolean {
+  const low = Math.min(a, b);
+  const high = Math.max(a, b);
+  return a !== b && (x >= low || !differ(x, low)) && (x <= high || !differ(x, high));
+}
 
 const differ = (a: number, b: number): boolean => Math.abs(a - b) > TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -51,6 +68,8 @@ export function reconcile(ledger: LedgerView, broker: BrokerView): Mismatch[] {
   const dust = ledger.dust ?? 0;
   if (dust > 0 && Math.abs(ledger.position - held) < dust) {
     // Within dust of each other: the same position, as far as any order can tell.
+  } else if (within(held, ledger.position - MAX_FEE_RATE * Math.abs(ledger.unlisted ?? 0), ledger.position)) {
+    // Between the booked position and the reported one: the unlisted trades' fees will tell.
   } else if (ledger.position === 0 && held !== 0) {
     mismatches.push({
       kind: 'extra_position',

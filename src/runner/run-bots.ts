@@ -285,6 +285,8 @@ async function renewLeases(slots: readonly Slot[], notice: NoticeFn): Promise<vo
     try {
       await slot.runner.beat();
     } catch (error) {
+      // A tick may have ended the bot (a halt gives the lease back) while this renewal was out.
+      if (slot.outcome !== undefined || !slot.booted) continue;
       if (error instanceof LeaseHeldError)
         slot.outcome = { bot: slot.runner.name, state: 'failed', reason: error.message };
       notice(slot.runner.name, 'warn', `lease renewal failed: ${messageOf(error)}`);

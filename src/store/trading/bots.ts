@@ -67,7 +67,7 @@ export function registerBots(
       if (inserted !== undefined) {
         created.push(bot.name);
       } else {
-        await refuseMarketChangeWhileOpen(tx, bot);
+        const moved = await refuseMarketChangeWhileOpen(tx, bot);
         const changed = await tx
           .updateTable('bots')
           .set({ ...declared, updated_at: sql<Date>`now()` })
@@ -80,6 +80,7 @@ export function registerBots(
           .returning('name')
           .executeTakeFirst();
         if (changed !== undefined) updated.push(bot.name);
+        if (moved.includes('exchange')) await startAfresh(tx, bot.name);
       }
       await tx
         .insertInto('bot_flags')
@@ -270,26 +271,49 @@ async function writeOffDust(db: Kysely<Database>, name: string): Promise<Holding
  * orders: a position or an order left in the old market would be orphaned, and its runner would
  * reconcile the new market against a ledger that belongs to the old one.
  */
-async function refuseMarketChangeWhileOpen(db: Kysely<Database>, bot: BotDeclaration): Promise<void> {
+async function refuseMarketChangeWhileOpen(
+  db: Kysely<Database>,
+  bot: BotDeclaration,
+): Promise<Array<'symbol' | 'exchange' | 'timeframe'>> {
   const stored = await db
     .selectFrom('bots')
     .select(['symbol', 'exchange', 'timeframe'])
     .where('name', '=', bot.name)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  const changes = (['symbol', 'exchange', 'timeframe'] as const)
-    .filter((key) => stored[key] !== bot[key])
-    .map((key) => `${key} (${stored[key]} → ${bot[key]})`);
-  if (changes.length === 0) return;
+  const moved = (['symbol', 'exchange', 'timeframe'] as const).filter((key) => stored[key] !== bot[key]);
+  if (moved.length === 0) return moved;
+  const changes = moved.map((key) => `${key} (${stored[key]} → ${bot[key]})`);
   const open = await openTrades(db, bot.name);
+  const holder = await runningHolder(db, bot.name);
   const holdings = [
     ...(open.positions.length > 0 ? [`holds ${describePositions(open.positions)}`] : []),
     ...(open.activeOrders > 0 ? [`has ${describeOrders(open.activeOrders)}`] : []),
+    // Its runner would go on trading the old market until it restarts.
+    ...(holder !== undefined ? [`is being run (${describeHolder(holder)})`] : []),
   ];
-  if (holdings.length === 0) return;
+  if (holdings.length === 0) return moved;
   throw new InputError(
-    `bot '${bot.name}' cannot change its ${changes.join(', ')} while it ${holdings.join(' and ')}: keep the old value until the bot is flat with no active orders, or declare a new bot`,
+    `bot '${bot.name}' cannot change its ${changes.join(', ')} while it ${holdings.join(' and ')}: keep the old value until the bot is flat with no active orders and its runner is stopped, or declare a new bot`,
   );
+}
+
+/**
+ * A bot moved to another exchange starts a new ledger there, as after a mode change: cash back to
+ * the capital, no day-start equity, and fresh paper accounts (the old ones held the old
+ * exchange's cash, which the cash reconciliation would compare with).
+ */
+async function startAfresh(db: Kysely<Database>, name: string): Promise<void> {
+  await db
+    .updateTable('bot_runtime')
+    .set((eb) => ({
+      cash: eb.selectFrom('bots').select('capital').where('name', '=', name),
+      day: null,
+      day_start_equity: null,
+    }))
+    .where('bot', '=', name)
+    .execute();
+  await deletePaperAccounts(db, name);
 }
 
 const describePositions = (positions: ReadonlyArray<{ symbol: string; quantity: number }>): string =>

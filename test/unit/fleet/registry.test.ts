@@ -107,7 +107,7 @@ describe.each(BACKENDS)('syncBots on %s', (backend) => {
     const error = await syncBots(store, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe(
-      `${join(dir, 'fleet.config.json')}: bot 'holder' cannot change its symbol (SBX-TREND → SBX-WALK) while it holds 2 SBX-TREND: keep the old value until the bot is flat with no active orders, or declare a new bot`,
+      `${join(dir, 'fleet.config.json')}: bot 'holder' cannot change its symbol (SBX-TREND → SBX-WALK) while it holds 2 SBX-TREND: keep the old value until the bot is flat with no active orders and its runner is stopped, or declare a new bot`,
     );
     expect((await getBot(store, 'holder'))?.symbol).toBe('SBX-TREND');
     expect(await getBot(store, 'later')).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, type OrderReport, type OrderRequest, SafetyError } from '../../../src/core/index.js';
-import { utcDay } from '../../../src/risk/index.js';
+import { type RiskLimits, utcDay } from '../../../src/risk/index.js';
 import {
   ordersOf,
   readPosition,
@@ -48,6 +48,41 @@ class LateTrades extends RecordingBroker {
   private hide(report: OrderReport): OrderReport {
     return this.listed ? report : { ...report, fills: [] };
   }
+}
+
+/**
+ * A bot that bought on bar S, its runner stopped, and a new runner for it (same script) on the
+ * close of bar S + 1: a restart between two decisions. `between` runs while no runner is up.
+ */
+async function restartedAfterEntry(
+  store: Store,
+  name: string,
+  limits: RiskLimits,
+  between: () => Promise<unknown> = async () => undefined,
+) {
+  const script = { [S]: 'buy', [S + 1]: 'sell' };
+  const r = await createRig(store, {
+    name,
+    candles: pathCandles(PRICES),
+    start: S,
+    strategy: scriptedStrategy(script),
+    limits,
+  });
+  await r.runner.boot();
+  await r.tickAt(S);
+  await r.runner.stop();
+  await between();
+  r.clock.set(pathCandles(PRICES).time[S + 1] + RIG_TF_MS);
+  const restarted = rigRunner(store, r.bot, {
+    clock: r.clock,
+    broker: r.broker,
+    feed: r.exchange,
+    strategy: scriptedStrategy(script),
+    limits,
+    start: S,
+  });
+  await restarted.boot();
+  return { ...r, restarted };
 }
 
 describe.each(BACKENDS)('protective orders on %s', (backend) => {
@@ -159,30 +194,9 @@ describe.each(BACKENDS)('protective orders on %s', (backend) => {
   });
 
   it('orders sent just before a restart still count against the order-rate rail', async () => {
-    const limits = { ...OPEN_LIMITS, maxOrdersPerMinute: 1 };
-    const script = { [S]: 'buy', [S + 1]: 'sell' };
-    const r = await createRig(store, {
-      name: 'rate',
-      candles: pathCandles(PRICES),
-      start: S,
-      strategy: scriptedStrategy(script),
-      limits,
-    });
-    await r.runner.boot();
-    await r.tickAt(S);
-    await r.runner.stop();
-    r.clock.set(pathCandles(PRICES).time[S + 1] + RIG_TF_MS);
-    const restarted = rigRunner(store, r.bot, {
-      clock: r.clock,
-      broker: r.broker,
-      feed: r.exchange,
-      strategy: scriptedStrategy(script),
-      limits,
-      start: S,
-    });
-    await restarted.boot();
+    const { broker, restarted } = await restartedAfterEntry(store, 'rate', { ...OPEN_LIMITS, maxOrdersPerMinute: 1 });
     await restarted.tick();
-    expect(r.broker.placed).toHaveLength(1);
+    expect(broker.placed).toHaveLength(1);
     const [exit] = (await ordersOf(store, 'rate')).filter((o) => o.role === 'exit');
     expect(exit.status).toBe('rejected');
     expect(exit.reason).toContain('risk:order_rate');
@@ -221,5 +235,18 @@ describe.each(BACKENDS)('protective orders on %s', (backend) => {
     expect(r.broker.placed).toEqual([]);
     expect(await ordersOf(store, 'spent')).toEqual([]);
     await r.runner.stop('halted');
+
+    // A bot past its limit whose strategy exits on that bar still gets out, then halts.
+    const out = await restartedAfterEntry(store, 'spent-exit', { ...OPEN_LIMITS, dailyLossLimit: 0.05 }, () =>
+      setDayStart(store, 'spent-exit', utcDay(closeOfS), 20_000),
+    );
+    const { restarted } = out;
+    await expect(restarted.tick()).rejects.toThrow('daily loss breaker');
+    expect(out.broker.placed.map((p) => [p.request.side, p.request.reduceOnly ?? false])).toEqual([
+      ['buy', false],
+      ['sell', true],
+    ]);
+    expect(await out.exchange.positions()).toEqual([]);
+    await restarted.stop('halted');
   });
 });

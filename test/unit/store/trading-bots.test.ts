@@ -273,7 +273,7 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
     const refused = await refusalOf(registerBots(store, [botDeclaration('newcomer'), moved]));
     expect(refused).toBeInstanceOf(InputError);
     expect(refused?.message).toBe(
-      "bot 'mover' cannot change its symbol (BTC/USDT → ETH/USDT) while it has 1 active order: keep the old value until the bot is flat with no active orders, or declare a new bot",
+      "bot 'mover' cannot change its symbol (BTC/USDT → ETH/USDT) while it has 1 active order: keep the old value until the bot is flat with no active orders and its runner is stopped, or declare a new bot",
     );
     // One transaction: the bot declared before it was not registered either.
     expect(await getBot(store, 'newcomer')).toBeUndefined();
@@ -297,8 +297,34 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
     // Flat, every order settled: the market may change.
     await store.db.updateTable('orders').set({ status: 'cancelled' }).where('bot', '=', 'mover').execute();
     await fill(await order('mover'), 0, 1000);
+    // ...but not while a runner trades it: it would go on trading the old market.
+    await acquireLease(store, 'mover', { owner: 'runner-m', pid: process.pid, host: hostname(), ttlMs: 60_000 });
+    expect((await refusalOf(registerBots(store, [moved])))?.message).toContain(
+      `while it is being run (runner-m, pid ${process.pid} on ${hostname()}): `,
+    );
+    await releaseLease(store, 'mover', 'runner-m');
     expect(await registerBots(store, [moved])).toEqual({ created: [], updated: ['mover'] });
     expect((await getBot(store, 'mover'))?.symbol).toBe('ETH/USDT');
+  });
+
+  it('starts a bot moved to another exchange on a fresh ledger: cash = capital, new paper accounts', async () => {
+    await registerBots(store, [botDeclaration('hopper', { capital: 1000, exchange: 'sandbox' })]);
+    await fill(await order('hopper'), 0, 1050); // a round trip earned 50
+    await setDayStart(store, 'hopper', '2026-01-02', 1040);
+    const ledger = new StoreSandboxLedger(store);
+    const account = { cash: 1050, positions: {} } as unknown as Parameters<typeof ledger.commit>[1];
+    await ledger.commit('hopper', account, []);
+    await ledger.commit('paper:hopper', account, []);
+
+    // Same exchange, other settings: the ledger stays as it is.
+    await registerBots(store, [botDeclaration('hopper', { capital: 1000, exchange: 'sandbox', timeframe: '4h' })]);
+    expect((await readRuntime(store, 'hopper'))?.cash).toBe(1050);
+    expect(await ledger.loadAccount('hopper')).toBeDefined();
+
+    await registerBots(store, [botDeclaration('hopper', { capital: 1000, exchange: 'binance', timeframe: '4h' })]);
+    expect(await readRuntime(store, 'hopper')).toMatchObject({ cash: 1000, day: null, dayStartEquity: null });
+    expect(await ledger.loadAccount('hopper')).toBeUndefined();
+    expect(await ledger.loadAccount('paper:hopper')).toBeUndefined();
   });
 
   it('round-trips flags, the global kill switch included, each change audited', async () => {
