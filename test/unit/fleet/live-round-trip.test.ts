@@ -8,6 +8,7 @@ import {
   type BotRecord,
   fillsOf,
   getBot,
+  ordersOf,
   readPosition,
   readRuntime,
   registerBots,
@@ -168,5 +169,39 @@ describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (bac
     const held = (await readPosition(store, bot.name, SYMBOL)).quantity;
     expect(held).toBeCloseTo(dust + fills[2].quantity - fills[2].baseFee, 12);
     expect(fake.balance('BTC').free).toBeCloseTo(held, 12);
+  });
+
+  it('keeps the stop itself on an exchange that holds none: a market exit once the price crosses it', async () => {
+    fake.reset();
+    const bot = await registerLiveBot(store, 'live-stop');
+    const clock = new ManualClock(closeOf(START - 1));
+    const strategy: Strategy = {
+      ...longBetween(barTime(ENTRY), barTime(ENTRY + 100)),
+      risk: { stopLoss: 0.02, takeProfit: Number.NaN, positionSize: 1 },
+    };
+    const runner = liveRunner(bot, clock, strategy);
+    await runner.boot();
+    const tickAt = async (index: number, price: number) => {
+      fake.setPrice(SYMBOL_ID, price);
+      clock.set(closeOf(index));
+      await runner.tick();
+    };
+    await tickAt(ENTRY, fakeClose(ENTRY));
+    const entry = (await readPosition(store, bot.name, SYMBOL)).avgPrice;
+    expect(fake.orders.map((o) => [o.side, o.type])).toEqual([['BUY', 'MARKET']]);
+    await tickAt(ENTRY + 1, entry * 0.99); // above the stop (entry − 2 %): nothing
+    expect(fake.orders).toHaveLength(1);
+    await tickAt(ENTRY + 2, entry * 0.97);
+    expect(fake.orders.map((o) => [o.side, o.type, o.status])).toEqual([
+      ['BUY', 'MARKET', 'FILLED'],
+      ['SELL', 'MARKET', 'FILLED'],
+    ]);
+    const exit = (await ordersOf(store, bot.name)).find((o) => o.side === 'sell');
+    expect(exit).toMatchObject({ role: 'stop', type: 'market', status: 'filled', reduceOnly: true });
+    // What is left is dust: the runner is flat, and nothing else is sent however often it looks.
+    await tickAt(ENTRY + 3, entry * 0.9);
+    expect(fake.orders).toHaveLength(2);
+    expect(Math.abs((await readPosition(store, bot.name, SYMBOL)).quantity)).toBeLessThan(0.00001);
+    await runner.stop();
   });
 });
