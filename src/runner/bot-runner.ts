@@ -9,7 +9,7 @@ import {
   type Timeframe,
   timeframeMs,
 } from '../core/index.js';
-import { checkDailyLoss, type RiskFlags, type RiskLimits, utcDay } from '../risk/index.js';
+import type { RiskFlags, RiskLimits } from '../risk/index.js';
 import {
   acquireLease,
   type BotRecord,
@@ -24,7 +24,6 @@ import {
   recordEvent,
   releaseLease,
   type Store,
-  setDayStart,
   setFlags,
 } from '../store/index.js';
 import type { Strategy } from '../strategy/index.js';
@@ -33,6 +32,7 @@ import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
 import type { Mismatch } from './reconcile.js';
 import { StrategyFeed } from './strategy-feed.js';
+import { type DailyLossBreach, TradingDay } from './trading-day.js';
 
 export interface BotRunnerOptions {
   readonly store: Store;
@@ -80,8 +80,7 @@ export class BotRunner {
   private ticks = 0;
   /** Real time (Date.now) of the last lease renewal that succeeded. */
   private renewedAt = 0;
-  private day: string | null = null;
-  private dayStartEquity: number | null = null;
+  private readonly tradingDay: TradingDay;
   private booted = false;
   /** The last tick threw part-way: a write may have committed without the book learning of it. */
   private interrupted = false;
@@ -102,6 +101,7 @@ export class BotRunner {
       now: () => options.clock.now(),
     });
     this.strategy = new StrategyFeed(options.strategy, () => this.desk.state);
+    this.tradingDay = new TradingDay(options.store, options.bot.name, options.limits);
   }
 
   get timeframeMs(): number {
@@ -146,8 +146,7 @@ export class BotRunner {
       await this.reloadBook();
       this.interrupted = false;
       this.lastBarTime = runtime.lastBarTime;
-      this.day = runtime.day;
-      this.dayStartEquity = runtime.dayStartEquity;
+      this.tradingDay.load(runtime.day, runtime.dayStartEquity);
       await this.warmUp();
       await this.checkBroker('boot', await this.desk.syncOrders(this.lastBarTime));
       // First boot: the warm-up chose the bar to trade after. Persist it, so a runner killed
@@ -320,12 +319,7 @@ export class BotRunner {
       position: book.position,
       price: close,
     });
-    const day = utcDay(closeTime);
-    if (this.day !== day || this.dayStartEquity === null) {
-      await setDayStart(store, bot.name, day, equity);
-      this.day = day;
-      this.dayStartEquity = equity;
-    }
+    await this.tradingDay.close(closeTime, equity);
     const ours = await heartbeat(store, bot.name, owner, {
       ttlMs: leaseTtlMs,
       status: 'running',
@@ -343,19 +337,8 @@ export class BotRunner {
     if (breach !== undefined) await this.halt(breach.reason, breach.data);
   }
 
-  /** Why the daily-loss breaker trips at the bar's close, if it does. */
-  private dailyLossBreach(
-    barTime: number,
-    close: number,
-  ): { reason: string; data: Record<string, unknown> } | undefined {
-    if (this.dayStartEquity === null || utcDay(barTime + this.tfMs) !== this.day) return undefined;
-    const equity = bookEquity(this.desk.book, close);
-    const verdict = checkDailyLoss({ dayStartEquity: this.dayStartEquity, equity }, this.options.limits);
-    if (verdict.ok) return undefined;
-    return {
-      reason: `daily loss breaker: ${verdict.reason}`,
-      data: { equity, dayStartEquity: this.dayStartEquity },
-    };
+  private dailyLossBreach(barTime: number, close: number): DailyLossBreach | undefined {
+    return this.tradingDay.breach(barTime + this.tfMs, bookEquity(this.desk.book, close));
   }
 
   /**

@@ -5,13 +5,11 @@ import {
   isFinalOrderStatus,
   type OrderReport,
   type OrderSide,
-  type OrderStatus,
   type OrderType,
 } from '../core/index.js';
 import { checkOrder, type OrderIntent, type RiskLimits } from '../risk/index.js';
 import {
   activeOrders,
-  applyFill,
   type BotMode,
   findOrder,
   insertOrder,
@@ -22,16 +20,11 @@ import {
   readFlags,
   recordEvent,
   type Store,
-  updateOrderFromReport,
 } from '../store/index.js';
 import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../strategy/index.js';
-import { applyFillToBook, type Book } from './ledger.js';
+import { Booking, sameQuantity } from './booking.js';
+import type { Book } from './ledger.js';
 import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
-
-/** Relative difference below which two quantities are the same (float noise). */
-const QUANTITY_TOLERANCE = 1e-9;
-const sameQuantity = (a: number, b: number): boolean =>
-  Math.abs(a - b) <= QUANTITY_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
 
 export interface DeskOptions {
   readonly store: Store;
@@ -57,18 +50,24 @@ export type StepOutcome = 'done' | 'skipped' | 'rejected';
  * or a failed tick continues it instead of sending it twice.
  */
 export class OrderDesk {
-  book: Book = { position: 0, avgPrice: 0, cash: 0 };
   /** Positions smaller than this are dust the market will not take (Broker.minimumQuantity). */
   dust = 0;
   /** Times (on the runner's clock) at which orders were sent, for the order-rate rail. */
   private readonly sent: number[] = [];
-  /**
-   * Signed base units the broker reports filled that the ledger could not book yet (the exchange
-   * has not listed those trades), by client order id: the broker's position already holds them.
-   */
-  private readonly unbooked = new Map<string, { position: number; cash: number }>();
+  private readonly booking: Booking;
 
-  constructor(private readonly options: DeskOptions) {}
+  constructor(private readonly options: DeskOptions) {
+    this.booking = new Booking(options.store, options.bot);
+  }
+
+  /** The bot's position, average price and cash, as the ledger has booked them. */
+  get book(): Book {
+    return this.booking.book;
+  }
+
+  set book(book: Book) {
+    this.booking.book = book;
+  }
 
   get state(): PositionState {
     if (this.flat) return FLAT;
@@ -84,26 +83,19 @@ export class OrderDesk {
     return held === 0 || held < this.dust;
   }
 
-  /** Signed base units reported filled but not yet bookable (see `unbooked`). */
+  /** What the broker should show: the book plus fills it reported but has not listed yet. */
+  get expected(): { position: number; cash: number } {
+    return this.booking.expected;
+  }
+
+  /** Signed base units reported filled but not yet bookable. */
   get unlisted(): number {
-    let units = 0;
-    for (const pending of this.unbooked.values()) units += pending.position;
-    return units;
+    return this.booking.unlisted;
   }
 
   /** A new boot reads every live order again: what was unlisted before is asked again. */
   forgetUnlisted(): void {
-    this.unbooked.clear();
-  }
-
-  /** What the broker should show: the book plus fills it reported but has not listed yet. */
-  get expected(): { position: number; cash: number } {
-    let { position, cash } = this.book;
-    for (const pending of this.unbooked.values()) {
-      position += pending.position;
-      cash += pending.cash;
-    }
-    return { position, cash };
+    this.booking.forgetUnlisted();
   }
 
   /**
@@ -134,7 +126,7 @@ export class OrderDesk {
         await this.close(order, 'cancelled', 'the broker never received it');
         continue;
       }
-      const status = await this.record(order, report);
+      const status = await this.booking.record(order, report);
       if (!isFinalOrderStatus(status)) live.push({ ...order, status });
     }
     return live;
@@ -252,7 +244,7 @@ export class OrderDesk {
   private async cancelOne(order: LedgerOrder, why: string): Promise<void> {
     const report = await this.options.broker.cancelOrder(order.clientOrderId, order.symbol);
     if (report === undefined) await this.close(order, 'cancelled', why);
-    else await this.record(order, report);
+    else await this.booking.record(order, report);
   }
 
   /** The backtest's sizing: a fraction of cash, net of the fee, at the expected fill price. */
@@ -361,7 +353,7 @@ export class OrderDesk {
   }
 
   private async settle(order: LedgerOrder, report: OrderReport): Promise<StepOutcome> {
-    await this.record(order, report);
+    await this.booking.record(order, report);
     if (report.status !== 'rejected') return 'done';
     await recordEvent(this.options.store, {
       bot: this.options.bot,
@@ -373,66 +365,14 @@ export class OrderDesk {
     return 'rejected';
   }
 
-  /**
-   * Records the report's fills (each once) into the book, then the order's new state. An order
-   * the broker reports ended but whose trades it has not all listed yet is kept active
-   * (partially_filled), so the next order sync books the rest instead of leaving the position short
-   * of what the broker holds.
-   */
-  private async record(order: LedgerOrder, report: OrderReport): Promise<OrderStatus> {
-    const booked = report.fills.reduce((sum, fill) => sum + fill.quantity, 0);
-    const complete = booked >= report.filledQuantity || sameQuantity(booked, report.filledQuantity);
-    const stored: OrderReport =
-      complete || !isFinalOrderStatus(report.status) ? report : { ...report, status: 'partially_filled' };
-    if (complete) this.unbooked.delete(order.clientOrderId);
-    else this.unbooked.set(order.clientOrderId, unlisted(order.side, report));
-    // Fills are recorded before the order row, so a row that already shows this status and
-    // filled quantity, with every filled unit booked, has nothing left to write (a resting stop
-    // is looked at every tick).
-    const unchanged =
-      complete &&
-      order.status === stored.status &&
-      order.filledQuantity === stored.filledQuantity &&
-      order.exchangeOrderId === stored.exchangeOrderId;
-    if (unchanged) return stored.status;
-    for (const fill of report.fills) {
-      const next = applyFillToBook(this.book, order.side, fill);
-      const fresh = await applyFill(this.options.store, {
-        bot: this.options.bot,
-        orderId: order.id,
-        symbol: order.symbol,
-        fill,
-        position: { quantity: next.position, avgPrice: next.avgPrice },
-        cash: next.cash,
-      });
-      if (fresh) this.book = next;
-    }
-    await updateOrderFromReport(this.options.store, order.clientOrderId, stored);
-    return stored.status;
-  }
-
   /** Ends an order without a broker report (refused by a rail, or unknown to the broker). */
   private async close(order: LedgerOrder, status: 'cancelled' | 'rejected', why: string): Promise<void> {
     await markOrder(this.options.store, order.clientOrderId, status, why);
-    this.unbooked.delete(order.clientOrderId);
+    this.booking.forget(order.clientOrderId);
   }
 
   private ordersInLastMinute(now: number): number {
     while (this.sent.length > 0 && this.sent[0] <= now - 60_000) this.sent.shift();
     return this.sent.length;
   }
-}
-
-/** The part of a report's filled quantity not among its listed fills, as position and cash. */
-function unlisted(side: OrderSide, report: OrderReport): { position: number; cash: number } {
-  let quantity = report.filledQuantity;
-  let notional = report.filledQuantity * (report.averagePrice ?? 0);
-  let fee = report.fee;
-  for (const fill of report.fills) {
-    quantity -= fill.quantity;
-    notional -= fill.quantity * fill.price;
-    fee -= fill.fee;
-  }
-  const sign = side === 'buy' ? 1 : -1;
-  return { position: sign * quantity, cash: -sign * notional - fee };
 }

@@ -1,0 +1,47 @@
+import { checkDailyLoss, type RiskLimits, utcDay } from '../risk/index.js';
+import { type Store, setDayStart } from '../store/index.js';
+
+/** Why the daily-loss breaker tripped, for the halt. */
+export interface DailyLossBreach {
+  readonly reason: string;
+  readonly data: Record<string, unknown>;
+}
+
+/**
+ * The bot's UTC trading day and the equity it started with, for the daily-loss breaker. Kept in
+ * the database (bot_runtime) as the day turns, so a restarted runner judges the same day by the
+ * same start.
+ */
+export class TradingDay {
+  private day: string | null = null;
+  private startEquity: number | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bot: string,
+    private readonly limits: RiskLimits,
+  ) {}
+
+  /** Takes the day and its start as the database has them. */
+  load(day: string | null, startEquity: number | null): void {
+    this.day = day;
+    this.startEquity = startEquity;
+  }
+
+  /** At a bar's close: a new day starts at this equity. */
+  async close(closeTime: number, equity: number): Promise<void> {
+    const day = utcDay(closeTime);
+    if (this.day === day && this.startEquity !== null) return;
+    await setDayStart(this.store, this.bot, day, equity);
+    this.day = day;
+    this.startEquity = equity;
+  }
+
+  /** Why the breaker trips at `equity` on the day of `closeTime`, if it does (not on a day not yet started). */
+  breach(closeTime: number, equity: number): DailyLossBreach | undefined {
+    if (this.startEquity === null || utcDay(closeTime) !== this.day) return undefined;
+    const verdict = checkDailyLoss({ dayStartEquity: this.startEquity, equity }, this.limits);
+    if (verdict.ok) return undefined;
+    return { reason: `daily loss breaker: ${verdict.reason}`, data: { equity, dayStartEquity: this.startEquity } };
+  }
+}
