@@ -17,11 +17,19 @@ export const stdout = {
   },
   /** One JSON document; non-finite numbers become null so the output is always valid JSON. */
   json(value: unknown): void {
-    process.stdout.write(
-      `${JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
-    );
+    process.stdout.write(`${JSON.stringify(value, finiteOrNull, 2)}\n`);
+  },
+  /**
+   * One compact JSON object per line, for streams (`logs --follow --json`, `up --json`): each line
+   * parses on its own. Non-finite numbers and absent (undefined) fields become null, so every line
+   * of a kind has the same keys.
+   */
+  jsonLine(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, (key, v) => (v === undefined ? null : finiteOrNull(key, v)))}\n`);
   },
 };
+
+const finiteOrNull = (_key: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
 
 export const stderr = {
   line(text = ''): void {

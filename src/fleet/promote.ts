@@ -1,7 +1,7 @@
 import { exchangeKeyNames, hasExchangeKeys, splitSymbol } from '../broker/index.js';
 import type { Broker } from '../core/index.js';
 import type { RiskLimits } from '../risk/index.js';
-import { botRiskLimits, reconcile, roundTrips } from '../runner/index.js';
+import { botRiskLimits, brokerMismatches, roundTrips } from '../runner/index.js';
 import {
   activeOrders,
   type BotRecord,
@@ -146,20 +146,22 @@ async function unresolvedHalt(store: Store, bot: BotRecord): Promise<string | un
  */
 export async function liveAccountMismatches(store: Store, bot: BotRecord, broker: Broker): Promise<string[]> {
   const position = await readPosition(store, bot.name, bot.symbol);
-  const orders = await activeOrders(store, bot.name);
-  const [positions, openOrders, balances] = await Promise.all([
-    broker.positions(),
-    broker.openOrders(bot.symbol),
+  const quote = splitSymbol(bot.symbol)[1] ?? 'USDT';
+  const [found, balances] = await Promise.all([
+    brokerMismatches({
+      broker,
+      symbol: bot.symbol,
+      expected: { position: position.quantity, cash: 0 },
+      unlisted: 0,
+      live: await activeOrders(store, bot.name),
+      // The account is shared with the world outside the bot: its cash is not the bot's.
+      ownAccount: false,
+      quote,
+      dust: await broker.minimumQuantity(bot.symbol),
+    }),
     broker.balances(),
   ]);
-  const ledger = {
-    symbol: bot.symbol,
-    position: position.quantity,
-    openOrderIds: new Set(orders.map((order) => order.clientOrderId)),
-    dust: await broker.minimumQuantity(bot.symbol),
-  };
-  const mismatches = reconcile(ledger, { positions, openOrders }).map((mismatch) => mismatch.message);
-  const quote = splitSymbol(bot.symbol)[1] ?? 'USDT';
+  const mismatches = found.map((mismatch) => mismatch.message);
   const held = balances[quote] ?? 0;
   if (held < bot.capital) {
     mismatches.push(`the account holds ${held} ${quote}, less than the bot's capital ${bot.capital}`);

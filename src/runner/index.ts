@@ -6,6 +6,7 @@ export {
   type RunnerGroup,
 } from './assemble.js';
 export { BotRunner, type BotRunnerOptions, LeaseHeldError, type TickReport } from './bot-runner.js';
+export { type BrokerCheck, brokerMismatches } from './broker-check.js';
 export { applyFillToBook, type Book, bookEquity } from './ledger.js';
 export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, reconcile } from './reconcile.js';
 export { type ReplayOptions, type ReplayResult, replayBot } from './replay.js';

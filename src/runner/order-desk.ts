@@ -184,12 +184,11 @@ export class OrderDesk {
       if (current !== undefined) {
         if (sameQuantity(current.quantity - current.filledQuantity, Math.abs(position))) continue;
         await this.cancelOne(current, 'the position changed size');
-        // The cancel may have found it filled: protect what is left, if anything.
+        // The cancel may have found it filled: protect what is left, if anything. The levels
+        // stand: a fill that only shrinks the position leaves its average price as it was.
         if (this.flat) return;
       }
-      const fresh = protectiveLevels(this.options.risk, this.book.position, this.book.avgPrice);
-      const again = fresh.find((candidate) => candidate.role === level.role);
-      if (again !== undefined) await this.arm(barTime, again);
+      await this.arm(barTime, level);
     }
   }
 
@@ -207,38 +206,30 @@ export class OrderDesk {
     const last = await this.options.broker.lastPrice(this.options.symbol);
     const crossed = crossedLevel(levels, this.book.position, last);
     if (crossed === undefined) return;
-    const id = nextProtectiveId(
-      this.options.bot,
-      barTime,
-      crossed.role,
-      await ordersOnBar(this.options.store, this.options.bot, barTime, crossed.role),
-    );
-    if (id === undefined) return;
-    const side: OrderSide = this.book.position > 0 ? 'sell' : 'buy';
-    const price = marketFillPrice(last, side === 'buy', bpsToRate(this.options.costs.slippageBps));
-    const quantity = Math.abs(this.book.position);
-    await this.send({ id, role: crossed.role, side, type: 'market', quantity, price, reduceOnly: true, barTime, last });
+    const price = marketFillPrice(last, this.book.position < 0, bpsToRate(this.options.costs.slippageBps));
+    await this.sendProtective(barTime, crossed.role, 'market', price, last);
   }
 
   /** Places a protective order for the whole position at the broker. */
   private async arm(barTime: number, level: ProtectiveLevel): Promise<void> {
-    const { store, bot, broker, symbol } = this.options;
-    const id = nextProtectiveId(bot, barTime, level.role, await ordersOnBar(store, bot, barTime, level.role));
+    const last = await this.options.broker.lastPrice(this.options.symbol);
+    await this.sendProtective(barTime, level.role, level.type, level.price, last);
+  }
+
+  /** A reduce-only order for the whole position, under the bar's next protective id (if any is left). */
+  private async sendProtective(
+    barTime: number,
+    role: ProtectiveLevel['role'],
+    type: OrderType,
+    price: number,
+    last: number,
+  ): Promise<void> {
+    const { store, bot } = this.options;
+    const id = nextProtectiveId(bot, barTime, role, await ordersOnBar(store, bot, barTime, role));
     if (id === undefined) return;
     const side: OrderSide = this.book.position > 0 ? 'sell' : 'buy';
     const quantity = Math.abs(this.book.position);
-    const last = await broker.lastPrice(symbol);
-    await this.send({
-      id,
-      role: level.role,
-      side,
-      type: level.type,
-      quantity,
-      price: level.price,
-      reduceOnly: true,
-      barTime,
-      last,
-    });
+    await this.send({ id, role, side, type, quantity, price, reduceOnly: true, barTime, last });
   }
 
   private async cancelOne(order: LedgerOrder, why: string): Promise<void> {

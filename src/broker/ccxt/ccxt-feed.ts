@@ -7,22 +7,11 @@ import {
   type Timeframe,
   timeframeMs,
 } from '../../core/index.js';
-import {
-  createExchange,
-  type ExchangeClient,
-  fetchOhlcvPage,
-  type OhlcvRow,
-  spotTradingOptions,
-  TemporaryExchangeError,
-} from '../../exchange/index.js';
+import { type ExchangeClient, fetchOhlcvPage, type OhlcvRow, TemporaryExchangeError } from '../../exchange/index.js';
+import { type PublicClientOptions, publicSpotClient } from './public-client.js';
 
-export interface CcxtFeedOptions {
-  /** A ccxt exchange id, e.g. 'binance'. */
-  readonly exchange: string;
-  /** Sends every API request to this origin instead (a proxy, or a fake exchange in tests). */
-  readonly apiBaseUrl?: string | undefined;
-  readonly timeoutMs?: number;
-}
+/** Which exchange, and how to reach it: the feed needs no keys. */
+export type CcxtFeedOptions = PublicClientOptions;
 
 /** Bars per request; binance serves up to 1000. */
 const PAGE = 1000;
@@ -34,12 +23,7 @@ const PAGE = 1000;
 export function createCcxtFeed(options: CcxtFeedOptions): BarFeed {
   let client: Promise<ExchangeClient> | undefined;
   const connect = (): Promise<ExchangeClient> => {
-    client ??= createExchange({
-      id: options.exchange,
-      exchangeOptions: spotTradingOptions(options.exchange),
-      ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    }).catch((error: unknown) => {
+    client ??= publicSpotClient(options).catch((error: unknown) => {
       client = undefined;
       throw error;
     });

@@ -1,4 +1,5 @@
-import { createExchange, minimumOrderQuantity, spotTradingOptions } from '../../exchange/index.js';
+import { minimumOrderQuantity } from '../../exchange/index.js';
+import { publicSpotClient } from './public-client.js';
 
 /**
  * The smallest order quantity of a real exchange's market, read from its public market list (no
@@ -12,11 +13,10 @@ export async function marketMinimumQuantity(
 ): Promise<number> {
   if (exchange === 'sandbox' || exchange === 'replay') return 0;
   try {
-    const client = await createExchange({
-      id: exchange,
-      exchangeOptions: spotTradingOptions(exchange),
+    const client = await publicSpotClient({
+      exchange,
+      apiBaseUrl: options.apiBaseUrl,
       timeoutMs: options.timeoutMs ?? 5_000,
-      ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
     });
     return await minimumOrderQuantity(client, symbol);
   } catch {

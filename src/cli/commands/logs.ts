@@ -34,8 +34,7 @@ export async function logsCommand(bot: string, flags: LogsFlags): Promise<void> 
       else for (const event of events) stdout.line(format(event));
       return;
     }
-    const print = (event: Event) =>
-      flags.json ? stdout.write(`${JSON.stringify(toJson(event))}\n`) : stdout.line(format(event));
+    const print = (event: Event) => (flags.json ? stdout.jsonLine(toJson(event)) : stdout.line(format(event)));
     events.forEach(print);
     const stop = new AbortController();
     const onSignal = () => stop.abort();

@@ -158,14 +158,14 @@ function exitText(event: { exitCode: number | undefined; signal: string | undefi
 
 function printEventJson(event: SupervisorEvent): void {
   const { kind, child, ...details } = event;
-  jsonLine({ time: new Date().toISOString(), event: kind, child: child.label, bots: child.bots, ...details });
+  stdout.jsonLine({ time: new Date().toISOString(), event: kind, child: child.label, bots: child.bots, ...details });
 }
 
 function printSummary(outcomes: ChildOutcome[], seconds: number, json: boolean): void {
   const restarts = outcomes.reduce((sum, outcome) => sum + outcome.restarts, 0);
   stderr.info(`fleet up: stopped ${outcomes.length} process(es) after ${seconds.toFixed(1)} s, ${restarts} restart(s)`);
   if (!json) return;
-  jsonLine({
+  stdout.jsonLine({
     time: new Date().toISOString(),
     event: 'summary',
     seconds: round(seconds),
@@ -177,13 +177,6 @@ function printSummary(outcomes: ChildOutcome[], seconds: number, json: boolean):
       lastExitCode: outcome.lastExitCode ?? null,
     })),
   });
-}
-
-/** One compact JSON object per line: a stream, each line parseable on its own. */
-function jsonLine(value: unknown): void {
-  stdout.write(
-    `${JSON.stringify(value, (_key, v) => (v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v))}\n`,
-  );
 }
 
 /** `fleet down`: stops a running `fleet up` in this project and waits for it to finish. */

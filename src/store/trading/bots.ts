@@ -80,7 +80,7 @@ export function registerBots(
           .returning('name')
           .executeTakeFirst();
         if (changed !== undefined) updated.push(bot.name);
-        if (moved.includes('exchange')) await startAfresh(tx, bot.name);
+        if (moved.includes('exchange')) await startAfresh(tx, bot.name, { paperAccounts: true });
       }
       await tx
         .insertInto('bot_flags')
@@ -143,12 +143,8 @@ export function setBotMode(
       .where('name', '=', name)
       .execute();
     const previous = await tx.selectFrom('bot_runtime').select('cash').where('bot', '=', name).executeTakeFirst();
-    await tx
-      .updateTable('bot_runtime')
-      .set({ cash: row.capital, day: null, day_start_equity: null })
-      .where('bot', '=', name)
-      .execute();
-    if (mode === 'paper') await deletePaperAccounts(tx, name);
+    // The paper accounts are reset on the way back; going live, nothing trades on them.
+    await startAfresh(tx, name, { paperAccounts: mode === 'paper' });
     const kind = mode === 'live' ? 'promoted' : 'demoted';
     await insertEvent(tx, {
       bot: name,
@@ -299,11 +295,11 @@ async function refuseMarketChangeWhileOpen(
 }
 
 /**
- * A bot moved to another exchange starts a new ledger there, as after a mode change: cash back to
- * the capital, no day-start equity, and fresh paper accounts (the old ones held the old
- * exchange's cash, which the cash reconciliation would compare with).
+ * A new ledger for a bot that changed mode or moved to another exchange: cash back to the capital,
+ * no day-start equity, and with `paperAccounts` fresh paper accounts (old ones would hold cash the
+ * cash reconciliation compares with).
  */
-async function startAfresh(db: Kysely<Database>, name: string): Promise<void> {
+async function startAfresh(db: Kysely<Database>, name: string, reset: { paperAccounts: boolean }): Promise<void> {
   await db
     .updateTable('bot_runtime')
     .set((eb) => ({
@@ -313,7 +309,7 @@ async function startAfresh(db: Kysely<Database>, name: string): Promise<void> {
     }))
     .where('bot', '=', name)
     .execute();
-  await deletePaperAccounts(db, name);
+  if (reset.paperAccounts) await deletePaperAccounts(db, name);
 }
 
 const describePositions = (positions: ReadonlyArray<{ symbol: string; quantity: number }>): string =>
