@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventsOf, openStore, readRuntime, type Store, setFlags } from '../../src/store/index.js';
-import { fleet } from '../helpers/cli.js';
+import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
 import { embeddedTemplate } from '../helpers/databases.js';
 import { fleetProject, sandboxBot } from '../helpers/fleet-project.js';
 
@@ -29,11 +29,7 @@ async function readyProject(config: Record<string, unknown>): Promise<string> {
   return dir;
 }
 
-interface Up {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stdout(): string;
-  stderr(): string;
+interface Up extends RunningFleet {
   /** The JSON lines printed on stdout so far (--json). */
   events(): Array<Record<string, unknown>>;
 }
@@ -43,29 +39,14 @@ interface Up {
  * goes to the whole group, the supervisor and its children alike (`process.kill(-pid)`).
  */
 function startUp(dir: string, args: string[]): Up {
-  const child = spawn(process.execPath, [bin, 'up', ...args], {
+  const up = spawnFleet(['up', ...args], {
     cwd: dir,
     env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const completeLines = () => stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+  const completeLines = () => up.stdout().slice(0, up.stdout().lastIndexOf('\n') + 1);
   return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    ...up,
     events: () =>
       completeLines()
         .split('\n')

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveCosts } from '../../src/backtest/index.js';
 import { createSandboxExchange, ManualClock } from '../../src/broker/index.js';
 import { type Timeframe, timeframeMs } from '../../src/core/index.js';
-import { type RiskLimitsInput, resolveRiskLimits } from '../../src/risk/index.js';
-import { BotRunner } from '../../src/runner/index.js';
+import { BotRunner, botRiskLimits } from '../../src/runner/index.js';
 import { loadSpec } from '../../src/spec/index.js';
 import {
   eventsOf,
@@ -20,6 +18,7 @@ import {
   StoreSandboxLedger,
 } from '../../src/store/index.js';
 import { compileStrategy } from '../../src/strategy/index.js';
+import { type RunningFleet, spawnFleet } from '../helpers/cli.js';
 import { BACKENDS, type BackendName, createTestDatabase, embeddedTemplate, SERVER_URL } from '../helpers/databases.js';
 import { tcpRelay } from '../helpers/tcp-relay.js';
 
@@ -29,7 +28,6 @@ import { tcpRelay } from '../helpers/tcp-relay.js';
  * order) checked against the sandbox exchange's own books in the same database.
  */
 
-const BIN = new URL('../../bin/fleet.js', import.meta.url).pathname;
 const BOT = 'crashy';
 const SYMBOL = 'SBX-WALK';
 const SPEED = '600';
@@ -102,33 +100,10 @@ async function makeProject(backend: BackendName): Promise<Project> {
   return { dir, env, store, backend, serverUrl };
 }
 
-interface Runner {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  /** What it has written to stderr so far. */
-  stderr(): string;
-}
-
-function startRunner(project: Project, extra: string[] = [], env: Record<string, string> = project.env): Runner {
+function startRunner(project: Project, extra: string[] = [], env: Record<string, string> = project.env): RunningFleet {
   const childEnv: Record<string, string | undefined> = { ...process.env, CI: 'true', NO_COLOR: '1', ...env };
   if (env.DATABASE_URL === undefined) delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, [BIN, 'run', BOT, '--paper', '--speed', SPEED, ...extra], {
-    cwd: project.dir,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return { child, exited, stderr: () => stderr };
+  return spawnFleet(['run', BOT, '--paper', '--speed', SPEED, ...extra], { cwd: project.dir, env: childEnv });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -227,7 +202,7 @@ async function expectLedgerMatchesExchange(store: Store, minFills: number): Prom
     feed: exchange,
     clock,
     costs,
-    limits: resolveRiskLimits(checked.spec.risk as Partial<RiskLimitsInput>, bot.risk as Partial<RiskLimitsInput>),
+    limits: botRiskLimits(bot, checked),
     owner: 'checker',
     leaseTtlMs: 30_000,
     ownAccount: true,

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { execa } from 'execa';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
@@ -21,4 +22,41 @@ export async function fleet(
     timeout: 120_000,
   });
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** A CLI process left running, its output collected as it comes. */
+export interface RunningFleet {
+  readonly child: ChildProcess;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** What it has written so far. */
+  stdout(): string;
+  stderr(): string;
+}
+
+/**
+ * Starts the built CLI and leaves it running (to be signalled or killed by the test). `env` is the
+ * whole environment; `detached` makes it lead its own process group, as a shell's foreground job.
+ */
+export function spawnFleet(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean },
+): RunningFleet {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }

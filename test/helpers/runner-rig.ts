@@ -189,7 +189,17 @@ export function rigExchange(options: {
 export function rigRunner(
   store: Store,
   bot: BotRecord,
-  parts: { clock: ManualClock; broker: Broker; feed: BarFeed; strategy: Strategy; limits?: RiskLimits; start: number },
+  parts: {
+    clock: ManualClock;
+    broker: Broker;
+    feed: BarFeed;
+    strategy: Strategy;
+    limits?: RiskLimits;
+    start: number;
+    /** Default true: the sandbox account is the bot's alone. */
+    ownAccount?: boolean;
+    quote?: string;
+  },
 ): BotRunner {
   return new BotRunner({
     store,
@@ -203,7 +213,8 @@ export function rigRunner(
     owner: `test:${process.pid}`,
     leaseTtlMs: 60_000,
     warmupBars: parts.start,
-    ownAccount: true,
+    ownAccount: parts.ownAccount ?? true,
+    ...(parts.quote !== undefined ? { quote: parts.quote } : {}),
   });
 }
 

@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CcxtBroker, createCcxtBroker, createCcxtFeed, ManualClock } from '../../../src/broker/index.js';
-import { type BarFeed, timeframeMs } from '../../../src/core/index.js';
+import type { BarFeed } from '../../../src/core/index.js';
 import { fleetPnl } from '../../../src/fleet/index.js';
-import { DEFAULT_RISK_LIMITS } from '../../../src/risk/index.js';
-import { BotRunner } from '../../../src/runner/index.js';
-import {
-  type BotRecord,
-  fillsOf,
-  getBot,
-  ordersOf,
-  readPosition,
-  readRuntime,
-  registerBots,
-  type Store,
-  setBotMode,
-} from '../../../src/store/index.js';
-import { FLAT, type Strategy } from '../../../src/strategy/index.js';
+import type { BotRunner } from '../../../src/runner/index.js';
+import { type BotRecord, fillsOf, ordersOf, readPosition, readRuntime, type Store } from '../../../src/store/index.js';
+import type { Strategy } from '../../../src/strategy/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { type FakeExchange, fakeBar, startFakeExchange } from '../../helpers/fake-exchange.js';
-import { RIG_COSTS } from '../../helpers/runner-rig.js';
-import { SCRIPT_TRANSITIONS } from '../../helpers/scripted-strategy.js';
+import {
+  barTime,
+  CAPITAL,
+  closeOf,
+  exchangeRunner,
+  fakeClose,
+  KEYS,
+  longBetween,
+  registerExchangeBot,
+  START,
+  SYMBOL,
+  SYMBOL_ID,
+} from '../../helpers/exchange-rig.js';
+import { type FakeExchange, startFakeExchange } from '../../helpers/fake-exchange.js';
 
 /**
  * A live spot round trip end to end: a runner buys and later sells through ccxt on the fake
@@ -27,58 +27,8 @@ import { SCRIPT_TRANSITIONS } from '../../helpers/scripted-strategy.js';
  * fleet pnl (and the promotion gate, which counts the same round trips) must see one closed trade.
  */
 
-const SYMBOL = 'BTC/USDT';
-const SYMBOL_ID = 'BTCUSDT';
-const TF_MS = timeframeMs('1m');
-const CAPITAL = 1_000;
-const START = 5;
 const ENTRY = START;
 const EXIT = START + 2;
-const KEYS = { BINANCE_API_KEY: 'k', BINANCE_SECRET: 's' };
-
-// The fake serves bars only up to the real time, so the manual clock runs half an hour behind it.
-const BASE = Math.floor(Date.now() / TF_MS) * TF_MS - 30 * TF_MS;
-const barTime = (index: number): number => BASE + index * TF_MS;
-const closeOf = (index: number): number => barTime(index + 1);
-const fakeClose = (index: number): number => fakeBar(SYMBOL_ID, TF_MS, barTime(index))[4];
-
-/** Long on the bar opening at `entry`, flat again on the bar opening at `exit`. */
-function longBetween(entry: number, exit: number): Strategy {
-  const buy = SCRIPT_TRANSITIONS.findIndex((t) => t.on === 'buy');
-  const sell = SCRIPT_TRANSITIONS.findIndex((t) => t.on === 'sell');
-  return {
-    name: 'long-between',
-    transitions: SCRIPT_TRANSITIONS,
-    initialState: FLAT,
-    risk: { stopLoss: Number.NaN, takeProfit: Number.NaN, positionSize: 1 },
-    onBar: (bars, index, state) => {
-      if (bars.time[index] === entry && state === FLAT) return buy;
-      if (bars.time[index] === exit && state !== FLAT) return sell;
-      return -1;
-    },
-    reset() {},
-  };
-}
-
-async function registerLiveBot(store: Store, name: string): Promise<BotRecord> {
-  await registerBots(store, [
-    {
-      name,
-      spec: { name: 'scripted' },
-      params: {},
-      symbol: SYMBOL,
-      exchange: 'binance',
-      timeframe: '1m',
-      capital: CAPITAL,
-      risk: {},
-      config: {},
-    },
-  ]);
-  await setBotMode(store, name, 'live', { actor: 'test', reason: 'live round trip test' });
-  const bot = await getBot(store, name);
-  if (bot === undefined) throw new Error(`bot ${name} was not registered`);
-  return bot;
-}
 
 describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (backend) => {
   let database: TestDatabase;
@@ -107,24 +57,10 @@ describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (bac
   });
 
   const liveRunner = (bot: BotRecord, clock: ManualClock, strategy: Strategy): BotRunner =>
-    new BotRunner({
-      store,
-      bot,
-      strategy,
-      broker,
-      feed,
-      clock,
-      costs: RIG_COSTS,
-      limits: DEFAULT_RISK_LIMITS,
-      owner: `test:${process.pid}`,
-      leaseTtlMs: 60_000,
-      warmupBars: START,
-      ownAccount: false,
-      quote: 'USDT',
-    });
+    exchangeRunner(store, bot, { strategy, broker, feed, clock, ownAccount: false });
 
   it('closes in fleet pnl with the P&L the runner booked', async () => {
-    const bot = await registerLiveBot(store, 'live-trip');
+    const bot = await registerExchangeBot(store, 'live-trip', 'live');
     const clock = new ManualClock(closeOf(START - 1));
     const runner = liveRunner(bot, clock, longBetween(barTime(ENTRY), barTime(EXIT)));
     await runner.boot();
@@ -173,7 +109,7 @@ describe.each(BACKENDS)('a live round trip paying its buy fee in BTC (%s)', (bac
 
   it('keeps the stop itself on an exchange that holds none: a market exit once the price crosses it', async () => {
     fake.reset();
-    const bot = await registerLiveBot(store, 'live-stop');
+    const bot = await registerExchangeBot(store, 'live-stop', 'live');
     const clock = new ManualClock(closeOf(START - 1));
     const strategy: Strategy = {
       ...longBetween(barTime(ENTRY), barTime(ENTRY + 100)),

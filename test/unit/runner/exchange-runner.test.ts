@@ -16,29 +16,35 @@ import {
   type OrderReport,
   type OrderRequest,
   SafetyError,
-  timeframeMs,
 } from '../../../src/core/index.js';
-import { DEFAULT_RISK_LIMITS } from '../../../src/risk/index.js';
-import { BotRunner } from '../../../src/runner/index.js';
+import type { BotRunner } from '../../../src/runner/index.js';
 import {
   type BotRecord,
   eventsOf,
   fillsOf,
-  getBot,
   ordersOf,
   readFlags,
   readPosition,
   readRuntime,
-  registerBots,
   type Store,
   StoreSandboxLedger,
-  setBotMode,
 } from '../../../src/store/index.js';
-import { FLAT, type Strategy } from '../../../src/strategy/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { type FakeExchange, fakeBar, startFakeExchange } from '../../helpers/fake-exchange.js';
+import {
+  barTime,
+  CAPITAL,
+  closeOf,
+  exchangeRunner,
+  fakeClose,
+  KEYS,
+  longBetween,
+  registerExchangeBot,
+  START,
+  SYMBOL,
+  SYMBOL_ID,
+} from '../../helpers/exchange-rig.js';
+import { type FakeExchange, startFakeExchange } from '../../helpers/fake-exchange.js';
 import { RecordingBroker, RIG_COSTS } from '../../helpers/runner-rig.js';
-import { SCRIPT_TRANSITIONS } from '../../helpers/scripted-strategy.js';
 
 /**
  * "Paper and live differ by the broker alone" (DESIGN.md 3), end to end: one BotRunner, one
@@ -47,23 +53,8 @@ import { SCRIPT_TRANSITIONS } from '../../helpers/scripted-strategy.js';
  * The runner never learns which it has; what differs is only where the order goes.
  */
 
-const SYMBOL = 'BTC/USDT';
-const SYMBOL_ID = 'BTCUSDT';
-const TF_MS = timeframeMs('1m');
-const CAPITAL = 1_000;
-/** Bars before the first traded one: they warm the strategy up. */
-const START = 5;
 /** The bar the strategy buys on. */
 const ENTRY = START;
-const OWNER = `test:${process.pid}`;
-const KEYS = { BINANCE_API_KEY: 'k', BINANCE_SECRET: 's' };
-
-// The fake serves bars only up to the real time, so the manual clock runs half an hour behind it.
-const BASE = Math.floor(Date.now() / TF_MS) * TF_MS - 30 * TF_MS;
-const barTime = (index: number): number => BASE + index * TF_MS;
-/** The close of bar `index` (the moment the runner may trade on it). */
-const closeOf = (index: number): number => barTime(index + 1);
-const fakeClose = (index: number): number => fakeBar(SYMBOL_ID, TF_MS, barTime(index))[4];
 
 const posts = (fake: FakeExchange) => fake.trading().filter((r) => r.method === 'POST' && r.path === '/api/v3/order');
 const errorOf = (promise: Promise<unknown>) =>
@@ -72,65 +63,12 @@ const errorOf = (promise: Promise<unknown>) =>
     (error: unknown) => error as Error,
   );
 
-async function registerBot(store: Store, name: string, mode: 'paper' | 'live'): Promise<BotRecord> {
-  await registerBots(store, [
-    {
-      name,
-      spec: { name: 'scripted' },
-      params: {},
-      symbol: SYMBOL,
-      exchange: 'binance',
-      timeframe: '1m',
-      capital: CAPITAL,
-      risk: {},
-      config: {},
-    },
-  ]);
-  if (mode === 'live') await setBotMode(store, name, 'live', { actor: 'test', reason: 'exchange runner test' });
-  const bot = await getBot(store, name);
-  if (bot === undefined) throw new Error(`bot ${name} was not registered`);
-  expect(bot.mode).toBe(mode);
-  return bot;
-}
-
-/**
- * A custom strategy that goes long on the bar opening at `time` (by the bar's time, not by how many
- * bars it has seen, so a restarted runner, warmed up over other bars, still knows that bar).
- */
-function buyAt(time: number): Strategy {
-  const buy = SCRIPT_TRANSITIONS.findIndex((t) => t.on === 'buy');
-  return {
-    name: 'buy-at',
-    transitions: SCRIPT_TRANSITIONS,
-    initialState: FLAT,
-    risk: { stopLoss: Number.NaN, takeProfit: Number.NaN, positionSize: 1 },
-    onBar: (bars, index, state) => (bars.time[index] === time && state === FLAT ? buy : -1),
-    reset() {},
-  };
-}
-
 /** A runner as assembleRunners builds one, on a manual clock, buying on bar ENTRY. */
-function runner(
+const runner = (
   store: Store,
   bot: BotRecord,
   parts: { broker: Broker; feed: BarFeed; clock: ManualClock; ownAccount: boolean },
-): BotRunner {
-  return new BotRunner({
-    store,
-    bot,
-    strategy: buyAt(barTime(ENTRY)),
-    broker: parts.broker,
-    feed: parts.feed,
-    clock: parts.clock,
-    costs: RIG_COSTS,
-    limits: DEFAULT_RISK_LIMITS,
-    owner: OWNER,
-    leaseTtlMs: 60_000,
-    warmupBars: START,
-    ownAccount: parts.ownAccount,
-    quote: 'USDT',
-  });
-}
+): BotRunner => exchangeRunner(store, bot, { ...parts, strategy: longBetween(barTime(ENTRY)) });
 
 class Killed extends Error {}
 
@@ -162,7 +100,7 @@ describe.each(BACKENDS)('a runner on the fake Binance (%s)', (backend) => {
 
   describe('paper: simulated fills on real public prices', () => {
     it('fills the entry at the last close plus slippage, books agree, and nothing reaches the exchange', async () => {
-      const bot = await registerBot(store, 'paper-btc', 'paper');
+      const bot = await registerExchangeBot(store, 'paper-btc', 'paper');
       const clock = new ManualClock(closeOf(START - 1));
       const feed = createCcxtFeed({ exchange: 'binance', apiBaseUrl: fake.url, timeoutMs: 2_000 });
       const paper: SimExchange = createPaperBroker({
@@ -267,7 +205,7 @@ describe.each(BACKENDS)('a runner on the fake Binance (%s)', (backend) => {
     }
 
     it('boots against the account, sends the entry under its deterministic id, records the fill; a restart sends nothing', async () => {
-      const bot = await registerBot(store, 'live-btc', 'live');
+      const bot = await registerExchangeBot(store, 'live-btc', 'live');
       const clock = new ManualClock(closeOf(START - 1));
       const first = runner(store, bot, { broker, feed, clock, ownAccount: false });
       await first.boot();
@@ -345,7 +283,7 @@ describe.each(BACKENDS)('a runner on the fake Binance (%s)', (backend) => {
     });
 
     it('a runner killed right after the exchange took the order: the restart re-processes the bar and sends nothing', async () => {
-      const bot = await registerBot(store, 'live-crash', 'live');
+      const bot = await registerExchangeBot(store, 'live-crash', 'live');
       const clock = new ManualClock(closeOf(START - 1));
       // The process dies after the order went out and before its answer was recorded.
       const dying = new DyingBroker(broker);
@@ -382,7 +320,7 @@ describe.each(BACKENDS)('a runner on the fake Binance (%s)', (backend) => {
     });
 
     it('BTC on the account the bot does not know of halts the boot, and nothing is sent', async () => {
-      const bot = await registerBot(store, 'live-foreign', 'live');
+      const bot = await registerExchangeBot(store, 'live-foreign', 'live');
       fake.setBalance('BTC', 0.25);
       const clock = new ManualClock(closeOf(START - 1));
       const run = runner(store, bot, { broker, feed, clock, ownAccount: false });
@@ -407,7 +345,7 @@ describe.each(BACKENDS)('a runner on the fake Binance (%s)', (backend) => {
     });
 
     it('an order request the exchange never answers fails the tick; the next tick sends it exactly once', async () => {
-      const bot = await registerBot(store, 'live-hang', 'live');
+      const bot = await registerExchangeBot(store, 'live-hang', 'live');
       const clock = new ManualClock(closeOf(START - 1));
       const run = runner(store, bot, { broker, feed, clock, ownAccount: false });
       await run.boot();

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../../../src/broker/index.js';
-import type { BarFeed } from '../../../src/core/index.js';
-import { type RunnerNotice, runBots } from '../../../src/runner/index.js';
-import { eventsOf, ordersOf, readFlags, readRuntime, setFlags } from '../../../src/store/index.js';
+import type { BarFeed, Candles } from '../../../src/core/index.js';
+import type { RiskLimits } from '../../../src/risk/index.js';
+import { type BotRunner, type RunnerNotice, runBots } from '../../../src/runner/index.js';
+import { eventsOf, ordersOf, readFlags, readRuntime, type Store, setFlags } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
   OPEN_LIMITS,
@@ -16,6 +17,37 @@ import {
 } from '../../helpers/runner-rig.js';
 import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
 
+/** Bars before the first traded one. */
+const START = 5;
+
+/** A registered bot trading `candles` on its own replay exchange, on the clock the bots share. */
+async function replayRunner(
+  store: Store,
+  clock: ManualClock,
+  name: string,
+  candles: Candles,
+  options: { script: Record<number, 'buy' | 'sell'>; limits?: RiskLimits; feed?: (inner: BarFeed) => BarFeed },
+): Promise<BotRunner> {
+  const bot = await registerRigBot(store, name);
+  const exchange = createReplayExchange({
+    account: name,
+    ledger: new MemorySandboxLedger(),
+    clock,
+    timeframe: RIG_TIMEFRAME,
+    costs: RIG_COSTS,
+    initialCash: 10_000,
+    candles: { [RIG_SYMBOL]: candles },
+  });
+  return rigRunner(store, bot, {
+    clock,
+    broker: exchange,
+    feed: options.feed?.(exchange) ?? exchange,
+    strategy: scriptedStrategy(options.script),
+    limits: options.limits,
+    start: START,
+  });
+}
+
 describe.each(BACKENDS)('runBots on %s', (backend) => {
   let database: TestDatabase;
   afterEach(() => database?.cleanup());
@@ -23,34 +55,16 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
   it('runs bots on one clock; one that halts gives its lease back and the other trades on', async () => {
     database = await createTestDatabase(backend);
     const store = await database.open();
-    const start = 5;
     // The falling bot buys at bar 6 and loses more than its 1% daily limit within a few bars.
     const falling = pathCandles([100, 100, 100, 100, 100, 100, 100, 99, 97, 95, 93, 91, 90, 90, 90, 90]);
     const steady = pathCandles([50, 50, 50, 50, 50, 50, 50, 51, 52, 53, 52, 51, 52, 53, 54, 55]);
-    const clock = new ManualClock(falling.time[start - 1] + RIG_TF_MS);
+    const clock = new ManualClock(falling.time[START - 1] + RIG_TF_MS);
     const runners = [
       { name: 'faller', candles: falling, limits: { ...OPEN_LIMITS, dailyLossLimit: 0.01 }, script: { 6: 'buy' } },
       { name: 'steady', candles: steady, limits: OPEN_LIMITS, script: { 6: 'buy', 11: 'sell' } },
-    ].map(async ({ name, candles, limits, script }) => {
-      const bot = await registerRigBot(store, name);
-      const exchange = createReplayExchange({
-        account: name,
-        ledger: new MemorySandboxLedger(),
-        clock,
-        timeframe: RIG_TIMEFRAME,
-        costs: RIG_COSTS,
-        initialCash: 10_000,
-        candles: { [RIG_SYMBOL]: candles },
-      });
-      return rigRunner(store, bot, {
-        clock,
-        broker: exchange,
-        feed: exchange,
-        strategy: scriptedStrategy(script as Record<number, 'buy' | 'sell'>),
-        limits,
-        start,
-      });
-    });
+    ].map(({ name, candles, limits, script }) =>
+      replayRunner(store, clock, name, candles, { script: script as Record<number, 'buy' | 'sell'>, limits }),
+    );
     const notices: RunnerNotice[] = [];
     const last = falling.length - 2;
     const outcomes = await runBots({
@@ -79,28 +93,10 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
   it('a halted bot that is resumed while the others run starts again; a boot that fails for a passing reason is retried', async () => {
     database = await createTestDatabase(backend);
     const store = await database.open();
-    const start = 5;
     const candles = pathCandles([50, 50, 50, 50, 50, 50, 50, 51, 52, 53, 52, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
-    const clock = new ManualClock(candles.time[start - 1] + RIG_TF_MS);
-    const runner = async (name: string, script: Record<number, 'buy' | 'sell'>, feed?: (inner: BarFeed) => BarFeed) => {
-      const bot = await registerRigBot(store, name);
-      const exchange = createReplayExchange({
-        account: name,
-        ledger: new MemorySandboxLedger(),
-        clock,
-        timeframe: RIG_TIMEFRAME,
-        costs: RIG_COSTS,
-        initialCash: 10_000,
-        candles: { [RIG_SYMBOL]: candles },
-      });
-      return rigRunner(store, bot, {
-        clock,
-        broker: exchange,
-        feed: feed?.(exchange) ?? exchange,
-        strategy: scriptedStrategy(script),
-        start,
-      });
-    };
+    const clock = new ManualClock(candles.time[START - 1] + RIG_TF_MS);
+    const runner = (name: string, script: Record<number, 'buy' | 'sell'>, feed?: (inner: BarFeed) => BarFeed) =>
+      replayRunner(store, clock, name, candles, { script, feed });
     // 'held' is halted before the run; a person resumes it once the run has told them so.
     const held = await runner('held', { 12: 'buy' });
     await setFlags(store, 'held', { halted: true, haltedReason: 'looked wrong' }, { actor: 'test' });
