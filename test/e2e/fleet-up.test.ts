@@ -207,7 +207,12 @@ describe('fleet up / fleet down', () => {
       expect(up.events().map((e) => e.event)).toEqual(['started', 'exited', 'halted', 'resumed', 'started']);
       expect(up.events()[1]).toMatchObject({ exitCode: 3, stopping: false });
       expect(up.stderr()).toContain('[gamma] resumed');
-      expect(await eventsOf(open, { bot: 'gamma', kinds: ['started'] })).toHaveLength(1);
+      // The runtime reads running once the lease is taken; the started event follows the boot.
+      const started = await until('the runner started event', async () => {
+        const events = await eventsOf(open, { bot: 'gamma', kinds: ['started'] });
+        return events.length > 0 ? events : undefined;
+      });
+      expect(started, 'the halted boot records no start').toHaveLength(1);
 
       const down = await fleet(['down', '--json'], { cwd: dir });
       expect(down.exitCode, down.stderr).toBe(0);
