@@ -13,6 +13,7 @@ import type { RiskFlags, RiskLimits } from '../risk/index.js';
 import {
   acquireLease,
   type BotRecord,
+  type BotRuntime,
   countOrdersSince,
   getBot,
   heartbeat,
@@ -117,9 +118,7 @@ export class BotRunner {
 
   async boot(): Promise<void> {
     const { store, bot, owner } = this.options;
-    const runtime = await readRuntime(store, bot.name);
-    if (runtime === undefined)
-      throw new FleetError(`bot '${bot.name}' is not registered (run fleet up or fleet register)`);
+    await this.registeredRuntime();
     const flags = await readFlags(store, bot.name);
     if (flags.halted) {
       throw new SafetyError(
@@ -143,7 +142,8 @@ export class BotRunner {
       await this.checkStillCurrent();
       this.desk.forgetUnlisted();
       this.desk.dust = await this.options.broker.minimumQuantity(bot.symbol);
-      await this.reloadBook();
+      // Read under the lease: the runner that held it last may have finished a bar since boot began.
+      const runtime = await this.reloadBook();
       this.interrupted = false;
       this.lastBarTime = runtime.lastBarTime;
       this.tradingDay.load(runtime.day, runtime.dayStartEquity);
@@ -271,13 +271,21 @@ export class BotRunner {
     return ours;
   }
 
-  private async reloadBook(): Promise<void> {
+  /** Reads the book back from the ledger; returns the runtime row it read the cash from. */
+  private async reloadBook(): Promise<BotRuntime> {
     const { store, bot } = this.options;
     const position = await readPosition(store, bot.name, bot.symbol);
+    const runtime = await this.registeredRuntime();
+    this.desk.book = { position: position.quantity, avgPrice: position.avgPrice, cash: runtime.cash };
+    return runtime;
+  }
+
+  private async registeredRuntime(): Promise<BotRuntime> {
+    const { store, bot } = this.options;
     const runtime = await readRuntime(store, bot.name);
     if (runtime === undefined)
       throw new FleetError(`bot '${bot.name}' is not registered (run fleet up or fleet register)`);
-    this.desk.book = { position: position.quantity, avgPrice: position.avgPrice, cash: runtime.cash };
+    return runtime;
   }
 
   /** Feeds history up to the last traded bar (or, first time, every closed bar) to the strategy. */
