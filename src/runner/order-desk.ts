@@ -152,7 +152,7 @@ export class OrderDesk {
     if (role === 'entry' && !this.flat) return 'skipped';
     const last = await this.options.broker.lastPrice(this.options.symbol);
     const side: OrderSide = role === 'exit' ? (this.book.position > 0 ? 'sell' : 'buy') : to === LONG ? 'buy' : 'sell';
-    const price = marketFillPrice(last, side === 'buy', bpsToRate(this.options.costs.slippageBps));
+    const price = this.marketPrice(last, side === 'buy');
     const quantity = role === 'exit' ? Math.abs(this.book.position) : this.entryQuantity(price, size);
     if (!(quantity > 0)) return 'skipped';
     return this.send({ id, role, side, type: 'market', quantity, price, reduceOnly: role === 'exit', barTime, last });
@@ -206,7 +206,7 @@ export class OrderDesk {
     const last = await this.options.broker.lastPrice(this.options.symbol);
     const crossed = crossedLevel(levels, this.book.position, last);
     if (crossed === undefined) return;
-    const price = marketFillPrice(last, this.book.position < 0, bpsToRate(this.options.costs.slippageBps));
+    const price = this.marketPrice(last, this.book.position < 0);
     await this.sendProtective(barTime, crossed.role, 'market', price, last);
   }
 
@@ -236,6 +236,11 @@ export class OrderDesk {
     const report = await this.options.broker.cancelOrder(order.clientOrderId, order.symbol);
     if (report === undefined) await this.close(order, 'cancelled', why);
     else await this.booking.record(order, report);
+  }
+
+  /** Where a market order is expected to fill, as the backtest fills one: the last price plus slippage. */
+  private marketPrice(last: number, buy: boolean): number {
+    return marketFillPrice(last, buy, bpsToRate(this.options.costs.slippageBps));
   }
 
   /** The backtest's sizing: a fraction of cash, net of the fee, at the expected fill price. */
@@ -281,8 +286,7 @@ export class OrderDesk {
     if (isFinalOrderStatus(order.status)) return 'done';
     if (order.status === 'new') {
       const last = await this.options.broker.lastPrice(order.symbol);
-      const reference =
-        order.price ?? marketFillPrice(last, order.side === 'buy', bpsToRate(this.options.costs.slippageBps));
+      const reference = order.price ?? this.marketPrice(last, order.side === 'buy');
       return this.dispatch(order, reference, last);
     }
     const report = await this.options.broker.fetchOrder(order.clientOrderId, order.symbol);
