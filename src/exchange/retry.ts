@@ -1,3 +1,4 @@
+import { sleep as defaultSleep } from '../core/index.js';
 import { TemporaryExchangeError } from './errors.js';
 
 export interface RetryOptions {
@@ -12,8 +13,6 @@ export interface RetryOptions {
   /** Called before each wait, e.g. to tell the user why it is slow. */
   readonly onRetry?: (error: TemporaryExchangeError, attempt: number, delayMs: number) => void;
 }
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `fn`, retrying TemporaryExchangeErrors with exponential backoff (base, 2×base, 4×base…,

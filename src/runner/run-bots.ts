@@ -1,4 +1,4 @@
-import { BrokerUnavailableError, type Clock, FleetError, SafetyError } from '../core/index.js';
+import { BrokerUnavailableError, type Clock, FleetError, SafetyError, sleep } from '../core/index.js';
 import { readFlags, recordEvent, type Store } from '../store/index.js';
 import { type BotRunner, LeaseHeldError } from './bot-runner.js';
 
@@ -133,7 +133,8 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
     } catch (error) {
       if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
         notice(name, 'warn', `${error.message}; waiting`);
-        await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 1000));
+        await sleep(options.retryMs ?? 1000, options.signal);
+        if (options.signal?.aborted) return;
         continue;
       }
       if (mayPass(error)) return failedAttempt(slot, 'boot', error, options, notice);
@@ -264,16 +265,12 @@ async function sleepUntilEither(clock: Clock, due: number, retryAt: number, sign
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       due === Number.POSITIVE_INFINITY ? new Promise<void>(() => {}) : clock.sleepUntil(due, stop.signal),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, Math.max(0, retryAt - Date.now()));
-      }),
+      sleep(Math.max(0, retryAt - Date.now()), stop.signal),
     ]);
   } finally {
-    clearTimeout(timer);
     stop.abort();
     signal?.removeEventListener('abort', onAbort);
   }

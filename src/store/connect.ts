@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { FleetError } from '../core/index.js';
+import { FleetError, sleep } from '../core/index.js';
 
 /** Errors worth another try: the server is not (yet) there. Auth and missing databases are not. */
 const TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P03']);
@@ -46,7 +46,7 @@ export async function checkConnection(
         throw new FleetError(`cannot connect to the database at ${where.host}:${where.port}: ${reason(error)}`, 1, {
           cause: error,
         });
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await sleep(wait);
       wait *= 2;
     }
   }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { FleetError } from '../core/index.js';
+import { FleetError, sleep } from '../core/index.js';
 import { queryOnce, type StorePool } from './failover-pool.js';
 
 /** The server is not there for the moment (restarting, a network blip): worth waiting for. */
@@ -49,7 +49,7 @@ export class RetryingPool implements StorePool {
           }
           throw error;
         }
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await sleep(wait);
         wait = Math.min(wait * 2, 2000);
       }
     }
