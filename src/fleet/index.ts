@@ -46,4 +46,10 @@ export {
 } from './scaffold.js';
 export { parseSince } from './since.js';
 export { type BotStatus, fleetStatus } from './status.js';
-export { type ChildOutcome, type ChildSpec, type SuperviseOptions, supervise } from './supervisor.js';
+export {
+  type ChildOutcome,
+  type ChildSpec,
+  type SuperviseOptions,
+  type SupervisorEvent,
+  supervise,
+} from './supervisor.js';

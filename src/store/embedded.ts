@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { FleetError, type Progress, sleep, writeFileAtomic } from '../core/index.js';
-import { pidAlive, readPid, tryLock, unlock } from './lock-file.js';
+import { FleetError, type Progress, pidAlive, sleep, writeFileAtomic } from '../core/index.js';
+import { readPid, tryLock, unlock } from './lock-file.js';
 import { keepExchangesWhole } from './socket-queue.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { FleetError, sleep } from '../core/index.js';
+import { FleetError, pidAlive, sleep } from '../core/index.js';
 
 /**
  * Cross-process mutual exclusion with plain files, for the embedded database where Postgres locks
@@ -10,16 +10,6 @@ import { FleetError, sleep } from '../core/index.js';
  * is stale and taken over under a second, short-lived `.takeover` lock so two takers cannot both win.
  * Not re-entrant: the same process asking twice waits for itself.
  */
-
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function readPid(path: string): number | undefined {
   try {

@@ -2,12 +2,12 @@ import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import {
   FleetError,
+  pidAlive,
   type StoredParamValue,
   type StoredTrial,
   type StudyKey,
   type StudyStorage,
 } from '../core/index.js';
-import { pidAlive } from './lock-file.js';
 import type { Store } from './store.js';
 
 type Outcome = Parameters<StudyStorage['finishTrial']>[2];

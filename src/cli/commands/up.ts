@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FleetError, sleep, UsageError, writeFileAtomic } from '../../core/index.js';
+import { FleetError, pidAlive, sleep, UsageError, writeFileAtomic } from '../../core/index.js';
 import {
   type ChildOutcome,
   type ChildSpec,
   readProjectConfig,
-  type SuperviseOptions,
+  type SupervisorEvent,
   supervise,
   syncBots,
 } from '../../fleet/index.js';
@@ -24,8 +24,6 @@ interface DownFlags {
   timeout?: string;
   json?: boolean;
 }
-
-type SupervisorEvent = Parameters<NonNullable<SuperviseOptions['onEvent']>>[0];
 
 /** What `fleet up` leaves in the project while it runs, for `fleet down` to find. */
 interface SupervisorRecord {
@@ -50,7 +48,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   const speed =
     decimal('--speed', flags.speed, Number.MIN_VALUE) ?? (await readProjectConfig(process.cwd())).sandbox.speed;
   const running = readSupervisor();
-  if (running !== undefined && alive(running.pid)) {
+  if (running !== undefined && pidAlive(running.pid)) {
     throw new UsageError(`the fleet is already up (pid ${running.pid}); fleet down stops it`);
   }
   // This process keeps the database open while the children run: on the embedded database it
@@ -184,7 +182,7 @@ export async function downCommand(flags: DownFlags): Promise<void> {
   const seconds = wholeNumber('--timeout', flags.timeout, 1) ?? 60;
   const began = Date.now();
   const running = readSupervisor();
-  if (running === undefined || !alive(running.pid)) {
+  if (running === undefined || !pidAlive(running.pid)) {
     if (flags.json) stdout.json({ stopped: false, pid: null, startedAt: null, bots: [], seconds: 0 });
     else stdout.line('the fleet is not up');
     return;
@@ -209,7 +207,7 @@ function signalStop(pid: number): void {
 /** Not a usage error when it expires: the flags were fine, the fleet is just still stopping. */
 async function waitForExit(pid: number, seconds: number): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
-  while (alive(pid)) {
+  while (pidAlive(pid)) {
     if (Date.now() > deadline) {
       throw new FleetError(
         `fleet up (pid ${pid}) did not stop within ${seconds} s: its runners may still be finishing a tick; ` +
@@ -233,15 +231,6 @@ function readSupervisor(): SupervisorRecord | undefined {
     };
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { FleetError } from '../../core/index.js';
-import { pidAlive } from '../lock-file.js';
+import { FleetError, pidAlive } from '../../core/index.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { unknownBot } from './unknown-bot.js';
