@@ -77,8 +77,8 @@ async function selectBots(
     return { bots: all, refused: [] };
   }
   const bots: BotRecord[] = [];
-  const refusals: FleetError[] = [];
   const refused: BotOutcome[] = [];
+  let firstRefusal: FleetError | undefined;
   for (const name of names) {
     const bot = await getBot(store, name);
     if (bot === undefined) throw new UsageError(`no bot named '${name}' is registered (fleet ls lists them)`);
@@ -90,11 +90,11 @@ async function selectBots(
       bot.mode === 'live'
         ? new UsageError(`bot '${name}' is live: run it with --live, or fleet demote ${name} first`)
         : new SafetyError(`bot '${name}' is a paper bot: fleet promote ${name} --live must pass before it trades live`);
-    refusals.push(error);
+    firstRefusal ??= error;
     refused.push({ bot: name, state: 'failed', reason: error.message });
   }
   // Asked for nothing but bots in the other mode: that is the caller's mistake, said as such. One
   // among others (its mode changed since fleet up started) fails alone.
-  if (bots.length === 0) throw refusals[0];
+  if (firstRefusal !== undefined && bots.length === 0) throw firstRefusal;
   return { bots, refused };
 }

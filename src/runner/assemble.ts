@@ -5,7 +5,7 @@ import {
   createCcxtFeed,
   createPaperBroker,
   createSandboxExchange,
-  splitSymbol,
+  quoteCurrency,
   WallClock,
 } from '../broker/index.js';
 import {
@@ -68,13 +68,13 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
   const failed: BotOutcome[] = [];
   for (const bot of bots) {
     const group = bot.exchange === 'sandbox' ? (sandbox as RunnerGroup) : wall;
-    let market: BotMarket | undefined;
     try {
       const checked = loadSpec(bot.spec, `bot ${bot.name}`);
       const costs = resolveCosts(checked);
       const limits = botRiskLimits(bot, checked);
       const strategy = compileStrategy(checked, { params: bot.params });
-      market = await botMarket(bot, costs, group.clock, ledger, options);
+      const market = await botMarket(bot, costs, group.clock, ledger, options);
+      // Listed at once, so the caller closes it even if the runner cannot be built.
       group.brokers.push(market.broker);
       group.runners.push(
         new BotRunner({
@@ -89,11 +89,10 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
           owner: options.owner,
           leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
           ownAccount: market.ownAccount,
-          quote: quoteOf(bot.symbol),
+          quote: quoteCurrency(bot.symbol),
         }),
       );
     } catch (error) {
-      if (market !== undefined && !group.brokers.includes(market.broker)) await market.broker.close().catch(() => {});
       failed.push({ bot: bot.name, state: 'failed', reason: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -145,7 +144,7 @@ async function botMarket(
       initialCash: bot.capital,
       // Paper over an exchange's spot market trades as live would there: no shorts, its quote.
       canShort: false,
-      quote: quoteOf(bot.symbol),
+      quote: quoteCurrency(bot.symbol),
     });
     return { broker, feed, ownAccount: true };
   }
@@ -157,6 +156,3 @@ async function botMarket(
   });
   return { broker, feed, ownAccount: false };
 }
-
-/** USDT for sandbox symbols (SBX-TREND), the quote of a BASE/QUOTE pair otherwise. */
-const quoteOf = (symbol: string): string => splitSymbol(symbol)[1] ?? 'USDT';

@@ -3,4 +3,4 @@ export { CcxtBroker, type CcxtBrokerOptions, createCcxtBroker } from './ccxt-bro
 export { type CcxtFeedOptions, createCcxtFeed } from './ccxt-feed.js';
 export { type ExchangeKeyNames, exchangeKeyNames, hasExchangeKeys, readExchangeKeys } from './keys.js';
 export { marketMinimumQuantity } from './market-minimum.js';
-export { orderStatus, splitSymbol, toOrderReport } from './order-report.js';
+export { orderStatus, quoteCurrency, splitSymbol, toOrderReport } from './order-report.js';

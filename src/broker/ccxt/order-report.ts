@@ -135,3 +135,6 @@ export function splitSymbol(symbol: string): [base: string, quote: string | unde
   if (slash < 0) return [symbol, undefined];
   return [symbol.slice(0, slash), symbol.slice(slash + 1).split(':')[0]];
 }
+
+/** The currency a bot's cash is in: the quote of a BASE/QUOTE pair, USDT for sandbox symbols (SBX-TREND). */
+export const quoteCurrency = (symbol: string): string => splitSymbol(symbol)[1] ?? 'USDT';

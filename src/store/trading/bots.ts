@@ -188,7 +188,7 @@ export interface ModeChangeOptions {
 
 async function blockersOf(db: Kysely<Database>, name: string, mode: BotMode, dust: number): Promise<string[]> {
   const verb = mode === 'live' ? 'promote' : 'demote';
-  const open = await openTrades(db, name, dust);
+  const open = await openState(db, name, dust);
   const blockers: string[] = [];
   if (open.positions.length > 0) {
     blockers.push(`it holds ${describePositions(open.positions)}: let its runner close the position, then ${verb} it`);
@@ -198,10 +198,9 @@ async function blockersOf(db: Kysely<Database>, name: string, mode: BotMode, dus
       `it has ${describeOrders(open.activeOrders)} (new, open or partially filled): let its runner see ${open.activeOrders === 1 ? 'it' : 'them'} filled or cancelled, then ${verb} it`,
     );
   }
-  const holder = await runningHolder(db, name);
-  if (holder !== undefined) {
+  if (open.holder !== undefined) {
     blockers.push(
-      `its runner is running (${describeHolder(holder)}): stop it first (fleet down, or Ctrl-C on its fleet run), then ${verb} it, then start it again`,
+      `its runner is running (${describeHolder(open.holder)}): stop it first (fleet down, or Ctrl-C on its fleet run), then ${verb} it, then start it again`,
     );
   }
   return blockers;
@@ -228,12 +227,15 @@ async function holdings(db: Kysely<Database>, name: string): Promise<Holding[]> 
   return rows.map((row) => ({ symbol: row.symbol, quantity: Number(row.quantity) }));
 }
 
-/** The bot's positions of at least `dust`, and how many of its orders are still active. */
-async function openTrades(
+/**
+ * What of the bot is still open: its positions of at least `dust`, how many of its orders are still
+ * active, and the runner holding its lease, if one is running.
+ */
+async function openState(
   db: Kysely<Database>,
   name: string,
   dust = 0,
-): Promise<{ positions: Holding[]; activeOrders: number }> {
+): Promise<{ positions: Holding[]; activeOrders: number; holder: LeaseHolder | undefined }> {
   const orders = await db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<string>().as('count'))
@@ -243,6 +245,7 @@ async function openTrades(
   return {
     positions: (await holdings(db, name)).filter((position) => !(Math.abs(position.quantity) < dust)),
     activeOrders: Number(orders.count),
+    holder: await runningHolder(db, name),
   };
 }
 
@@ -280,13 +283,12 @@ async function refuseMarketChangeWhileOpen(
   const moved = (['symbol', 'exchange', 'timeframe'] as const).filter((key) => stored[key] !== bot[key]);
   if (moved.length === 0) return moved;
   const changes = moved.map((key) => `${key} (${stored[key]} → ${bot[key]})`);
-  const open = await openTrades(db, bot.name);
-  const holder = await runningHolder(db, bot.name);
+  const open = await openState(db, bot.name);
   const holdings = [
     ...(open.positions.length > 0 ? [`holds ${describePositions(open.positions)}`] : []),
     ...(open.activeOrders > 0 ? [`has ${describeOrders(open.activeOrders)}`] : []),
     // Its runner would go on trading the old market until it restarts.
-    ...(holder !== undefined ? [`is being run (${describeHolder(holder)})`] : []),
+    ...(open.holder !== undefined ? [`is being run (${describeHolder(open.holder)})`] : []),
   ];
   if (holdings.length === 0) return moved;
   throw new InputError(
