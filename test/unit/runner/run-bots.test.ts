@@ -1,9 +1,18 @@
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../../../src/broker/index.js';
 import type { BarFeed, Candles } from '../../../src/core/index.js';
 import type { RiskLimits } from '../../../src/risk/index.js';
 import { type BotRunner, type RunnerNotice, runBots } from '../../../src/runner/index.js';
-import { eventsOf, ordersOf, readFlags, readRuntime, type Store, setFlags } from '../../../src/store/index.js';
+import {
+  acquireLease,
+  eventsOf,
+  ordersOf,
+  readFlags,
+  readRuntime,
+  type Store,
+  setFlags,
+} from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
   OPEN_LIMITS,
@@ -146,4 +155,34 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
     expect(kinds).toEqual(['tick_failed', 'started', 'recovered', 'stopped']);
     await store.close();
   }, 60_000);
+
+  it('waiting for a lease another runner holds, it stops at once when asked, without failing the bot', async () => {
+    database = await createTestDatabase(backend);
+    const store = await database.open();
+    const candles = pathCandles([50, 50, 50, 50, 50, 50, 50, 51, 52]);
+    const clock = new ManualClock(candles.time[START - 1] + RIG_TF_MS);
+    const runner = await replayRunner(store, clock, 'wanted', candles, { script: {} });
+    const other = { owner: 'other-runner', pid: process.pid, host: hostname(), ttlMs: 600_000 };
+    expect(await acquireLease(store, 'wanted', other)).toEqual({ acquired: true });
+
+    const stop = new AbortController();
+    const notices: RunnerNotice[] = [];
+    const outcomes = await runBots({
+      store,
+      runners: [runner],
+      clock,
+      signal: stop.signal,
+      waitForLease: true,
+      // Far longer than the test may take: only the stop can end the wait.
+      retryMs: 600_000,
+      onNotice: (notice) => {
+        notices.push(notice);
+        if (notice.message.endsWith('; waiting')) stop.abort();
+      },
+    });
+    expect(outcomes).toEqual([{ bot: 'wanted', state: 'stopped' }]);
+    expect(notices.map((notice) => notice.level)).toEqual(['warn']);
+    expect((await readRuntime(store, 'wanted'))?.leaseOwner).toBe('other-runner');
+    await store.close();
+  }, 30_000);
 });
