@@ -10,7 +10,16 @@ export {
 } from './objective.js';
 export { type InstrumentOptimisation, type OptimiseOptions, type OptimiseResult, optimise } from './optimise.js';
 export { optimisedEntry, writeOptimisedBlock } from './optimised-block.js';
-export { type InstrumentReport, writeInstrumentReport } from './report/index.js';
+export {
+  formatMetric,
+  formatNumber,
+  formatParams,
+  formatPercent,
+  formatPeriod,
+  type InstrumentReport,
+  METRIC_ROWS,
+  writeInstrumentReport,
+} from './report/index.js';
 export { runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
 export {
   createSampler,

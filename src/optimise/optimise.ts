@@ -2,7 +2,7 @@ import type { Costs, Metrics } from '../backtest/index.js';
 import { type StoredTrial, type StudyStorage, UsageError, WorkerPool } from '../core/index.js';
 import type { DataSource } from '../data/index.js';
 import { type CheckedSpec, resolveParams } from '../spec/index.js';
-import { equityEvidence, outOfSample, rawObjective } from './evaluate.js';
+import { type BestEvidence, bestEvidence } from './evaluate.js';
 import { type ParamImportance, parameterImportance } from './importance.js';
 import { MemoryStudyStorage } from './memory-storage.js';
 import type { ObjectiveConstraints, ObjectiveMetric } from './objective.js';
@@ -62,12 +62,10 @@ export interface InstrumentOptimisation {
   readonly history: readonly { readonly number: number; readonly value: number | null; readonly best: number | null }[];
   readonly importance: readonly ParamImportance[];
   readonly robustness: readonly RobustnessRow[];
-  readonly equity: {
-    readonly time: number[];
-    readonly strategy: number[];
-    readonly buyAndHold: number[];
-    readonly splitIndex: number;
-  };
+  /** Buy-and-hold's return over the same periods as best.inSample and best.outOfSample. */
+  readonly buyAndHold: InstrumentReport['buyAndHold'];
+  /** The in-sample and out-of-sample runs of the best parameters as one curve (see bestEvidence). */
+  readonly equity: BestEvidence['equity'];
   readonly walkForward?: WalkForwardResult;
 }
 
@@ -150,10 +148,9 @@ async function optimiseInstrument(
   const { trials, best, feasible, evaluate } = await tuneWindow(context, 0, plan.splitIndex, '');
   const fixed = options.fixed ?? {};
   const params = { ...(fixed as Record<string, number | string | boolean>), ...best.params };
-  const inSample = (best.attributes?.metrics ?? {}) as Metrics;
-  const inSampleValue = rawObjective(inSample, options.metric);
-  const oos = outOfSample(spec, candles, plan.splitIndex, params, options.metric, options.costs);
-  const evidence = equityEvidence(spec, candles, params, options.costs);
+  // Every figure of the evidence (table, headline, chart, report.json) is read from these runs.
+  const evidence = bestEvidence(spec, candles, plan.splitIndex, params, options.metric, options.costs);
+  const { inSample, outOfSample } = evidence;
   return {
     symbol,
     trials: trials.filter((t) => t.state !== 'running').length,
@@ -162,22 +159,24 @@ async function optimiseInstrument(
       inSampleBars: plan.splitIndex,
       outOfSampleBars: plan.length - plan.splitIndex,
       from: candles.time[0],
+      inSampleTo: candles.time[plan.splitIndex - 1],
       splitTime: candles.time[plan.splitIndex],
       to: candles.time[candles.length - 1],
     },
     best: {
       number: best.number,
       params,
-      inSampleValue,
-      outOfSampleValue: oos.value,
-      degradation: inSampleValue === 0 ? null : (oos.value - inSampleValue) / Math.abs(inSampleValue),
-      inSample,
-      outOfSample: oos.metrics,
+      inSampleValue: inSample.value,
+      outOfSampleValue: outOfSample.value,
+      degradation: inSample.value === 0 ? null : (outOfSample.value - inSample.value) / Math.abs(inSample.value),
+      inSample: inSample.metrics,
+      outOfSample: outOfSample.metrics,
     },
+    buyAndHold: { inSample: inSample.buyAndHold, outOfSample: outOfSample.buyAndHold },
     history: historyOf(trials),
     importance: parameterImportance(trials, Object.keys(space)),
     robustness: await robustness(space, best.params, best.value as number, feasible, evaluate),
-    equity: { ...evidence, splitIndex: plan.splitIndex },
+    equity: evidence.equity,
     walkForward: options.walkForward ? await walkForward(context, candles, options.walkForward) : undefined,
   };
 }

@@ -5,9 +5,12 @@ import { tuneWindow, type WindowContext } from './tune-window.js';
 
 export interface WalkForwardFoldResult {
   readonly fold: number;
+  /** Times of bars (epoch ms): the test window is testFrom to testTo, both included. */
   readonly trainFrom: number;
   readonly testFrom: number;
   readonly testTo: number;
+  readonly trainBars: number;
+  readonly testBars: number;
   readonly params: Readonly<Record<string, number | string | boolean>>;
   readonly inSampleValue: number;
   readonly outOfSampleValue: number;
@@ -47,6 +50,8 @@ export async function walkForward(context: WindowContext, candles: Candles, k: n
       trainFrom: candles.time[fold.trainStart],
       testFrom: candles.time[fold.trainEnd],
       testTo: candles.time[fold.testEnd - 1],
+      trainBars: fold.trainEnd - fold.trainStart,
+      testBars: fold.testEnd - fold.trainEnd,
       params,
       inSampleValue: best.value as number,
       outOfSampleValue: oos.value,

@@ -96,7 +96,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     params: tuned.best.params,
   });
 
-  const report = demoReport(ranking, optimisation, best);
+  const report = demoReport({ screen: ranking, optimisation, best, tuned, dir: outDir });
   const markdown = join(outDir, 'demo-report.md');
   const json = join(outDir, 'demo-report.json');
   await writeFileAtomic(markdown, report.markdown);

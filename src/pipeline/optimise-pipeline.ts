@@ -91,10 +91,12 @@ function reportOf(result: OptimiseResult, instrument: InstrumentOptimisation, sp
     trials: instrument.trials,
     split: instrument.split,
     best: instrument.best,
+    buyAndHold: instrument.buyAndHold,
     equity: instrument.equity,
     history: instrument.history,
     importance: instrument.importance,
     robustness: instrument.robustness,
+    walkForward: instrument.walkForward,
   };
 }
 

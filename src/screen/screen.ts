@@ -1,7 +1,7 @@
 import type { Costs } from '../backtest/index.js';
 import { type Progress, runTasks, settle, type TaskResult, UsageError } from '../core/index.js';
 import type { DataSource } from '../data/index.js';
-import { type CheckedSpec, resolveParams } from '../spec/index.js';
+import { type CheckedSpec, type ParamValues, resolveParams } from '../spec/index.js';
 import { rankScreen, type ScreenRow } from './rank.js';
 import { runScreenTask, type ScreenTask, type ScreenTaskResult } from './screen-task.js';
 
@@ -28,6 +28,8 @@ export interface ScreenResult {
   readonly timeframe: string;
   readonly source: DataSource;
   readonly minTrades: number;
+  /** The parameters every instrument was backtested with: the spec's defaults under any given. */
+  readonly params: ParamValues;
   readonly rows: readonly ScreenRow[];
   /** Instruments whose backtest could not run (bad data, unknown symbol), with the reason. */
   readonly failures: readonly { readonly symbol: string; readonly error: string }[];
@@ -46,7 +48,7 @@ export async function screen(options: ScreenOptions): Promise<ScreenResult> {
   const top = options.top ?? 3;
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top must be a whole number >= 1, got ${top}`);
   // Fail fast on bad parameters here, not once per instrument in the workers.
-  resolveParams(options.spec, options.params);
+  const params = resolveParams(options.spec, options.params);
 
   const tasks: ScreenTask[] = symbols.map((symbol) => ({
     spec: options.spec,
@@ -81,6 +83,7 @@ export async function screen(options: ScreenOptions): Promise<ScreenResult> {
     timeframe: options.spec.spec.timeframe,
     source: options.source,
     minTrades,
+    params,
     rows,
     failures,
     top: rows

@@ -28,7 +28,7 @@ export function equityPoints(
   return downsampleIndices(values, maxPoints, anchors).map((i) => [time[i], values[i]]);
 }
 
-/** Equity of the best parameters against buy-and-hold over time, the out-of-sample part shaded. */
+/** Equity of the tuned parameters against buy-and-hold over time, the out-of-sample part shaded. */
 export function renderEquityChart(report: InstrumentReport, options: EquityChartOptions = {}): string {
   checkReport(report);
   const { time, strategy, buyAndHold, splitIndex } = report.equity;
@@ -45,7 +45,8 @@ export function renderEquityChart(report: InstrumentReport, options: EquityChart
     textStyle: { fontFamily: 'sans-serif' },
     title: {
       text: `${report.symbol} ${report.timeframe} · ${report.spec}`,
-      subtext: 'Equity of the best parameters over the whole period, against buy-and-hold',
+      subtext:
+        'Tuned parameters: the in-sample run, then the out-of-sample run carried on from it; buy-and-hold beside',
       left: 12,
       top: 6,
       textStyle: { fontSize: 15 },

@@ -1,3 +1,4 @@
+import type { Metrics } from '../../backtest/index.js';
 import type { ReportParamValue } from './types.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -41,6 +42,18 @@ export function formatTime(ms: number): string {
   return time === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
 }
 
+/** A period of bars, both ends included: '2022-01-01 → 2022-05-26 19:00 (3,500 bars)'. */
+export function formatPeriod(from: number, to: number, bars: number): string {
+  return `${formatTime(from)} → ${formatTime(to)} (${formatNumber(bars, 0)} bars)`;
+}
+
+/** Parameters as `name=value, …`, in the order given. */
+export function formatParams(params: Readonly<Record<string, ReportParamValue>>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${formatParam(value)}`)
+    .join(', ');
+}
+
 /** A parameter value as the user would type it (no thousands separators, float noise trimmed). */
 export function formatParam(value: ReportParamValue): string {
   return typeof value === 'number' && Number.isFinite(value) ? String(Number(value.toPrecision(12))) : String(value);
@@ -57,4 +70,33 @@ export function quoteCurrency(symbol: string): string | undefined {
           .trim()
       : '';
   return quote === '' ? undefined : quote;
+}
+
+const ratio = (v: number | null) => formatNumber(v, 2);
+
+/** How every report shows a run's metrics, in this order: the evidence pages and the demo's summary alike. */
+export const METRIC_ROWS: readonly {
+  readonly key: keyof Metrics;
+  readonly label: string;
+  readonly note?: string;
+  readonly format: (v: number | null) => string;
+}[] = [
+  { key: 'totalReturn', label: 'Total return', format: (v) => formatSignedPercent(v, 2) },
+  { key: 'cagr', label: 'CAGR', format: formatPercent },
+  { key: 'sharpe', label: 'Sharpe', format: ratio },
+  { key: 'sortino', label: 'Sortino', format: ratio },
+  { key: 'maxDrawdown', label: 'Max drawdown', format: formatPercent },
+  { key: 'calmar', label: 'Calmar', format: ratio },
+  { key: 'winRate', label: 'Win rate', format: formatPercent },
+  { key: 'profitFactor', label: 'Profit factor', format: (v) => (v === null ? 'no losing trade' : ratio(v)) },
+  { key: 'trades', label: 'Trades', format: (v) => formatNumber(v, 0) },
+  { key: 'exposure', label: 'Exposure', format: formatPercent },
+  { key: 'avgTrade', label: 'Average trade', format: formatPercent },
+  { key: 'finalEquity', label: 'Final equity', note: 'each run from the same cash', format: ratio },
+];
+
+/** A metric (or a return such as buy-and-hold's, as 'totalReturn') as every report shows it. */
+export function formatMetric(key: keyof Metrics, value: number | null): string {
+  const row = METRIC_ROWS.find((r) => r.key === key);
+  return row ? row.format(value) : formatNumber(value, 2);
 }

@@ -9,7 +9,17 @@ export {
   OUT_OF_SAMPLE_LABEL,
   renderEquityChart,
 } from './equity-chart.js';
-export { escapeHtml } from './format.js';
+export {
+  escapeHtml,
+  formatMetric,
+  formatNumber,
+  formatParams,
+  formatPercent,
+  formatPeriod,
+  formatSignedPercent,
+  formatTime,
+  METRIC_ROWS,
+} from './format.js';
 export { HISTORY_SERIES, renderHistoryChart } from './history-chart.js';
 export { namespaceSvg, renderReportPage } from './page.js';
 export type { ChartSize } from './render-svg.js';

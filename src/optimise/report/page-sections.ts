@@ -1,23 +1,14 @@
-import type { Metrics } from '../../backtest/index.js';
-import { escapeHtml, formatNumber, formatParam, formatPercent, formatSignedPercent, formatTime } from './format.js';
+import {
+  escapeHtml,
+  formatNumber,
+  formatParam,
+  formatPercent,
+  formatPeriod,
+  formatSignedPercent,
+  METRIC_ROWS,
+} from './format.js';
 import { assessRobustness, LONELY_SPIKE_DROP, type NeighbourVerdict } from './robustness.js';
 import type { InstrumentReport, ReportNeighbour, ReportRobustnessRow } from './types.js';
-
-const ratio = (v: number | null) => formatNumber(v, 2);
-const METRIC_ROWS: readonly { key: keyof Metrics; label: string; format: (v: number | null) => string }[] = [
-  { key: 'totalReturn', label: 'Total return', format: formatPercent },
-  { key: 'cagr', label: 'CAGR', format: formatPercent },
-  { key: 'sharpe', label: 'Sharpe', format: ratio },
-  { key: 'sortino', label: 'Sortino', format: ratio },
-  { key: 'maxDrawdown', label: 'Max drawdown', format: formatPercent },
-  { key: 'calmar', label: 'Calmar', format: ratio },
-  { key: 'winRate', label: 'Win rate', format: formatPercent },
-  { key: 'profitFactor', label: 'Profit factor', format: (v) => (v === null ? 'no losing trade' : ratio(v)) },
-  { key: 'trades', label: 'Trades', format: (v) => formatNumber(v, 0) },
-  { key: 'exposure', label: 'Exposure', format: formatPercent },
-  { key: 'avgTrade', label: 'Average trade', format: formatPercent },
-  { key: 'finalEquity', label: 'Final equity', format: ratio },
-];
 
 const text = (value: string) => escapeHtml(value);
 
@@ -49,36 +40,46 @@ export function summarySection(report: InstrumentReport): string {
       `${formatNumber(report.trials, 0)} completed` +
         (failed > 0 ? `, ${formatNumber(failed, 0)} failed or infeasible` : ''),
     ],
-    [
-      'Data',
-      `${formatTime(split.from)} → ${formatTime(split.to)} <span class="muted">(${formatNumber(bars, 0)} bars)</span>`,
-    ],
+    ['Data', formatPeriod(split.from, split.to, bars)],
     [
       'Split',
-      `in-sample ${formatTime(split.from)} → ${formatTime(split.splitTime)} (${formatNumber(split.inSampleBars, 0)} bars, ${share(split.inSampleBars)}), ` +
-        `out-of-sample ${formatTime(split.splitTime)} → ${formatTime(split.to)} (${formatNumber(split.outOfSampleBars, 0)} bars, ${share(split.outOfSampleBars)}) ` +
+      `in-sample ${formatPeriod(split.from, split.inSampleTo, split.inSampleBars)}, ${share(split.inSampleBars)}; ` +
+        `out-of-sample ${formatPeriod(split.splitTime, split.to, split.outOfSampleBars)}, ${share(split.outOfSampleBars)} ` +
         `<span class="muted">ratio ${formatNumber(split.ratio, 4)}</span>`,
     ],
   ];
   return `<dl class="summary">${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
 }
 
+/** Figures of one period, tagged so a reader (or a test) can tell which number is which. */
+const cell = (period: string, key: string, value: string) =>
+  `<td class="num" data-period="${period}" data-metric="${key}">${value}</td>`;
+
 export function metricsSection(report: InstrumentReport): string {
-  const { best, split } = report;
+  const { best, split, buyAndHold } = report;
   const head =
-    `<tr><th>Metric</th>` +
-    `<th class="num">In-sample<br><span class="muted">${formatTime(split.from)} → ${formatTime(split.splitTime)}</span></th>` +
-    `<th class="num">Out-of-sample<br><span class="muted">${formatTime(split.splitTime)} → ${formatTime(split.to)}</span></th></tr>`;
+    `<tr><th>Metric <span class="muted">(tuned parameters)</span></th>` +
+    `<th class="num">In-sample<br><span class="muted">${formatPeriod(split.from, split.inSampleTo, split.inSampleBars)}</span></th>` +
+    `<th class="num">Out-of-sample<br><span class="muted">${formatPeriod(split.splitTime, split.to, split.outOfSampleBars)}</span></th></tr>`;
   const objective =
     `<tr class="objective"><td>Objective: ${text(report.metric)}</td>` +
-    `<td class="num">${formatNumber(best.inSampleValue, 4)}</td><td class="num">${formatNumber(best.outOfSampleValue, 4)}</td></tr>` +
+    cell('in-sample', 'objective', formatNumber(best.inSampleValue, 4)) +
+    cell('out-of-sample', 'objective', formatNumber(best.outOfSampleValue, 4)) +
+    '</tr>' +
     `<tr class="objective"><td>Degradation</td><td class="num ${degraded(report) ? 'bad' : 'good'}" colspan="2">${degradationText(report)}</td></tr>`;
   const rows = METRIC_ROWS.map(
-    ({ key, label, format }) =>
-      `<tr${key === report.metric ? ' class="objective"' : ''}><td>${label}</td>` +
-      `<td class="num">${format(best.inSample[key])}</td><td class="num">${format(best.outOfSample[key])}</td></tr>`,
+    ({ key, label, note, format }) =>
+      `<tr${key === report.metric ? ' class="objective"' : ''}><td>${label}${note ? ` <span class="muted">(${note})</span>` : ''}</td>` +
+      cell('in-sample', key, format(best.inSample[key])) +
+      cell('out-of-sample', key, format(best.outOfSample[key])) +
+      '</tr>',
   ).join('');
-  return `<table class="metrics"><thead>${head}</thead><tbody>${objective}${rows}</tbody></table>`;
+  const hold =
+    `<tr><td>Buy-and-hold return <span class="muted">(before costs)</span></td>` +
+    cell('in-sample', 'buyAndHold', formatSignedPercent(buyAndHold.inSample, 2)) +
+    cell('out-of-sample', 'buyAndHold', formatSignedPercent(buyAndHold.outOfSample, 2)) +
+    '</tr>';
+  return `<table class="metrics"><thead>${head}</thead><tbody>${objective}${rows}${hold}</tbody></table>`;
 }
 
 export function paramsSection(report: InstrumentReport): string {
@@ -88,7 +89,7 @@ export function paramsSection(report: InstrumentReport): string {
     ([name, value]) =>
       `<tr><td><code>${text(name)}</code></td><td class="num"><code>${text(formatParam(value))}</code></td></tr>`,
   );
-  return `<table class="params"><thead><tr><th>Parameter</th><th class="num">Best value</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="params"><thead><tr><th>Parameter</th><th class="num">Tuned value</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function neighbourCell(neighbour: ReportNeighbour | undefined, verdict: NeighbourVerdict, best: number): string {

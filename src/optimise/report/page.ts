@@ -1,4 +1,4 @@
-import { escapeHtml, formatNumber, formatSignedPercent } from './format.js';
+import { escapeHtml, formatNumber, formatPeriod, formatSignedPercent } from './format.js';
 import {
   degradationText,
   degraded,
@@ -11,6 +11,7 @@ import {
 } from './page-sections.js';
 import { PAGE_STYLE } from './page-style.js';
 import type { InstrumentReport, ReportCharts } from './types.js';
+import { walkForwardSection } from './walk-forward-section.js';
 
 /**
  * Gives an SVG's ids and classes a prefix of their own. Each echarts render names them `zr<n>-`
@@ -21,29 +22,27 @@ export function namespaceSvg(svg: string, prefix: string): string {
   return svg.replace(/^\s*<\?xml[^>]*>\s*/, '').replace(/(\bid="|url\(#|href="#|\bclass="|\.)zr\d+-/g, `$1${prefix}-`);
 }
 
-/** Return of a series over [from, to], or undefined when there is nothing to measure. */
-function periodReturn(values: readonly number[], from: number, to: number): number | undefined {
-  if (from < 0 || to >= values.length || from >= to || !(values[from] > 0)) return undefined;
-  return values[to] / values[from] - 1;
+/** A return beside buy-and-hold's over the same bars, coloured by which did better. */
+function versus(period: string, strategy: number, hold: number): string {
+  return (
+    `the strategy returned <strong class="${strategy >= hold ? 'good' : 'bad'}" data-figure="${period}-return">${formatSignedPercent(strategy, 2)}</strong> ` +
+    `against <span data-figure="${period}-buy-and-hold">${formatSignedPercent(hold, 2)}</span> for buy-and-hold`
+  );
 }
 
+/** The page's conclusions, each figure read from the report as the tables below show it. */
 function headline(report: InstrumentReport): string {
-  const { best, equity } = report;
-  const n = equity.time.length;
+  const { best, split, buyAndHold } = report;
   const lines = [
-    `Objective <strong>${escapeHtml(report.metric)}</strong>: ${formatNumber(best.inSampleValue, 4)} in-sample, ` +
-      `${formatNumber(best.outOfSampleValue, 4)} out-of-sample; degradation ` +
+    `With the tuned parameters (chosen on the in-sample period alone), objective <strong>${escapeHtml(report.metric)}</strong>: ` +
+      `<span data-figure="in-sample-objective">${formatNumber(best.inSampleValue, 4)}</span> in-sample, ` +
+      `<span data-figure="out-of-sample-objective">${formatNumber(best.outOfSampleValue, 4)}</span> out-of-sample; degradation ` +
       `<strong class="${degraded(report) ? 'bad' : 'good'}">${degradationText(report)}</strong>.`,
+    `Out of sample, ${formatPeriod(split.splitTime, split.to, split.outOfSampleBars)}, ` +
+      `${versus('out-of-sample', best.outOfSample.totalReturn, buyAndHold.outOfSample)}.`,
+    `In sample, ${formatPeriod(split.from, split.inSampleTo, split.inSampleBars)}, ` +
+      `${versus('in-sample', best.inSample.totalReturn, buyAndHold.inSample)}.`,
   ];
-  // Out of sample, from the last in-sample bar: both curves continue the same run.
-  const start = equity.splitIndex - 1;
-  const strategy = periodReturn(equity.strategy, start, n - 1);
-  const hold = periodReturn(equity.buyAndHold, start, n - 1);
-  if (strategy !== undefined && hold !== undefined)
-    lines.push(
-      `Out of sample the strategy returned <strong class="${strategy >= hold ? 'good' : 'bad'}">${formatSignedPercent(strategy)}</strong> ` +
-        `against ${formatSignedPercent(hold)} for buy-and-hold.`,
-    );
   const spikes = lonelySpikes(report);
   if (spikes.length > 0)
     lines.push(
@@ -81,14 +80,14 @@ ${summarySection(report)}
 <section>
 <h2>Equity</h2>
 <figure class="chart equity">${namespaceSvg(charts.equity, 'equity')}</figure>
-<p class="note">The best parameters were chosen on the in-sample period only; the shaded out-of-sample period is what they earned on bars the search never saw.</p>
+<p class="note">The tuned parameters were chosen on the in-sample period only; the shaded out-of-sample period is what they earned on bars the search never saw. The curve is the two runs the table below measures: the in-sample run, then the out-of-sample run (which starts flat at the split, its indicators warmed up on the in-sample bars) carried on from where the in-sample run ended. Buy-and-hold is before costs.</p>
 </section>
 <section>
 <h2>In-sample vs out-of-sample</h2>
 ${metricsSection(report)}
 </section>
 <section>
-<h2>Best parameters</h2>
+<h2>Tuned parameters</h2>
 ${paramsSection(report)}
 </section>
 <section>
@@ -99,7 +98,7 @@ ${robustnessSection(report)}
 <h2>Parameter importance</h2>
 ${importanceSection(report)}
 </section>
-<section>
+${walkForwardSection(report)}<section>
 <h2>Search history</h2>
 <figure class="chart history">${namespaceSvg(charts.history, 'history')}</figure>
 </section>

@@ -1,4 +1,5 @@
 import type { Metrics } from '../../backtest/index.js';
+import type { WalkForwardResult } from '../walk-forward.js';
 
 export type ReportParamValue = number | string | boolean;
 
@@ -34,12 +35,16 @@ export interface InstrumentReport {
   readonly seed: number;
   /** Completed trials. */
   readonly trials: number;
-  /** Times are epoch ms. */
+  /**
+   * Times are epoch ms, of bars: in-sample is `from` to `inSampleTo` (its last bar), out-of-sample
+   * `splitTime` (its first bar) to `to`, both ends included.
+   */
   readonly split: {
     readonly ratio: number;
     readonly inSampleBars: number;
     readonly outOfSampleBars: number;
     readonly from: number;
+    readonly inSampleTo: number;
     readonly splitTime: number;
     readonly to: number;
   };
@@ -53,8 +58,15 @@ export interface InstrumentReport {
     readonly degradation: number | null;
   };
   /**
-   * Equity of the best parameters over the whole period (in-sample then out-of-sample, one
-   * continuous run), and buy-and-hold on the same bars, both starting at the same cash.
+   * Buy-and-hold's return over the same periods as best.inSample and best.outOfSample, before
+   * costs: in-sample from the first bar's close to the last in-sample close, out-of-sample from
+   * there to the last close.
+   */
+  readonly buyAndHold: { readonly inSample: number; readonly outOfSample: number };
+  /**
+   * The runs behind best.inSample and best.outOfSample as one curve: the in-sample equity, then
+   * the out-of-sample run (which starts flat at the split) scaled to go on from where the
+   * in-sample run ended; buy-and-hold on the same bars from the same cash.
    */
   readonly equity: {
     readonly time: readonly number[];
@@ -69,6 +81,8 @@ export interface InstrumentReport {
   readonly importance: readonly { readonly param: string; readonly importance: number }[];
   /** The objective one step either side of the best value of each numeric parameter, others fixed. */
   readonly robustness: readonly ReportRobustnessRow[];
+  /** Rolling walk-forward folds, when asked for. */
+  readonly walkForward?: WalkForwardResult;
 }
 
 /** The two rendered SVG documents a report page inlines. */

@@ -27,11 +27,27 @@ describe('renderReportPage', () => {
 
   it('puts in-sample and out-of-sample metrics side by side with the degradation', () => {
     expect(html).toMatch(/<th class="num">In-sample.*<th class="num">Out-of-sample/);
-    expect(html).toMatch(/<td>Sharpe<\/td><td class="num">1\.85<\/td><td class="num">0\.61<\/td>/);
-    expect(html).toMatch(/<td>Total return<\/td><td class="num">42%<\/td><td class="num">\u22123%<\/td>/);
+    const cell = (period: string, metric: string) =>
+      html.match(new RegExp(`data-period="${period}" data-metric="${metric}">([^<]*)<`))?.[1];
+    expect([cell('in-sample', 'sharpe'), cell('out-of-sample', 'sharpe')]).toEqual(['1.85', '0.61']);
+    expect([cell('in-sample', 'totalReturn'), cell('out-of-sample', 'totalReturn')]).toEqual(['+42%', '\u22123%']);
+    expect([cell('in-sample', 'buyAndHold'), cell('out-of-sample', 'buyAndHold')]).toEqual(['+25%', '\u22125%']);
     expect(html).toContain('no losing trade');
     expect(html).toContain('Degradation');
     expect(html).toContain('\u221267% (worse out of sample)');
+  });
+
+  it('reads the headline returns from the metrics the table shows, with their periods', () => {
+    // The sample's equity curve says something else: the headline must not be measured on it.
+    const headline = html.match(/<div class="headline">[\s\S]*?<\/div>/)?.[0] ?? '';
+    const text = headline.replace(/<[^>]+>/g, '');
+    expect(text).toContain(
+      'Out of sample, 2022-05-26 20:00 → 2022-07-28 07:00 (1,500 bars), the strategy returned \u22123% against \u22125% for buy-and-hold.',
+    );
+    expect(text).toContain(
+      'In sample, 2022-01-01 → 2022-05-26 19:00 (3,500 bars), the strategy returned +42% against +25% for buy-and-hold.',
+    );
+    expect(text).toContain('With the tuned parameters');
   });
 
   it('says when the degradation is undefined', () => {

@@ -69,6 +69,7 @@ export function sampleReport(over: Partial<InstrumentReport> = {}): InstrumentRe
       inSampleBars: SAMPLE_SPLIT,
       outOfSampleBars: SAMPLE_BARS - SAMPLE_SPLIT,
       from: time[0],
+      inSampleTo: time[SAMPLE_SPLIT - 1],
       splitTime: time[SAMPLE_SPLIT],
       to: time[SAMPLE_BARS - 1],
     },
@@ -80,6 +81,7 @@ export function sampleReport(over: Partial<InstrumentReport> = {}): InstrumentRe
       outOfSampleValue: 0.61,
       degradation: (0.61 - 1.85) / 1.85,
     },
+    buyAndHold: { inSample: 0.25, outOfSample: -0.05 },
     equity: { time, strategy, buyAndHold, splitIndex: SAMPLE_SPLIT },
     history,
     importance: [
