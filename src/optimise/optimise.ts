@@ -148,12 +148,14 @@ async function optimiseInstrument(
   const { trials, best, feasible, evaluate } = await tuneWindow(context, 0, plan.splitIndex, '');
   const fixed = options.fixed ?? {};
   const params = { ...(fixed as Record<string, number | string | boolean>), ...best.params };
+  // Trials another process still runs (a shared study) are in neither the count nor the history.
+  const finished = trials.filter((t) => t.state !== 'running');
   // Every figure of the evidence (table, headline, chart, report.json) is read from these runs.
   const evidence = bestEvidence(spec, candles, plan.splitIndex, params, options.metric, options.costs);
   const { inSample, outOfSample } = evidence;
   return {
     symbol,
-    trials: trials.filter((t) => t.state !== 'running').length,
+    trials: finished.length,
     split: {
       ratio: plan.ratio,
       inSampleBars: plan.splitIndex,
@@ -173,7 +175,7 @@ async function optimiseInstrument(
       outOfSample: outOfSample.metrics,
     },
     buyAndHold: { inSample: inSample.buyAndHold, outOfSample: outOfSample.buyAndHold },
-    history: historyOf(trials),
+    history: historyOf(finished),
     importance: parameterImportance(trials, Object.keys(space)),
     robustness: await robustness(space, best.params, best.value as number, feasible, evaluate),
     equity: evidence.equity,

@@ -109,6 +109,23 @@ export function checkEvidence(html: string, data: InstrumentReport): void {
     expectShows(figure(cell('Buy-and-hold return', column)), hold ?? null, `${where} ${column} buy-and-hold`);
   }
 
+  // The summary: trials as counted, the data and the split as the table has them.
+  const [summary] = page.byClass('dl', 'summary');
+  const terms = summary.childNodes.map(textOf);
+  const term = (name: string) => terms[terms.indexOf(name) + 1];
+  expect(figures(term('Trials'))[0].value).toBe(data.trials);
+  expect(data.history).toHaveLength(data.trials);
+  const failed = data.history.filter((h) => h.value === null).length;
+  if (failed > 0) expect(term('Trials')).toContain(`${failed} of them failed`);
+  expect(period(term('Data'))).toEqual({
+    from: split.from,
+    to: split.to,
+    bars: split.inSampleBars + split.outOfSampleBars,
+  });
+  const [inSample, outOfSample] = term('Split').split(';');
+  expect(period(inSample)).toEqual(periods['In-sample']);
+  expect(period(outOfSample)).toEqual(periods['Out-of-sample']);
+
   // The tuned parameters, as the page lists them.
   const [params] = page.byClass('table', 'params');
   const shownParams = Object.fromEntries(tableRows(params).slice(1) as [string, string][]);

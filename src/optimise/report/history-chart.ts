@@ -23,7 +23,7 @@ export function renderHistoryChart(report: InstrumentReport, size: Partial<Chart
     title: {
       text: `Search history · ${report.metric} (${report.direction})`,
       subtext:
-        `${report.history.length} trials, ${report.sampler} sampler, seed ${report.seed}` +
+        `${report.trials} trials on the in-sample bars, ${report.sampler} sampler, seed ${report.seed}` +
         (failed > 0 ? `; ${failed} failed or infeasible (not drawn)` : ''),
       left: 12,
       top: 6,

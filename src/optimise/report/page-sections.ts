@@ -37,8 +37,9 @@ export function summarySection(report: InstrumentReport): string {
     ['Sampler', `${text(report.sampler)}, seed ${formatNumber(report.seed, 0).replace(/,/g, '')}`],
     [
       'Trials',
-      `${formatNumber(report.trials, 0)} completed` +
-        (failed > 0 ? `, ${formatNumber(failed, 0)} failed or infeasible` : ''),
+      `${formatNumber(report.trials, 0)} run` +
+        (failed > 0 ? `, ${formatNumber(failed, 0)} of them failed or infeasible` : '') +
+        ' <span class="muted">(scored on the in-sample bars)</span>',
     ],
     ['Data', formatPeriod(split.from, split.to, bars)],
     [
@@ -112,7 +113,7 @@ export function lonelySpikes(report: InstrumentReport): ReportRobustnessRow[] {
 export function robustnessSection(report: InstrumentReport): string {
   if (report.robustness.length === 0) return '<p class="muted">No numeric parameters were probed.</p>';
   const note =
-    `<p class="note">Each numeric parameter moved one step either side of its best value, the others fixed. ` +
+    `<p class="note">Each numeric parameter moved one step either side of its tuned value, the others fixed, and scored on the in-sample bars as the search scored it. ` +
     `A <span class="flag">lonely spike</span> is a best value whose neighbours all score more than ` +
     `${Math.round(LONELY_SPIKE_DROP * 100)}% of |best| worse, or where a neighbour fails: a real edge fades gently, fitted noise falls off a cliff.</p>`;
   const rows = report.robustness.map((row) => {

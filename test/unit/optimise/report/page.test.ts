@@ -21,7 +21,14 @@ describe('renderReportPage', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('</html>');
     expect(html).toContain('<title>BTC/USDT 1h · ema-cross');
-    for (const text of ['tpe', 'seed 42', '200 completed', '2022-01-01', '2022-05-26 20:00', '2022-07-28 07:00'])
+    for (const text of [
+      'tpe',
+      'seed 42',
+      '200 run, 6 of them failed or infeasible',
+      '2022-01-01',
+      '2022-05-26 20:00',
+      '2022-07-28 07:00',
+    ])
       expect(html).toContain(text);
   });
 
