@@ -22,7 +22,7 @@ export function walkForwardSection(report: InstrumentReport): string {
     `<th class="num">Training ${metric}</th><th class="num">Test ${metric}</th><th class="num">Test return</th><th class="num">Test trades</th></tr>`;
   return `<section>
 <h2>Walk-forward</h2>
-<p class="note">Each fold is tuned on its training window alone and traded on the test window after it. These parameters differ from the tuned parameters above, which were chosen on the whole in-sample period.</p>
+<p class="note">Each fold is tuned on its training window alone and traded on the test window after it. Its parameters may differ from the tuned parameters above, which were chosen on the whole in-sample period.</p>
 <p>Mean test ${metric} <strong data-figure="walk-forward-mean">${formatNumber(wf.meanOutOfSampleValue, 4)}</strong>; the test returns compounded: <strong data-figure="walk-forward-compounded">${formatSignedPercent(wf.compoundedOutOfSampleReturn, 2)}</strong>.</p>
 <table class="walk-forward"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>
 </section>
