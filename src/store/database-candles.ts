@@ -11,7 +11,13 @@ function storeFor(source: DatabaseSource): Promise<Store> {
   let store = opened.get(where);
   if (!store) {
     store = openStore({ url: source.url, dir: source.dir }).then(async (s) => {
-      await checkSchema(s);
+      try {
+        await checkSchema(s);
+      } catch (error) {
+        // A refused schema must not leave the database open: an open embedded one keeps Node alive.
+        await s.close().catch(() => {});
+        throw error;
+      }
       return s;
     });
     store.catch(() => opened.delete(where));

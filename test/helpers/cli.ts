@@ -21,6 +21,8 @@ export async function fleet(
     stdin: 'ignore',
     timeout: 120_000,
   });
+  // A command that never exits is a defect of its own (an open handle), not a failure to assert on.
+  if (r.timedOut) throw new Error(`fleet ${args.join(' ')} did not exit within 120 s`);
   return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
