@@ -11,7 +11,7 @@ export {
 export { type InstrumentOptimisation, type OptimiseOptions, type OptimiseResult, optimise } from './optimise.js';
 export { optimisedEntry, writeOptimisedBlock } from './optimised-block.js';
 export { type InstrumentReport, writeInstrumentReport } from './report/index.js';
-export { runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
+export { PROPOSAL_WINDOW, runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
 export {
   createSampler,
   type Distribution,
