@@ -9,7 +9,7 @@ export {
   parseMetric,
 } from './objective.js';
 export { type InstrumentOptimisation, type OptimiseOptions, type OptimiseResult, optimise } from './optimise.js';
-export { optimisedEntry, writeOptimisedBlock } from './optimised-block.js';
+export { optimisedEntry, readOptimisedBlock, writeOptimisedBlock } from './optimised-block.js';
 export { type InstrumentReport, writeInstrumentReport } from './report/index.js';
 export { PROPOSAL_WINDOW, runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
 export {
