@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStudyStorage, optimise } from '../../../src/optimise/index.js';
-import { readSpecFile } from '../../../src/spec/index.js';
+import { sandboxOptimisation } from '../../helpers/optimise-options.js';
 
 /**
  * Same spec, data, seed and flags: the same trials, the same best parameters and the same result
@@ -10,24 +10,11 @@ import { readSpecFile } from '../../../src/spec/index.js';
  */
 describe('optimise determinism', () => {
   it('gives identical trials, best parameters and results on 0, 1, 2 and 4 workers', async () => {
-    const spec = await readSpecFile('examples/specs/ema-cross.json');
     const run = async (workers: number) => {
       const storage = new MemoryStudyStorage();
-      const result = await optimise({
-        spec,
-        symbols: ['SBX-CYCLE'],
-        source: { kind: 'sandbox' },
-        bars: 6000,
-        metric: 'sharpe',
-        split: 0.7,
-        constraints: { minTrades: 5 },
-        trials: 18,
-        sampler: 'tpe',
-        seed: 0,
-        walkForward: 1,
-        workers,
-        storage,
-      });
+      const result = await optimise(
+        await sandboxOptimisation({ trials: 18, sampler: 'tpe', seed: 0, walkForward: 1, workers, storage }),
+      );
       const trials = await storage.trials({ name: 'ema-cross/SBX-CYCLE/sharpe' });
       return { trials, best: result.instruments[0].best.params, json: JSON.stringify(result) };
     };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type OptimiseResult, optimise } from '../../../src/optimise/index.js';
 import { recordTuned } from '../../../src/pipeline/index.js';
-import { readSpecFile } from '../../../src/spec/index.js';
+import { sandboxOptimisation } from '../../helpers/optimise-options.js';
 
 const example = 'examples/specs/ema-cross.json';
 const handTuned = { params: { fast: 9, slow: 30, stop_loss: 0.05, take_profit: 0.1 }, trials: 200 };
@@ -22,18 +22,16 @@ function specWithTunedCycle(): string {
 describe('recordTuned', () => {
   let result: OptimiseResult;
   beforeAll(async () => {
-    result = await optimise({
-      spec: await readSpecFile(example),
-      symbols: ['SBX-CYCLE', 'SBX-TREND'],
-      source: { kind: 'sandbox' },
-      bars: 3000,
-      metric: 'sharpe',
-      split: 0.7,
-      constraints: { minTrades: 1 },
-      trials: 4,
-      sampler: 'random',
-      workers: 0,
-    });
+    result = await optimise(
+      await sandboxOptimisation({
+        symbols: ['SBX-CYCLE', 'SBX-TREND'],
+        bars: 3000,
+        constraints: { minTrades: 1 },
+        trials: 4,
+        sampler: 'random',
+        workers: 0,
+      }),
+    );
   });
 
   it('writes new instruments, keeps a result already there, and says which it kept', async () => {
