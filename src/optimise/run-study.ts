@@ -41,12 +41,6 @@ export interface StudyLoop {
   readonly onTrial?: (event: TrialEvent) => void;
 }
 
-/** One of this process's trials: its number, and a promise settled once its result is stored. */
-interface Pending {
-  readonly number: number;
-  readonly recorded: Promise<void>;
-}
-
 /**
  * Propose → evaluate → record on a fixed schedule (see PROPOSAL_WINDOW): up to `window` trials
  * are evaluated at once, their results are stored in trial order, and each proposal sees exactly
@@ -59,41 +53,42 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
   const window = loop.window ?? PROPOSAL_WINDOW;
   // Trials a crashed process left running would otherwise be waited on forever.
   await loop.storage.abandonStale?.(loop.study);
-  const mine: Pending[] = [];
+  // This run's trials: their numbers, and for each a promise settled once its result is stored.
   const numbers = new Set<number>();
+  const mine: Promise<void>[] = [];
   const initial = await loop.storage.trials(loop.study);
   let best = bestValue(initial);
   let othersFinished = initial.filter((t) => t.state !== 'running').length;
-  let recorded = 0;
+  let recordedCount = 0;
   let failure: { error: unknown } | undefined;
 
-  const start = (number: number, params: ParamPoint): Pending => {
+  const start = (number: number, params: ParamPoint): Promise<void> => {
     numbers.add(number);
     const evaluated = loop.evaluate(params);
-    const previous = mine.at(-1)?.recorded ?? Promise.resolve();
+    const previous = mine.at(-1) ?? Promise.resolve();
     // Results are stored (and reported) in trial order, whichever thread finishes first.
     const done = Promise.all([evaluated, previous]).then(async ([result]) => {
       const outcome = result.ok
         ? ({ state: 'complete', value: result.value.value, attributes: { metrics: result.value.metrics } } as const)
         : ({ state: 'failed', error: result.error } as const);
       await loop.storage.finishTrial(loop.study, number, outcome);
-      recorded++;
+      recordedCount++;
       const value = result.ok ? result.value.value : null;
       if (value !== null && (best === null || value > best)) best = value;
-      loop.onTrial?.({ number, value, best, done: othersFinished + recorded, total: loop.trials });
+      loop.onTrial?.({ number, value, best, done: othersFinished + recordedCount, total: loop.trials });
     });
     // Observed here; the first failure in trial order stops the loop below.
     done.catch((error: unknown) => {
       failure ??= { error };
     });
-    return { number, recorded: done };
+    return done;
   };
 
   try {
     while (!failure) {
       // Trial i of this run waits for trial i - window to be recorded (and so every one before it).
       const due = mine[mine.length - window];
-      if (due) await due.recorded.catch(() => undefined);
+      if (due) await due.catch(() => undefined);
       if (failure) break;
       // One read per proposal: the sampler sees every process's trials, running ones included.
       const stored = await loop.storage.trials(loop.study);
@@ -116,7 +111,7 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
     }
   } finally {
     // Never leave a trial's promise behind to reject unobserved.
-    await Promise.allSettled(mine.map((m) => m.recorded));
+    await Promise.allSettled(mine);
   }
   if (failure) throw failure.error;
   // The study as it stands, with what other processes sharing it recorded meanwhile.
