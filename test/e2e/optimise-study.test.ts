@@ -71,7 +71,7 @@ describe.each(BACKENDS)('fleet optimise --study on the %s database', (backend) =
     if (backend === 'embedded') return;
 
     // Two processes at once, each asked for 30 trials of the same study: together they make
-    // about 30 (each may start one more than the total while the other's last is in flight).
+    // about 30 (up to one proposal window, 4, more while the other's last are in flight).
     const [a, b] = await Promise.all([
       fleet(optimiseArgs(spec, 30), { cwd: dir, env }),
       fleet(optimiseArgs(spec, 30), { cwd: dir, env }),
