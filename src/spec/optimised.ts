@@ -1,5 +1,6 @@
 import { UsageError } from '../core/index.js';
-import type { StrategySpec } from './schema.js';
+import { resolveParams } from './params.js';
+import type { CheckedSpec } from './spec-check.js';
 
 /** One instrument's tuned values, as `fleet optimise` recorded them in the spec. */
 export interface OptimisedValues {
@@ -11,15 +12,17 @@ export interface OptimisedValues {
 }
 
 /**
- * The tuned values the spec's `optimised` block holds for `symbol`. None is a usage error naming
- * the instruments that do have some (or saying there are none), so the user can pick one or tune.
+ * The tuned values the spec's `optimised` block holds for `symbol`, checked against the spec's
+ * parameters as they are now. None is a usage error naming the instruments that do have some (or
+ * saying there are none), so the user can pick one or tune; values the spec no longer accepts are
+ * a usage error naming where they are.
  */
-export function optimisedValues(spec: StrategySpec, symbol: string, file: string): OptimisedValues {
-  const block = spec.optimised ?? {};
+export function optimisedValues(checked: CheckedSpec, symbol: string, file: string): OptimisedValues {
+  const block = checked.spec.optimised ?? {};
   const entry = Object.hasOwn(block, symbol) ? block[symbol] : undefined;
   const params = entry?.params;
-  if (entry === undefined || typeof params !== 'object' || params === null || Array.isArray(params)) {
-    const tuned = Object.keys(block).filter((s) => typeof block[s]?.params === 'object');
+  if (params === undefined) {
+    const tuned = Object.keys(block).filter((s) => block[s].params !== undefined);
     throw new UsageError(
       `${file} has no optimised values for ${symbol} (${
         tuned.length > 0
@@ -28,9 +31,10 @@ export function optimisedValues(spec: StrategySpec, symbol: string, file: string
       })`,
     );
   }
+  resolveParams(checked, params, { source: `${file}: optimised.${symbol}.params` });
   return {
-    params: params as Readonly<Record<string, unknown>>,
-    trials: typeof entry.trials === 'number' ? entry.trials : undefined,
-    updated: typeof entry.updated === 'string' ? entry.updated : undefined,
+    params,
+    trials: entry?.trials,
+    updated: entry?.updated,
   };
 }

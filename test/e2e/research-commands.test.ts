@@ -113,6 +113,18 @@ describe('fleet backtest --optimised', () => {
     expect(both.exitCode).toBe(2);
     expect(both.stderr.trim()).toBe('error: give --params or --optimised, not both');
   });
+
+  it('refuses tuned values the spec no longer accepts, naming where they are (exit 2)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fleet-bt-stale-')), 'ema-cross.json');
+    const stale = { 'SBX-CYCLE': { params: { fast: 1000, slow: 30 }, trials: 50 } };
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(spec, 'utf8')), optimised: stale }));
+    const r = await fleet(['backtest', file, '--symbol', 'SBX-CYCLE', '--optimised', '--json']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      `error: ${file}: optimised.SBX-CYCLE.params: parameter 'fast' must be in [5, 50], got 1000`,
+    );
+    expect(r.stdout).toBe('');
+  });
 });
 
 describe('fleet screen', () => {

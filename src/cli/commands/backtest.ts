@@ -13,7 +13,7 @@ interface BacktestFlags extends ResearchFlags {
 export async function backtestCommand(file: string, flags: BacktestFlags): Promise<void> {
   if (flags.optimised && flags.params !== undefined) throw new UsageError('give --params or --optimised, not both');
   const spec = await readSpecFile(file);
-  const tuned = flags.optimised ? optimisedValues(spec.spec, flags.symbol, file) : undefined;
+  const tuned = flags.optimised ? optimisedValues(spec, flags.symbol, file) : undefined;
   if (tuned) {
     const made = [tuned.trials === undefined ? '' : `${tuned.trials} trials`, tuned.updated ?? ''].filter(Boolean);
     stderr.info(`the optimised values for ${flags.symbol} from ${file}${made.length ? ` (${made.join(', ')})` : ''}`);
