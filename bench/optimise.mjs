@@ -87,7 +87,6 @@ export async function benchOptimiseOverhead() {
         sampler: createSampler('tpe', { seed: k, constantLiar: true }),
         space,
         trials,
-        concurrency: 2,
         feasible,
         evaluate,
       });

@@ -104,6 +104,7 @@ export function buildProgram(): Command {
       .argument('<spec>', 'strategy_spec.json')
       .requiredOption('--symbol <symbol>', 'instrument'),
   )
+    .option('--optimised', "run the tuned values in the spec's optimised block for the symbol")
     .option('--json', 'print the full result (metrics, trades, equity curve) as JSON')
     .action(async (file, opts) => (await import('./commands/backtest.js')).backtestCommand(file, opts));
 
@@ -164,6 +165,7 @@ export function buildProgram(): Command {
     )
     .option('--report-dir <dir>', 'evidence reports go here', '.fleet/reports/optimise')
     .option('--no-write', 'leave the spec file untouched')
+    .option('--replace', 'replace tuned values already in the spec (else kept: exit 3)')
     .option('--json', 'print the full result as JSON')
     .action(async (file, opts) => (await import('./commands/optimise.js')).optimiseCommand(file, opts));
 

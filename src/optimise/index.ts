@@ -9,7 +9,7 @@ export {
   parseMetric,
 } from './objective.js';
 export { type InstrumentOptimisation, type OptimiseOptions, type OptimiseResult, optimise } from './optimise.js';
-export { optimisedEntry, writeOptimisedBlock } from './optimised-block.js';
+export { optimisedEntry, readOptimisedBlock, writeOptimisedBlock } from './optimised-block.js';
 export {
   formatMetric,
   formatNumber,
@@ -20,7 +20,7 @@ export {
   METRIC_ROWS,
   writeInstrumentReport,
 } from './report/index.js';
-export { runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
+export { PROPOSAL_WINDOW, runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
 export {
   createSampler,
   type Distribution,

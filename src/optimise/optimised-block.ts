@@ -44,15 +44,8 @@ export function optimisedEntry(result: OptimiseResult, instrument: InstrumentOpt
  * the block are kept. The result must still be a valid spec, and it replaces the file atomically.
  */
 export async function writeOptimisedBlock(file: string, entries: Readonly<Record<string, unknown>>): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new InputError(`${file}: no such file`);
-  }
-  const root = parseTree(text);
-  const last = root?.type === 'object' ? root.children?.at(-1) : undefined;
-  if (!root || !last) throw new InputError(`${file}: not a JSON object`);
+  const { root, last, ...read } = await readSpecTree(file);
+  let text = read.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   const existing = findNodeAtLocation(root, ['optimised']);
@@ -71,6 +64,25 @@ export async function writeOptimisedBlock(file: string, entries: Readonly<Record
     );
   }
   await writeFileAtomic(file, text);
+}
+
+/** Each instrument's entry in the spec file's `optimised` block as it stands now ({} when none). */
+export async function readOptimisedBlock(file: string): Promise<Record<string, Readonly<Record<string, unknown>>>> {
+  const existing = findNodeAtLocation((await readSpecTree(file)).root, ['optimised']);
+  return existing?.type === 'object' ? getNodeValue(existing) : {};
+}
+
+async function readSpecTree(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new InputError(`${file}: no such file`);
+  }
+  const root = parseTree(text);
+  const last = root?.type === 'object' ? root.children?.at(-1) : undefined;
+  if (!root || !last) throw new InputError(`${file}: not a JSON object`);
+  return { text, root, last };
 }
 
 /** Six significant digits: enough to compare runs, few enough to keep the spec readable. */

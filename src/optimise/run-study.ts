@@ -16,6 +16,16 @@ export interface TrialEvent {
   readonly total: number;
 }
 
+/**
+ * How many of a study's trials may be pending when the next is proposed: trial n is proposed once
+ * trial n - PROPOSAL_WINDOW has been recorded, and the sampler sees trials n - PROPOSAL_WINDOW + 1
+ * .. n - 1 as running (the constant liar) even if some have finished. The schedule therefore
+ * depends on trial numbers alone, never on how many threads there are or which finished first,
+ * so the same seed gives the same trials on any number of workers. Four keeps four threads busy
+ * and lets TPE learn from all but the last three trials.
+ */
+export const PROPOSAL_WINDOW = 4;
+
 export interface StudyLoop {
   readonly study: StudyKey;
   readonly storage: StudyStorage;
@@ -23,8 +33,8 @@ export interface StudyLoop {
   readonly space: SearchSpace;
   /** Trials the study should have when done, counting those it already had. */
   readonly trials: number;
-  /** Trials evaluated at once (one per worker thread). */
-  readonly concurrency: number;
+  /** Trials pending at once; PROPOSAL_WINDOW unless a test asks otherwise. */
+  readonly window?: number;
   readonly feasible: (point: ParamPoint) => boolean;
   /** Evaluates one parameter set (on a worker thread or inline). */
   readonly evaluate: (params: ParamPoint) => Promise<TaskResult<TrialOutcome>>;
@@ -32,86 +42,88 @@ export interface StudyLoop {
 }
 
 /**
- * Propose → evaluate → record, keeping `concurrency` trials in flight. The sampler sees the
- * running trials too, so its constant liar can keep parallel proposals apart. Every trial is in
- * the storage before it is evaluated, so a study resumes from whatever it had recorded.
+ * Propose → evaluate → record on a fixed schedule (see PROPOSAL_WINDOW): up to `window` trials
+ * are evaluated at once, their results are stored in trial order, and each proposal sees exactly
+ * the trials numbered below n - window + 1 as they are and the rest as running. Every trial is in
+ * the storage before it is evaluated, so a study resumes from whatever it had recorded, and a
+ * resumed study proposes what an uninterrupted one would have. Several processes sharing one
+ * stored study see each other's trials as they happen to be, so such a study is not reproducible.
  */
 export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
+  const window = loop.window ?? PROPOSAL_WINDOW;
   // Trials a crashed process left running would otherwise be waited on forever.
   await loop.storage.abandonStale?.(loop.study);
-  let stored = await loop.storage.trials(loop.study);
-  const finished = () => stored.filter((t) => t.state !== 'running').length;
-  const inFlight = new Map<number, Promise<void>>();
-  let exhausted = false;
-  // The first storage failure of a running trial; the loop stops on it once the others settle.
+  // This run's trials: their numbers, and for each a promise settled once its result is stored.
+  const numbers = new Set<number>();
+  const mine: Promise<void>[] = [];
+  const initial = await loop.storage.trials(loop.study);
+  let best = bestValue(initial);
+  let othersFinished = initial.filter((t) => t.state !== 'running').length;
+  let recordedCount = 0;
   let failure: { error: unknown } | undefined;
 
-  const propose = async (): Promise<boolean> => {
-    // One read per proposal: the sampler sees every process's trials, running ones included.
-    stored = await loop.storage.trials(loop.study);
-    if (finished() + inFlight.size >= loop.trials) return true;
-    let params: ParamPoint;
-    try {
-      params = loop.sampler.sample({
-        space: loop.space,
-        trials: stored.map(toRecord),
-        direction: 'maximize',
-        feasible: loop.feasible,
-      });
-    } catch (error) {
-      if (error instanceof GridExhaustedError) return false;
-      throw error;
-    }
-    const number = await loop.storage.startTrial(loop.study, params);
-    stored = [...stored, { number, params, state: 'running' }];
-    const run = loop.evaluate(params).then(async (result) => {
+  const start = (number: number, params: ParamPoint): Promise<void> => {
+    numbers.add(number);
+    const evaluated = loop.evaluate(params);
+    const previous = mine.at(-1) ?? Promise.resolve();
+    // Results are stored (and reported) in trial order, whichever thread finishes first.
+    const done = Promise.all([evaluated, previous]).then(async ([result]) => {
       const outcome = result.ok
         ? ({ state: 'complete', value: result.value.value, attributes: { metrics: result.value.metrics } } as const)
         : ({ state: 'failed', error: result.error } as const);
       await loop.storage.finishTrial(loop.study, number, outcome);
-      stored = stored.map((t) => (t.number === number ? { ...t, ...outcome } : t));
-      loop.onTrial?.({
-        number,
-        value: result.ok ? result.value.value : null,
-        best: bestValue(stored),
-        done: finished(),
-        total: loop.trials,
-      });
+      recordedCount++;
+      const value = result.ok ? result.value.value : null;
+      if (value !== null && (best === null || value > best)) best = value;
+      loop.onTrial?.({ number, value, best, done: othersFinished + recordedCount, total: loop.trials });
     });
-    inFlight.set(
-      number,
-      run.then(
-        () => {
-          inFlight.delete(number);
-        },
-        (error: unknown) => {
-          inFlight.delete(number);
-          failure ??= { error };
-        },
-      ),
-    );
-    return true;
+    // Observed here; the first failure in trial order stops the loop below.
+    done.catch((error: unknown) => {
+      failure ??= { error };
+    });
+    return done;
   };
 
   try {
-    while (!failure && (finished() + inFlight.size < loop.trials || inFlight.size > 0)) {
-      while (!exhausted && inFlight.size < loop.concurrency && finished() + inFlight.size < loop.trials) {
-        exhausted = !(await propose());
+    while (!failure) {
+      // Trial i of this run waits for trial i - window to be recorded (and so every one before it).
+      const due = mine[mine.length - window];
+      if (due) await due.catch(() => undefined);
+      if (failure) break;
+      // One read per proposal: the sampler sees every process's trials, running ones included.
+      const stored = await loop.storage.trials(loop.study);
+      othersFinished = stored.filter((t) => t.state !== 'running' && !numbers.has(t.number)).length;
+      if (othersFinished + mine.length >= loop.trials) break;
+      const next = stored.length;
+      let params: ParamPoint;
+      try {
+        params = loop.sampler.sample({
+          space: loop.space,
+          trials: stored.map((t) => toRecord(t, t.number > next - window)),
+          direction: 'maximize',
+          feasible: loop.feasible,
+        });
+      } catch (error) {
+        if (error instanceof GridExhaustedError) break;
+        throw error;
       }
-      if (inFlight.size === 0) break;
-      await Promise.race(inFlight.values());
+      mine.push(start(await loop.storage.startTrial(loop.study, params), params));
     }
   } finally {
     // Never leave a trial's promise behind to reject unobserved.
-    await Promise.allSettled(inFlight.values());
+    await Promise.allSettled(mine);
   }
   if (failure) throw failure.error;
   // The study as it stands, with what other processes sharing it recorded meanwhile.
   return loop.storage.trials(loop.study);
 }
 
-/** What a sampler sees of a stored trial: a broken constraint counts as the worst value. */
-function toRecord(trial: StoredTrial): TrialRecord {
+/**
+ * What a sampler sees of a stored trial: a broken constraint counts as the worst value, and a
+ * trial inside the proposal window counts as running whatever its state.
+ */
+function toRecord(trial: StoredTrial, pending: boolean): TrialRecord {
+  if (pending) return { number: trial.number, params: trial.params, state: 'running' };
   const value = trial.state === 'complete' ? (trial.value ?? Number.NEGATIVE_INFINITY) : undefined;
   return { number: trial.number, params: trial.params, state: trial.state, value };
 }

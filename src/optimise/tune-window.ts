@@ -37,12 +37,11 @@ export async function tuneWindow(context: WindowContext, start: number, end: num
   const trials = await runStudyLoop({
     study: { name: `${options.study ?? spec.spec.name}/${data.symbol}/${options.metric}${studySuffix}` },
     storage,
-    // With threads, one proposal more than there are threads waits in the queue, so a thread
-    // never idles while the next point is being sampled; the constant liar keeps them apart.
-    sampler: createSampler(options.sampler, { seed: options.seed ?? 0, constantLiar: pool !== undefined }),
+    // The schedule (PROPOSAL_WINDOW trials pending, the constant liar keeping them apart) is the
+    // same on any number of threads, inline included, so the trials are too.
+    sampler: createSampler(options.sampler, { seed: options.seed ?? 0, constantLiar: true }),
     space,
     trials: options.trials,
-    concurrency: pool ? pool.size + 1 : 1,
     feasible,
     evaluate,
     onTrial: (event) => options.onTrial?.(`${data.symbol}${studySuffix}`, event),

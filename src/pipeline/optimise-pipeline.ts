@@ -9,16 +9,20 @@ import {
   type OptimiseOptions,
   type OptimiseResult,
   optimise,
-  optimisedEntry,
   writeInstrumentReport,
-  writeOptimisedBlock,
 } from '../optimise/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { checkSchema, openStore, StoreStudyStorage } from '../store/index.js';
+import { type RecordedTuning, type RecordTunedOptions, recordTuned } from './record-tuned.js';
 
-export interface OptimisePipelineOptions extends Omit<OptimiseOptions, 'symbols' | 'constraints' | 'storage'> {
-  /** The spec's file: its `optimised` block is updated unless `write` is false. */
+export interface OptimisePipelineOptions
+  extends Omit<OptimiseOptions, 'symbols' | 'constraints' | 'storage'>,
+    RecordTunedOptions {
+  /**
+   * The spec's file: its `optimised` block is updated unless `write` is false (a tuned result
+   * already there only as `replace` or `confirmReplace` allow).
+   */
   readonly specFile?: string;
   readonly write?: boolean;
   /** Where the instruments come from: a list, a screen file, or (neither) a fresh screen. */
@@ -33,13 +37,11 @@ export interface OptimisePipelineOptions extends Omit<OptimiseOptions, 'symbols'
   readonly onDatabase?: Progress;
 }
 
-export interface OptimisePipelineResult extends OptimiseResult {
+export interface OptimisePipelineResult extends OptimiseResult, RecordedTuning {
   /** How the instruments were chosen. */
   readonly chosenBy: 'symbols' | 'screen-file' | 'screen';
   readonly screen?: ScreenResult;
   readonly reports: Readonly<Record<string, string>>;
-  /** The spec file whose optimised block was written, if any. */
-  readonly written?: string;
 }
 
 /**
@@ -69,14 +71,11 @@ export async function runOptimisation(options: OptimisePipelineOptions): Promise
     const dir = join(resolve(options.reportDir), spec.spec.name, fileSafeSymbol(instrument.symbol));
     reports[instrument.symbol] = (await writeInstrumentReport(dir, reportOf(result, instrument, spec))).files.page;
   }
-  let written: string | undefined;
-  if (options.specFile && options.write !== false && result.instruments.length > 0) {
-    const now = new Date();
-    const entries = Object.fromEntries(result.instruments.map((i) => [i.symbol, optimisedEntry(result, i, now)]));
-    await writeOptimisedBlock(options.specFile, entries);
-    written = options.specFile;
-  }
-  return { ...result, chosenBy, screen: ranking, reports, written };
+  const recorded =
+    options.specFile && options.write !== false && result.instruments.length > 0
+      ? await recordTuned(options.specFile, result, options)
+      : { comparisons: [], unchanged: [] };
+  return { ...result, chosenBy, screen: ranking, reports, ...recorded };
 }
 
 function reportOf(result: OptimiseResult, instrument: InstrumentOptimisation, spec: CheckedSpec) {

@@ -22,6 +22,7 @@ export { formatExpression } from './format.js';
 export { type ArgKind, FUNCTIONS, type FunctionName, type FunctionSignature, isFunctionName } from './functions.js';
 export { lex, type Token } from './lexer.js';
 export { parseJson, readSpecFile, readSpecJson } from './load.js';
+export { type OptimisedValues, optimisedValues } from './optimised.js';
 export { parseParamAssignments, resolveParams } from './params.js';
 export { parseExpression } from './parser.js';
 export {

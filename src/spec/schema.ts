@@ -227,6 +227,25 @@ function build(z: typeof Zod) {
   const expressionMap = (what: string) =>
     z.record(identifier, z.string()).meta({ description: `name -> ${what} expression` });
 
+  // Loose: fleet optimise also records metrics, the data range, sampler and seed, and a
+  // hand-written entry may hold anything else.
+  const optimisedEntry = z
+    .looseObject({
+      params: z
+        .record(
+          z.string(),
+          z.union([z.number(), z.string(), z.boolean()], { error: 'expected a number, a string or true/false' }),
+        )
+        .optional()
+        .meta({ description: 'the tuned parameter values (fleet backtest --optimised runs them)' }),
+      trials: z.number().int().min(1).optional().meta({ description: 'how many trials the result was chosen from' }),
+      updated: z.iso
+        .datetime({ error: 'expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z' })
+        .optional()
+        .meta({ description: 'when the result was made (ISO 8601, UTC)' }),
+    })
+    .meta({ description: "one instrument's tuned result" });
+
   const specSchema = z.strictObject({
     $schema: z.string().optional(),
     name: z
@@ -260,9 +279,9 @@ function build(z: typeof Zod) {
     risk: riskSchema.default(() => ({})),
     costs: costsSchema,
     optimised: z
-      .record(z.string(), z.record(z.string(), z.unknown()))
+      .record(z.string(), optimisedEntry)
       .optional()
-      .meta({ description: 'tuned values written back later, e.g. per instrument' }),
+      .meta({ description: 'tuned values written back by fleet optimise, per instrument' }),
   });
 
   /** The keys each strict object accepts, for did-you-mean on unknown keys. */

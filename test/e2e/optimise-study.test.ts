@@ -70,11 +70,12 @@ describe.each(BACKENDS)('fleet optimise --study on the %s database', (backend) =
     // as the process that owns it (see docs/storage.md).
     if (backend === 'embedded') return;
 
-    // Two processes at once, each asked for 30 trials of the same study: together they make
-    // about 30 (each may start one more than the total while the other's last is in flight).
+    // Two processes at once, each asked for 60 trials of the same study: together they make
+    // about 60 (up to one proposal window, 4, more while the other's last are in flight). Fifty
+    // new trials, so that one process cannot have done them all before the other starts.
     const [a, b] = await Promise.all([
-      fleet(optimiseArgs(spec, 30), { cwd: dir, env }),
-      fleet(optimiseArgs(spec, 30), { cwd: dir, env }),
+      fleet(optimiseArgs(spec, 60), { cwd: dir, env }),
+      fleet(optimiseArgs(spec, 60), { cwd: dir, env }),
     ]);
     expect(a.exitCode).toBe(0);
     expect(b.exitCode).toBe(0);
@@ -87,8 +88,8 @@ describe.each(BACKENDS)('fleet optimise --study on the %s database', (backend) =
         .where('study', '=', 'shared/SBX-CYCLE/sharpe')
         .orderBy('number')
         .execute();
-      expect(rows.length).toBeGreaterThanOrEqual(30);
-      expect(rows.length).toBeLessThanOrEqual(34);
+      expect(rows.length).toBeGreaterThanOrEqual(60);
+      expect(rows.length).toBeLessThanOrEqual(64);
       expect(rows.map((r) => r.number)).toEqual(rows.map((_, i) => i));
       expect(new Set(rows.slice(10).map((r) => r.worker)).size).toBe(2);
       expect(rows.every((r) => r.state === 'complete')).toBe(true);

@@ -78,6 +78,55 @@ describe('fleet backtest', () => {
   });
 });
 
+describe('fleet backtest --optimised', () => {
+  it('runs the tuned values fleet optimise wrote for the symbol, and names the tuned ones for another', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleet-bt-opt-'));
+    const file = join(dir, 'ema-cross.json');
+    writeFileSync(file, readFileSync(spec, 'utf8'));
+    const tune = ['optimise', file, '--symbols', 'SBX-CYCLE', '--trials', '6', '--bars', '3000', '--min-trades', '2'];
+    expect((await fleet([...tune, '--sampler', 'random', '--report-dir', join(dir, 'r')])).exitCode).toBe(0);
+    const tuned = JSON.parse(readFileSync(file, 'utf8')).optimised['SBX-CYCLE'];
+
+    const r = await fleet(['backtest', file, '--symbol', 'SBX-CYCLE', '--bars', '3000', '--optimised', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).params).toEqual(tuned.params);
+    expect(r.stderr).toContain(`the optimised values for SBX-CYCLE from ${file} (6 trials, ${tuned.updated})`);
+    // The defaults are something else, so the flag made the difference.
+    const plain = await fleet(['backtest', file, '--symbol', 'SBX-CYCLE', '--bars', '3000', '--json']);
+    expect(JSON.parse(plain.stdout).params).not.toEqual(tuned.params);
+
+    const other = await fleet(['backtest', file, '--symbol', 'SBX-TREND', '--optimised']);
+    expect(other.exitCode).toBe(2);
+    expect(other.stderr.trim()).toBe(
+      `error: ${file} has no optimised values for SBX-TREND (it has some for SBX-CYCLE)`,
+    );
+    expect(other.stdout).toBe('');
+  });
+
+  it('says how to tune when the spec has no tuned values, and refuses --params with --optimised (exit 2)', async () => {
+    const none = await fleet(['backtest', spec, '--symbol', 'SBX-TREND', '--optimised']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr.trim()).toBe(
+      `error: ${spec} has no optimised values for SBX-TREND (none yet: run fleet optimise ${spec} --symbols SBX-TREND)`,
+    );
+    const both = await fleet(['backtest', spec, '--symbol', 'SBX-TREND', '--optimised', '--params', 'fast=5']);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr.trim()).toBe('error: give --params or --optimised, not both');
+  });
+
+  it('refuses tuned values the spec no longer accepts, naming where they are (exit 2)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fleet-bt-stale-')), 'ema-cross.json');
+    const stale = { 'SBX-CYCLE': { params: { fast: 1000, slow: 30 }, trials: 50 } };
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(spec, 'utf8')), optimised: stale }));
+    const r = await fleet(['backtest', file, '--symbol', 'SBX-CYCLE', '--optimised', '--json']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      `error: ${file}: optimised.SBX-CYCLE.params: parameter 'fast' must be in [5, 50], got 1000`,
+    );
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('fleet screen', () => {
   it('ranks the sandbox universe and prints the ranking as JSON', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'fleet-screen-')), 'screen.json');

@@ -1,19 +1,27 @@
 import { type BacktestJobResult, runBacktestJob } from '../../backtest/index.js';
-import { readSpecFile } from '../../spec/index.js';
+import { UsageError } from '../../core/index.js';
+import { optimisedValues, readSpecFile } from '../../spec/index.js';
 import { fixed, isoDate, keyValues, percent, signedColor, table } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
 import { type ResearchFlags, researchOptions } from './research-options.js';
 
 interface BacktestFlags extends ResearchFlags {
   symbol: string;
+  optimised?: boolean;
 }
 
 export async function backtestCommand(file: string, flags: BacktestFlags): Promise<void> {
+  if (flags.optimised && flags.params !== undefined) throw new UsageError('give --params or --optimised, not both');
   const spec = await readSpecFile(file);
+  const tuned = flags.optimised ? optimisedValues(spec, flags.symbol, file) : undefined;
+  if (tuned) {
+    const made = [tuned.trials === undefined ? '' : `${tuned.trials} trials`, tuned.updated ?? ''].filter(Boolean);
+    stderr.info(`the optimised values for ${flags.symbol} from ${file}${made.length ? ` (${made.join(', ')})` : ''}`);
+  }
   const { close, ...research } = await researchOptions(flags);
   let job: BacktestJobResult;
   try {
-    job = await runBacktestJob({ spec, symbol: flags.symbol, ...research });
+    job = await runBacktestJob({ spec, symbol: flags.symbol, ...research, params: tuned?.params ?? research.params });
   } finally {
     await close();
   }

@@ -1,12 +1,14 @@
-import { UsageError } from '../../core/index.js';
+import { SafetyError, UsageError } from '../../core/index.js';
 import { parseMetric, type SamplerName } from '../../optimise/index.js';
-import { type OptimisePipelineResult, runOptimisation } from '../../pipeline/index.js';
+import { type OptimisePipelineResult, runOptimisation, type TunedComparison } from '../../pipeline/index.js';
 import { readSpecFile } from '../../spec/index.js';
 import { decimal, list, wholeNumber } from '../flags.js';
 import { progressBar } from '../progress.js';
+import { askConfirm } from '../prompts.js';
 import { fixed, isoDate, percent, signedColor, table } from '../render.js';
-import { stderr, stdout } from '../terminal.js';
+import { interactive, stderr, stdout } from '../terminal.js';
 import { type ResearchFlags, researchOptions } from './research-options.js';
+import { renderComparison } from './tuned-comparison.js';
 
 interface OptimiseFlags extends ResearchFlags {
   symbols?: string;
@@ -24,6 +26,7 @@ interface OptimiseFlags extends ResearchFlags {
   reportDir: string;
   study?: string;
   write: boolean;
+  replace?: boolean;
 }
 
 export async function optimiseCommand(file: string, flags: OptimiseFlags): Promise<void> {
@@ -61,6 +64,9 @@ export async function optimiseCommand(file: string, flags: OptimiseFlags): Promi
       workers: wholeNumber('--workers', flags.workers, 0),
       reportDir: flags.reportDir,
       study: flags.study,
+      replace: flags.replace === true,
+      // Asked only where a person can answer, and never under --json (stdout is the document).
+      confirmReplace: interactive() && !flags.json ? (clashes) => confirmReplace(file, clashes) : undefined,
       onDatabase: progressBar('creating the embedded database').update,
       onScreen: screenBar.update,
       onTrial: (symbol, event) => {
@@ -80,6 +86,18 @@ export async function optimiseCommand(file: string, flags: OptimiseFlags): Promi
   for (const failure of result.failures) stderr.warn(`${failure.symbol}: ${failure.error}`);
   if (flags.json) stdout.json(result);
   else stdout.line(renderOptimisation(result));
+  const kept = result.comparisons.filter((c) => !c.replaced).map((c) => c.symbol);
+  if (kept.length > 0) {
+    throw new SafetyError(
+      `${file} already has tuned values for ${kept.join(', ')}; they were kept and this run's are only in the reports: rerun with --replace to replace them`,
+    );
+  }
+}
+
+async function confirmReplace(file: string, clashes: readonly Omit<TunedComparison, 'replaced'>[]): Promise<boolean> {
+  for (const clash of clashes) stderr.line(`${renderComparison(clash)}\n`);
+  const which = clashes.map((c) => c.symbol).join(', ');
+  return askConfirm('--replace', `Replace the tuned values of ${which} in ${file} with this run's?`);
 }
 
 export function renderOptimisation(result: OptimisePipelineResult): string {
@@ -140,6 +158,15 @@ export function renderOptimisation(result: OptimisePipelineResult): string {
       ]),
     );
   }
+  for (const comparison of result.comparisons) {
+    lines.push('', renderComparison(comparison));
+    lines.push(
+      comparison.replaced
+        ? `replaced the tuned values of ${comparison.symbol}`
+        : `kept the tuned values of ${comparison.symbol} already in the spec (--replace replaces them)`,
+    );
+  }
+  for (const symbol of result.unchanged) lines.push(`${symbol}: the spec already holds this result; left as it was`);
   if (result.written) lines.push(`wrote the optimised block of ${result.written}`);
   return lines.join('\n');
 }

@@ -57,6 +57,20 @@ describe('structure', () => {
     expect(issuesOf((s) => (s.optimised = []))).toEqual(['optimised: expected an object, got a list']);
   });
 
+  it('checks the params, trial count and time of an optimised entry', () => {
+    const entry = { params: { fast: 12, exit: 'atr', short: false }, trials: 200, updated: '2026-12-05T10:00:00.000Z' };
+    expect(issuesOf((s) => (s.optimised = { A: entry }))).toEqual([]);
+    expect(issuesOf((s) => (s.optimised = { A: { ...entry, trials: 0 } }))).toEqual([
+      'optimised.A.trials: must be >= 1, got 0',
+    ]);
+    expect(issuesOf((s) => (s.optimised = { A: { ...entry, updated: 'yesterday' } }))).toEqual([
+      'optimised.A.updated: expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z',
+    ]);
+    expect(issuesOf((s) => (s.optimised = { A: { ...entry, params: { fast: [12] } } }))).toEqual([
+      'optimised.A.params.fast: expected a number, a string or true/false',
+    ]);
+  });
+
   it('rejects a document that is not an object', () => {
     expect(validateSpec(null)).toEqual({ ok: false, issues: [{ path: '', message: 'expected an object, got null' }] });
   });

@@ -40,7 +40,7 @@ describe.each(BACKENDS)('trials a crashed process left running, on %s', (backend
       sampler: createSampler('random', { seed: 1 }),
       space: { x: { kind: 'float', low: 0, high: 1, log: false } },
       trials: 6,
-      concurrency: 1,
+      window: 1,
       feasible: () => true,
       evaluate: async (p) => ({ ok: true, value: { value: p.x as number, metrics: {} as never, durationMs: 0 } }),
     });
