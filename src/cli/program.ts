@@ -262,6 +262,24 @@ export function buildProgram(): Command {
     .action(async (bot, opts) => (await import('./commands/logs.js')).logsCommand(bot, opts));
 
   program
+    .command('trades')
+    .description("a bot's round trips (entry to exit), oldest first, and the position still open")
+    .argument('<bot>', 'registered bot name')
+    .option('--since <when>', 'trips closed from: a duration back (24h, 7d), a date or an ISO time')
+    .option('--limit <n>', 'the newest n round trips (default 100 without --since)')
+    .option('--json', 'print as one JSON document')
+    .action(async (bot, opts) => (await import('./commands/trades.js')).tradesCommand(bot, opts));
+
+  program
+    .command('orders')
+    .description("a bot's order history: placed, filled, cancelled, refused by a rail, with why")
+    .argument('<bot>', 'registered bot name')
+    .option('--since <when>', 'orders from: a duration back (24h, 7d), a date or an ISO time')
+    .option('--limit <n>', 'the newest n orders (default 100 without --since)')
+    .option('--json', 'print a JSON array')
+    .action(async (bot, opts) => (await import('./commands/orders.js')).ordersCommand(bot, opts));
+
+  program
     .command('promote')
     .description('take a paper bot live, if it passes the promotion gate (exit 3 with the reasons if not)')
     .argument('<bot>', 'registered bot name')
