@@ -121,7 +121,9 @@ async function anyHaltedOrKilled(store: Store, bots: readonly string[]): Promise
 }
 
 function printLine(label: string, stream: 'stdout' | 'stderr', line: string): void {
-  const prefixed = `${color.cyan(`[${label}]`)} ${line}`;
+  // A one-bot child already names its bot on its order and fill lines: one prefix is enough.
+  const own = `[${label}] `;
+  const prefixed = `${color.cyan(`[${label}]`)} ${line.startsWith(own) ? line.slice(own.length) : line}`;
   if (stream === 'stdout') stdout.line(prefixed);
   else stderr.line(prefixed);
 }
