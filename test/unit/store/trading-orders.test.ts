@@ -296,14 +296,8 @@ describe.each(BACKENDS)('orders and fills on %s', (backend) => {
     // An event the database refuses (no message) takes the change down with it.
     const broken = { ...event('fill'), message: null as unknown as string };
     const fill = { id: 'L-1', quantity: 1, price: 10, fee: 0.01, time: 1_700_000_000_000 };
-    const application = {
-      bot: 'logged',
-      orderId: entry.id,
-      symbol: 'BTC/USDT',
-      fill,
-      position: { quantity: 1, avgPrice: 10 },
-      cash: 989.99,
-    };
+    const position = { quantity: 1, avgPrice: 10 };
+    const application = { bot: 'logged', orderId: entry.id, symbol: 'BTC/USDT', fill, position, cash: 989.99 };
     await expect(applyFill(store, application, broken)).rejects.toThrow();
     expect(await fillsOf(store, 'logged')).toEqual([]);
     const filled = report('l-1', { status: 'filled', filledQuantity: 1, averagePrice: 10, fee: 0.01 });
