@@ -179,7 +179,7 @@ export function buildProgram(): Command {
     .option('--for <duration>', 'stop after this long (e.g. 90s, 10m)')
     .option('--wait', 'wait for a bot another runner holds instead of giving it up')
     .option('--no-sync', 'do not register fleet.config.json bots first')
-    .option('--json', 'print the outcome of each bot as one JSON document')
+    .option('--json', 'print one JSON object per line for each order and fill, then a summary')
     .addOption(new Option('--api-url <origin>', 'send exchange requests here (tests)').hideHelp())
     .action(async (bots, opts) => (await import('./commands/run.js')).runCommand(bots, opts));
 
@@ -188,7 +188,7 @@ export function buildProgram(): Command {
     .description('supervise every bot of the project as child processes, restarting crashed ones')
     .option('--bots-per-process <n>', 'bots each child process runs', '10')
     .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
-    .option('--json', 'print one JSON object per line for each child event, then a summary (child output: stderr)')
+    .option('--json', 'print one JSON object per line for each child event, order and fill, then a summary')
     .action(async (opts) => (await import('./commands/up.js')).upCommand(opts));
 
   program
@@ -206,7 +206,7 @@ export function buildProgram(): Command {
 
   program
     .command('ls')
-    .description('list the registered bots: mode, status, position, equity, P&L today, heartbeat, flags')
+    .description('list the registered bots: mode, status, position, trades, equity, P&L today, heartbeat, flags')
     .option('--json', 'print the bots as one JSON document')
     .action(async (opts) => (await import('./commands/ls.js')).lsCommand(opts));
 
@@ -262,6 +262,24 @@ export function buildProgram(): Command {
     .option('--follow', 'keep printing new events until Ctrl-C')
     .option('--json', 'print a JSON array (with --follow: one JSON object per line)')
     .action(async (bot, opts) => (await import('./commands/logs.js')).logsCommand(bot, opts));
+
+  program
+    .command('trades')
+    .description("a bot's round trips (entry to exit), oldest first, and the position still open")
+    .argument('<bot>', 'registered bot name')
+    .option('--since <when>', 'trips closed from: a duration back (24h, 7d), a date or an ISO time')
+    .option('--limit <n>', 'the newest n round trips (default 100 without --since)')
+    .option('--json', 'print as one JSON document')
+    .action(async (bot, opts) => (await import('./commands/trades.js')).tradesCommand(bot, opts));
+
+  program
+    .command('orders')
+    .description("a bot's order history: placed, filled, cancelled, refused by a rail, with why")
+    .argument('<bot>', 'registered bot name')
+    .option('--since <when>', 'orders from: a duration back (24h, 7d), a date or an ISO time')
+    .option('--limit <n>', 'the newest n orders (default 100 without --since)')
+    .option('--json', 'print a JSON array')
+    .action(async (bot, opts) => (await import('./commands/orders.js')).ordersCommand(bot, opts));
 
   program
     .command('promote')

@@ -40,3 +40,6 @@ export const signedColor = (text: string, x: number): string =>
   x > 0 ? color.green(text) : x < 0 ? color.red(text) : text;
 export const isoDate = (ms: number): string =>
   Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '-';
+/** A trade count as fleet ls and fleet pnl show it: `3`, or `2 + 1 open` while a position is held. */
+export const tradeCount = (closed: number, open: number): string =>
+  open > 0 ? `${closed} + ${open} open` : String(closed);

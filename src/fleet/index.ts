@@ -25,6 +25,7 @@ export {
   type LogQuery,
   levelsFrom,
 } from './logs.js';
+export { botOrders, DEFAULT_ORDER_LIMIT, type OrderQuery } from './orders.js';
 export { type BotPnl, type FleetPnl, fleetPnl } from './pnl.js';
 export {
   checkPromotion,
@@ -53,3 +54,12 @@ export {
   type SupervisorEvent,
   supervise,
 } from './supervisor.js';
+export {
+  type BotTrades,
+  botTrades,
+  countTrades,
+  DEFAULT_TRADE_LIMIT,
+  type OpenTrade,
+  type TradeCount,
+  type TradeQuery,
+} from './trades.js';

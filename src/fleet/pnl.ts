@@ -1,14 +1,5 @@
-import { roundTrips } from '../runner/index.js';
-import {
-  type BotRecord,
-  type EquityPoint,
-  equityOf,
-  fillsOf,
-  latestEquity,
-  listBots,
-  readPosition,
-  type Store,
-} from '../store/index.js';
+import { type BotRecord, type EquityPoint, equityOf, latestEquity, listBots, type Store } from '../store/index.js';
+import { tradeBook } from './trades.js';
 
 export interface BotPnl {
   readonly bot: string;
@@ -20,6 +11,8 @@ export interface BotPnl {
   readonly fees: number;
   /** Round trips (flat → position → flat) closed in the window. */
   readonly tradesClosed: number;
+  /** 1 when the bot holds a position now (a round trip in progress, not among the closed), else 0. */
+  readonly tradesOpen: number;
   /** Of those, how many made money after fees. */
   readonly wins: number;
   /** The open position marked at the latest equity point's price, against its average entry price. */
@@ -54,6 +47,7 @@ export async function fleetPnl(store: Store, options: { since?: Date } = {}): Pr
       realised: sum((row) => row.realised),
       fees: sum((row) => row.fees),
       tradesClosed: sum((row) => row.tradesClosed),
+      tradesOpen: sum((row) => row.tradesOpen),
       wins: sum((row) => row.wins),
       unrealised: sum((row) => row.unrealised),
       equity: sum((row) => row.equity),
@@ -69,13 +63,11 @@ async function botPnl(
   since: Date | undefined,
 ): Promise<BotPnl> {
   // Pair over the whole history so a trip opened before the window and closed in it counts.
-  const fills = await fillsOf(store, bot.name);
+  const book = await tradeBook(store, bot);
   const from = since?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const trips = roundTrips(fills.map((fill) => ({ ...fill, time: fill.time.getTime() }))).filter(
-    (trip) => trip.exitTime >= from,
-  );
-  const fees = fills.filter((fill) => fill.time.getTime() >= from).reduce((total, fill) => total + fill.fee, 0);
-  const position = await readPosition(store, bot.name, bot.symbol);
+  const trips = book.trips.filter((trip) => trip.exitTime >= from);
+  const fees = book.fills.filter((fill) => fill.time.getTime() >= from).reduce((total, fill) => total + fill.fee, 0);
+  const { position } = book;
   const unrealised =
     mark?.price != null && position.quantity !== 0 ? position.quantity * (mark.price - position.avgPrice) : 0;
   const equity = mark?.equity ?? bot.capital;
@@ -91,6 +83,7 @@ async function botPnl(
     realised: trips.reduce((total, trip) => total + trip.pnl, 0),
     fees,
     tradesClosed: trips.length,
+    tradesOpen: book.open === null ? 0 : 1,
     wins: trips.filter((trip) => trip.pnl > 0).length,
     unrealised,
     equity,

@@ -5,10 +5,16 @@ import {
   latestEquity,
   listBots,
   listFlags,
-  readPosition,
   readRuntime,
   type Store,
 } from '../store/index.js';
+import { countTrades, type TradeCount, tradeBook } from './trades.js';
+
+/**
+ * Which clock a bot's "today" is on: the wall clock (UTC), or the sandbox's compressed clock, on
+ * which a day at --speed 57600 lasts a second and a half.
+ */
+export type BotClock = 'wall' | 'sandbox';
 
 /** One row of `fleet ls`. */
 export interface BotStatus {
@@ -20,6 +26,8 @@ export interface BotStatus {
   readonly symbol: string;
   /** Signed base-asset units the ledger holds in the bot's symbol. */
   readonly position: number;
+  /** Round trips closed, and 1 open when the position is a trade in progress (fleet trades lists them). */
+  readonly trades: TradeCount;
   /** Latest equity point; the runtime's cash when the bot has none yet. */
   readonly equity: number;
   /**
@@ -27,6 +35,13 @@ export interface BotStatus {
    * its own clock); null before the runner set it for that day.
    */
   readonly pnlToday: number | null;
+  /**
+   * The bot's trading day `pnlToday` is for (YYYY-MM-DD, UTC on `clock`); null for a sandbox bot
+   * that has not traded a bar yet (its clock has no day to show).
+   */
+  readonly day: string | null;
+  /** The clock the bot's day is on. */
+  readonly clock: BotClock;
   readonly heartbeatAt: Date | null;
   /** Milliseconds since the last heartbeat; null without one. */
   readonly heartbeatAgeMs: number | null;
@@ -42,14 +57,15 @@ export async function fleetStatus(store: Store, options: { now?: number } = {}):
   const rows: BotStatus[] = [];
   for (const bot of bots) {
     const runtime = await readRuntime(store, bot.name);
-    const position = await readPosition(store, bot.name, bot.symbol);
+    const book = await tradeBook(store, bot);
     const own = flags.get(bot.name);
     const mark = equity.get(bot.name);
     const current = mark?.equity ?? runtime?.cash ?? bot.capital;
     // "Today" is the bot's own day: a sandbox bot at speed lives on its compressed clock, whose
     // latest equity point says which day it is in.
-    const botDay = bot.exchange === 'sandbox' && mark !== undefined ? utcDay(mark.time.getTime()) : today;
-    const dayStart = runtime?.day === botDay ? runtime.dayStartEquity : null;
+    const clock: BotClock = bot.exchange === 'sandbox' ? 'sandbox' : 'wall';
+    const botDay = clock === 'wall' ? today : mark === undefined ? null : utcDay(mark.time.getTime());
+    const dayStart = botDay !== null && runtime?.day === botDay ? runtime.dayStartEquity : null;
     const heartbeatAt = runtime?.heartbeatAt ?? null;
     rows.push({
       name: bot.name,
@@ -57,9 +73,12 @@ export async function fleetStatus(store: Store, options: { now?: number } = {}):
       status: runtime?.status ?? bot.status,
       exchange: bot.exchange,
       symbol: bot.symbol,
-      position: position.quantity,
+      position: book.position.quantity,
+      trades: countTrades(book),
       equity: current,
       pnlToday: dayStart === null || dayStart === undefined ? null : current - dayStart,
+      day: botDay,
+      clock,
       heartbeatAt,
       heartbeatAgeMs: heartbeatAt === null ? null : Math.max(0, now - heartbeatAt.getTime()),
       haltedReason: own?.halted ? own.haltedReason : null,

@@ -1,5 +1,6 @@
 import { isFinalOrderStatus, type OrderReport, type OrderSide, type OrderStatus } from '../core/index.js';
 import { applyFill, type LedgerOrder, type Store, updateOrderFromReport } from '../store/index.js';
+import { type ActivityEvent, fillEvent, orderEvent } from './activity.js';
 import { applyFillToBook, type Book } from './ledger.js';
 
 /** Relative difference below which two quantities are the same (float noise). */
@@ -29,6 +30,10 @@ export class Booking {
   constructor(
     private readonly store: Store,
     private readonly bot: string,
+    /** The broker's name, for the log of what it rejected. */
+    private readonly broker: string,
+    /** Told of each order and fill event once its transaction committed. */
+    private readonly onActivity: (event: ActivityEvent) => void = () => {},
   ) {}
 
   /** What the broker should show: the book plus fills it reported but has not listed yet. */
@@ -62,7 +67,8 @@ export class Booking {
    * Records the report's fills (each once) into the book, then the order's new state, and returns
    * the state stored. An order the broker reports ended but whose trades it has not all listed yet
    * is kept active (partially_filled), so the next order sync books the rest instead of leaving the
-   * position short of what the broker holds.
+   * position short of what the broker holds. Each new fill and each change of status is an event,
+   * written in the transaction that writes the fill or the status.
    */
   async record(order: LedgerOrder, report: OrderReport): Promise<OrderStatus> {
     const booked = report.fills.reduce((sum, fill) => sum + fill.quantity, 0);
@@ -82,17 +88,27 @@ export class Booking {
     if (unchanged) return stored.status;
     for (const fill of report.fills) {
       const next = applyFillToBook(this.book, order.side, fill);
-      const fresh = await applyFill(this.store, {
-        bot: this.bot,
-        orderId: order.id,
-        symbol: order.symbol,
-        fill,
-        position: { quantity: next.position, avgPrice: next.avgPrice },
-        cash: next.cash,
-      });
-      if (fresh) this.book = next;
+      const event = fillEvent(order, fill, next);
+      const fresh = await applyFill(
+        this.store,
+        {
+          bot: this.bot,
+          orderId: order.id,
+          symbol: order.symbol,
+          fill,
+          position: { quantity: next.position, avgPrice: next.avgPrice },
+          cash: next.cash,
+        },
+        event,
+      );
+      if (fresh) {
+        this.book = next;
+        this.onActivity(event);
+      }
     }
-    await updateOrderFromReport(this.store, order.clientOrderId, stored);
+    const event = orderEvent(order, stored, this.broker);
+    await updateOrderFromReport(this.store, order.clientOrderId, stored, event);
+    if (event !== undefined) this.onActivity(event);
     return stored.status;
   }
 }

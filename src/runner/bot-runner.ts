@@ -28,6 +28,7 @@ import {
   setFlags,
 } from '../store/index.js';
 import type { Strategy } from '../strategy/index.js';
+import type { ActivityEvent } from './activity.js';
 import { brokerMismatches } from './broker-check.js';
 import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
@@ -85,6 +86,7 @@ export class BotRunner {
   private booted = false;
   /** The last tick threw part-way: a write may have committed without the book learning of it. */
   private interrupted = false;
+  private activityListener: ((event: ActivityEvent) => void) | undefined;
 
   constructor(private readonly options: BotRunnerOptions) {
     this.name = options.bot.name;
@@ -100,9 +102,18 @@ export class BotRunner {
       limits: options.limits,
       timeframeMs: this.tfMs,
       now: () => options.clock.now(),
+      onActivity: (event) => this.activityListener?.(event),
     });
     this.strategy = new StrategyFeed(options.strategy, () => this.desk.state);
     this.tradingDay = new TradingDay(options.store, options.bot.name, options.limits);
+  }
+
+  /**
+   * Tells `listener` of every order and fill event the runner records, once it is in the database
+   * (the same event `fleet logs` shows): how a run reports its trading as it happens.
+   */
+  onActivity(listener: ((event: ActivityEvent) => void) | undefined): void {
+    this.activityListener = listener;
   }
 
   get timeframeMs(): number {

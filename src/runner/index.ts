@@ -1,4 +1,11 @@
 export {
+  ACTIVITY_KINDS,
+  type ActivityEvent,
+  type ActivityKind,
+  type FillEventData,
+  type OrderEventData,
+} from './activity.js';
+export {
   type AssembleOptions,
   type Assembly,
   assembleRunners,

@@ -18,10 +18,10 @@ import {
   type OrderRole,
   ordersOnBar,
   readFlags,
-  recordEvent,
   type Store,
 } from '../store/index.js';
 import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../strategy/index.js';
+import { type ActivityEvent, orderEvent, refusalEvent } from './activity.js';
 import { Booking, sameQuantity } from './booking.js';
 import type { Book } from './ledger.js';
 import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
@@ -38,6 +38,8 @@ export interface DeskOptions {
   readonly timeframeMs: number;
   /** The clock the rails judge staleness and order rate by. */
   readonly now: () => number;
+  /** Told of each order and fill event once it is in the database. */
+  readonly onActivity?: (event: ActivityEvent) => void;
 }
 
 /** What a step of a decision came to. */
@@ -57,7 +59,7 @@ export class OrderDesk {
   private readonly booking: Booking;
 
   constructor(private readonly options: DeskOptions) {
-    this.booking = new Booking(options.store, options.bot);
+    this.booking = new Booking(options.store, options.bot, options.broker.name, options.onActivity);
   }
 
   /** The bot's position, average price and cash, as the ledger has booked them. */
@@ -235,7 +237,12 @@ export class OrderDesk {
   private async cancelOne(order: LedgerOrder, why: string): Promise<void> {
     const report = await this.options.broker.cancelOrder(order.clientOrderId, order.symbol);
     if (report === undefined) await this.close(order, 'cancelled', why);
-    else await this.booking.record(order, report);
+    // The ledger (and the log) keep why it was cancelled, when the broker gives no reason of its own.
+    else
+      await this.booking.record(
+        order,
+        report.status === 'cancelled' && report.reason === undefined ? { ...report, reason: why } : report,
+      );
   }
 
   /** Where a market order is expected to fill, as the backtest fills one: the last price plus slippage. */
@@ -324,14 +331,8 @@ export class OrderDesk {
       this.options.limits,
     );
     if (!verdict.ok) {
-      await this.close(order, 'rejected', `risk:${verdict.rail}: ${verdict.reason}`);
-      await recordEvent(store, {
-        bot,
-        level: 'alert',
-        kind: 'risk_rejected',
-        message: `${order.role} ${order.side} ${order.quantity} ${order.symbol} refused by ${verdict.rail}: ${verdict.reason}`,
-        data: { rail: verdict.rail, clientOrderId: order.clientOrderId, intent },
-      });
+      const event = refusalEvent(order, reference, verdict.rail, verdict.reason);
+      await this.close(order, 'rejected', `risk:${verdict.rail}: ${verdict.reason}`, event);
       return 'rejected';
     }
     this.sent.push(now);
@@ -347,23 +348,29 @@ export class OrderDesk {
     return this.settle(order, report);
   }
 
+  /** Books the report; a rejection is recorded (an alert) with the order's new state. */
   private async settle(order: LedgerOrder, report: OrderReport): Promise<StepOutcome> {
     await this.booking.record(order, report);
-    if (report.status !== 'rejected') return 'done';
-    await recordEvent(this.options.store, {
-      bot: this.options.bot,
-      level: 'alert',
-      kind: 'order_rejected',
-      message: `${order.role} ${order.side} ${order.quantity} ${order.symbol} rejected by ${this.options.broker.name}: ${report.reason ?? 'no reason given'}`,
-      data: { clientOrderId: order.clientOrderId, reason: report.reason },
-    });
-    return 'rejected';
+    return report.status === 'rejected' ? 'rejected' : 'done';
   }
 
-  /** Ends an order without a broker report (refused by a rail, or unknown to the broker). */
-  private async close(order: LedgerOrder, status: 'cancelled' | 'rejected', why: string): Promise<void> {
-    await markOrder(this.options.store, order.clientOrderId, status, why);
+  /**
+   * Ends an order without a broker report (refused by a rail, or unknown to the broker), with its
+   * event in the same transaction: `event` for a refusal, an order_cancelled event otherwise.
+   */
+  private async close(
+    order: LedgerOrder,
+    status: 'cancelled' | 'rejected',
+    why: string,
+    event: ActivityEvent | undefined = orderEvent(
+      order,
+      { status, filledQuantity: order.filledQuantity, averagePrice: order.averagePrice, fee: order.fee, reason: why },
+      this.options.broker.name,
+    ),
+  ): Promise<void> {
+    await markOrder(this.options.store, order.clientOrderId, status, why, event);
     this.booking.forget(order.clientOrderId);
+    if (event !== undefined) this.options.onActivity?.(event);
   }
 
   private ordersInLastMinute(now: number): number {

@@ -1,5 +1,6 @@
 import { BrokerUnavailableError, type Clock, FleetError, SafetyError, sleep } from '../core/index.js';
 import { readFlags, recordEvent, type Store } from '../store/index.js';
+import type { ActivityEvent } from './activity.js';
 import { type BotRunner, LeaseHeldError } from './bot-runner.js';
 
 export type RunnerNoticeLevel = 'info' | 'warn' | 'error';
@@ -9,6 +10,11 @@ export interface RunnerNotice {
   readonly bot: string;
   readonly level: RunnerNoticeLevel;
   readonly message: string;
+  /**
+   * Set when the notice reports an order or a fill: the event the runner recorded for it, with its
+   * stable kind and its numbers (client order id, side, quantity, price, fee, role, reason).
+   */
+  readonly activity?: ActivityEvent;
 }
 
 export interface RunBotsOptions {
@@ -68,6 +74,16 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
   const { clock, signal } = options;
   const notice = (bot: string, level: RunnerNoticeLevel, message: string) =>
     options.onNotice?.({ bot, level, message });
+  for (const runner of options.runners) {
+    runner.onActivity((event) =>
+      options.onNotice?.({
+        bot: runner.name,
+        level: event.level === 'alert' ? 'warn' : 'info',
+        message: event.message,
+        activity: event,
+      }),
+    );
+  }
   const slots: Slot[] = options.runners.map((runner) => ({
     runner,
     booted: false,

@@ -31,7 +31,19 @@ afterAll(async () => {
 
 describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI)', { timeout: 180_000 }, () => {
   it('has --help on every fleet command', async () => {
-    const commands = ['register', 'ls', 'pause', 'resume', 'kill', 'pnl', 'logs', 'promote', 'demote'];
+    const commands = [
+      'register',
+      'ls',
+      'pause',
+      'resume',
+      'kill',
+      'pnl',
+      'logs',
+      'trades',
+      'orders',
+      'promote',
+      'demote',
+    ];
     const top = await fleet(['--help']);
     for (const command of commands) expect(top.stdout).toContain(command);
     for (const command of commands) {

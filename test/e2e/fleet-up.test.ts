@@ -152,6 +152,8 @@ describe('fleet up / fleet down', () => {
       const open = store;
       await until('alpha running', running(open, 'alpha'));
       await until('beta running', running(open, 'beta'));
+      // A child's fill is relayed to the stream as it happens, labelled with the child.
+      const fill = await until('a fill on the stream', async () => up.events().find((e) => e.event === 'fill'));
 
       process.kill(-(up.child.pid as number), 'SIGINT');
       const result = await up.exited;
@@ -180,6 +182,9 @@ describe('fleet up / fleet down', () => {
       });
       expect(up.stderr()).toContain('[alpha]');
       expect(existsSync(join(dir, '.fleet', 'supervisor.json'))).toBe(false);
+      expect(fill.child).toBe(fill.bot);
+      const [logged] = await eventsOf(open, { bot: fill.bot as string, kinds: ['fill'], limit: 1000 });
+      expect(fill).toMatchObject({ level: 'info', message: logged.message, data: logged.data });
     } finally {
       killGroup(up);
     }

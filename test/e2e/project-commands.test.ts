@@ -140,6 +140,11 @@ describe('fleet demo', () => {
     // The tuned instruments became paper bots on the sandbox, ran, and stopped cleanly...
     expect(result.paper.bots).toHaveLength(3);
     expect(result.paper.outcomes.map((o: { state: string }) => o.state)).toEqual(['stopped', 'stopped', 'stopped']);
+    // Each paper fill was told as it happened (on stderr, beside the progress), and the summary counts them.
+    expect(r.stderr).toContain('paper trading the tuned bots for 6 s; each fill as it happens:');
+    const fillLines = r.stderr.split('\n').filter((line) => /^\[demo-[a-z0-9-]+\] fill \(/.test(line));
+    expect(result.paper.summary.fills).toBe(fillLines.length);
+    expect(result.paper.summary.bots.map((b: { bot: string }) => b.bot).sort()).toEqual([...result.paper.bots].sort());
     // ...and fleet ls / fleet pnl show them from the database afterwards, with bars traded.
     const ls = JSON.parse((await fleet(['ls', '--json'], { cwd: dir })).stdout);
     expect(ls.bots.map((b: { name: string }) => b.name).sort()).toEqual([...result.paper.bots].sort());

@@ -1,4 +1,4 @@
-import { DEMO_TRIALS, runDemo } from '../../pipeline/index.js';
+import { DEMO_TRIALS, type DemoFleetResult, runDemo } from '../../pipeline/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { progressBar } from '../progress.js';
 import { fixed } from '../render.js';
@@ -24,6 +24,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   const screenBar = progressBar('screening the sandbox universe');
   let bar: ReturnType<typeof progressBar> | undefined;
   let current = '';
+  let trading = false;
   const result = await runDemo({
     outDir: flags.out,
     bars: wholeNumber('--bars', flags.bars, 100) as number,
@@ -44,7 +45,15 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
       seconds: decimal('--paper-seconds', flags.paperSeconds, 0) ?? 0,
       speed: decimal('--speed', flags.speed, Number.MIN_VALUE) ?? DEMO_SPEED,
       onNotice: (notice) => {
-        if (notice.level !== 'info') stderr.warn(`[${notice.bot}] ${notice.message}`);
+        if (!trading) {
+          // The first word from the paper run: tuning is over, the bots are booting.
+          trading = true;
+          bar?.stop(`${current} tuned`);
+          bar = undefined;
+          stderr.info(`paper trading the tuned bots for ${flags.paperSeconds} s; each fill as it happens:`);
+        }
+        if (notice.activity?.kind === 'fill') stderr.info(`[${notice.bot}] ${notice.message}`);
+        else if (notice.level !== 'info') stderr.warn(`[${notice.bot}] ${notice.message}`);
       },
     },
   });
@@ -74,11 +83,27 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   stdout.line(`\nbest out of sample, tuned, backtested over all bars:\n${renderBacktest(result.best)}`);
   stdout.line(`\nsummary: ${result.reportFiles.markdown}`);
   if (result.paper === undefined) return;
-  stdout.line(`\npaper trading the tuned bots on the sandbox (${flags.paperSeconds} s at ${flags.speed}x):`);
+  stdout.line(`\nthe tuned bots after paper trading on the sandbox (${flags.paperSeconds} s at ${flags.speed}x):`);
   await lsCommand({});
   stdout.line('');
   await pnlCommand({});
-  stdout.line('\nthe bots keep their books: fleet ls, fleet pnl and fleet logs <bot> show them; fleet up runs them on');
+  for (const line of paperEnding(result.paper)) stdout.line(line);
+}
+
+/**
+ * The demo's closing words: what the paper run did, from its summary, then the next command as a
+ * whole sentence (the last line a user reads).
+ */
+export function paperEnding(paper: DemoFleetResult): string[] {
+  const { summary } = paper;
+  const open = summary.tradesOpen > 0 ? ` and ${summary.tradesOpen} still open` : '';
+  const change = `${summary.equityChange >= 0 ? '+' : ''}${fixed(summary.equityChange)}`;
+  const first = paper.bots[0] ?? 'BOT';
+  return [
+    '',
+    `paper trading done: ${paper.bots.length} bot(s) made ${summary.fills} fill(s), ${summary.tradesClosed} round trip(s) closed${open}, equity ${change} in all.`,
+    `The bots keep their books: run fleet trades ${first} or fleet logs ${first} to see what one did, or fleet up to keep them all trading.`,
+  ];
 }
 
 /** Sandbox speed of the demo's paper run: sixteen hour bars a second. */

@@ -1,12 +1,10 @@
-import { botLogs, followLogs, levelsFrom, parseSince } from '../../fleet/index.js';
+import { botLogs, followLogs, levelsFrom } from '../../fleet/index.js';
 import type { EventLevel } from '../../store/index.js';
-import { wholeNumber } from '../flags.js';
 import { color, stdout } from '../terminal.js';
 import { withFleetStore } from './fleet-store.js';
+import { type WindowFlags, windowQuery } from './window-flags.js';
 
-interface LogsFlags {
-  since?: string;
-  limit?: string;
+interface LogsFlags extends WindowFlags {
   level?: string;
   follow?: boolean;
   json?: boolean;
@@ -20,15 +18,10 @@ type Event = Awaited<ReturnType<typeof botLogs>>[number];
  * with --follow, one JSON object per line (a stream has no single document).
  */
 export async function logsCommand(bot: string, flags: LogsFlags): Promise<void> {
-  const since = flags.since === undefined ? undefined : parseSince(flags.since);
-  const limit = wholeNumber('--limit', flags.limit, 1);
+  const query = windowQuery(flags);
   const level = flags.level === undefined ? undefined : (levelsFrom(flags.level)[0] as EventLevel);
   await withFleetStore(async (store) => {
-    const events = await botLogs(store, bot, {
-      ...(since === undefined ? {} : { since }),
-      ...(limit === undefined ? {} : { limit }),
-      ...(level === undefined ? {} : { level }),
-    });
+    const events = await botLogs(store, bot, { ...query, ...(level === undefined ? {} : { level }) });
     if (!flags.follow) {
       if (flags.json) stdout.json(events.map(toJson));
       else for (const event of events) stdout.line(format(event));
@@ -71,5 +64,5 @@ const LEVEL_COLOR: Record<EventLevel, (text: string) => string> = {
 
 function format(event: Event): string {
   const time = event.time.toISOString().replace('T', ' ').slice(0, 19);
-  return `${time}  ${LEVEL_COLOR[event.level](event.level.padEnd(5))}  ${event.kind.padEnd(10)}  ${event.message}`;
+  return `${time}  ${LEVEL_COLOR[event.level](event.level.padEnd(5))}  ${event.kind.padEnd(15)}  ${event.message}`;
 }

@@ -1,9 +1,13 @@
 import { type BotStatus, fleetStatus } from '../../fleet/index.js';
-import { fixed, signedColor, table } from '../render.js';
+import { fixed, signedColor, table, tradeCount } from '../render.js';
 import { color, stdout } from '../terminal.js';
 import { withFleetStore } from './fleet-store.js';
 
-/** `fleet ls [--json]`: every registered bot, its mode, state, position, equity and flags. */
+/**
+ * `fleet ls [--json]`: every registered bot, its mode, state, position, trades, equity and flags. P&L
+ * TODAY is since the start of each bot's trading day on its own clock; a footnote says which day
+ * that is on which clock (a sandbox bot's day passes in seconds at high --speed).
+ */
 export async function lsCommand(flags: { json?: boolean }): Promise<void> {
   const rows = await withFleetStore((store) => fleetStatus(store));
   if (flags.json) {
@@ -22,9 +26,10 @@ export async function lsCommand(flags: { json?: boolean }): Promise<void> {
       { header: 'EXCHANGE', value: (r) => r.exchange },
       { header: 'SYMBOL', value: (r) => r.symbol },
       { header: 'POSITION', value: (r) => quantity(r.position), align: 'right' },
+      { header: 'TRADES', value: (r) => tradeCount(r.trades.closed, r.trades.open), align: 'right' },
       { header: 'EQUITY', value: (r) => fixed(r.equity), align: 'right' },
       {
-        header: 'P&L TODAY',
+        header: 'P&L TODAY*',
         value: (r) => (r.pnlToday === null ? '-' : signedColor(fixed(r.pnlToday), r.pnlToday)),
         align: 'right',
       },
@@ -32,6 +37,25 @@ export async function lsCommand(flags: { json?: boolean }): Promise<void> {
       { header: 'FLAGS', value: flagText },
     ]),
   );
+  stdout.line(todayNote(rows));
+}
+
+/** Which day "today" is for the bots shown, on which clock. */
+function todayNote(rows: readonly BotStatus[]): string {
+  const days = (clock: BotStatus['clock']) => [
+    ...new Set(rows.filter((r) => r.clock === clock && r.day !== null).map((r) => r.day)),
+  ];
+  const parts: string[] = [];
+  const wall = days('wall');
+  if (wall.length > 0) parts.push(`${wall.join(', ')} UTC for exchange bots`);
+  const sandbox = days('sandbox');
+  if (sandbox.length > 0) {
+    parts.push(
+      `${sandbox.join(', ')} on the sandbox's compressed clock for sandbox bots (at --speed, a day passes in seconds)`,
+    );
+  }
+  const which = parts.length === 0 ? '' : `: ${parts.join('; ')}`;
+  return color.dim(`* P&L TODAY: equity change since the start of each bot's trading day on its own clock${which}`);
 }
 
 function toJson(row: BotStatus) {

@@ -1,5 +1,5 @@
 import { type BotPnl, fleetPnl, parseSince } from '../../fleet/index.js';
-import { fixed, signedColor, table } from '../render.js';
+import { fixed, signedColor, table, tradeCount } from '../render.js';
 import { stdout } from '../terminal.js';
 import { withFleetStore } from './fleet-store.js';
 
@@ -25,7 +25,7 @@ export async function pnlCommand(flags: { since?: string; json?: boolean }): Pro
         { header: 'BOT', value: (r) => r.bot },
         { header: 'MODE', value: (r) => (r === total ? '' : r.mode) },
         { header: 'SYMBOL', value: (r) => r.symbol },
-        { header: 'TRADES', value: (r) => String(r.tradesClosed), align: 'right' },
+        { header: 'TRADES', value: (r) => tradeCount(r.tradesClosed, r.tradesOpen), align: 'right' },
         { header: 'WINS', value: (r) => String(r.wins), align: 'right' },
         { header: 'REALISED', value: money((r) => r.realised), align: 'right' },
         { header: 'FEES', value: (r) => fixed(r.fees), align: 'right' },

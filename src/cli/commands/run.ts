@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import { CONFIG_FILE, readProjectConfig, runFleetBots, syncBots } from '../../fleet/index.js';
-import type { BotOutcome, RunnerNotice } from '../../runner/index.js';
+import type { ActivityEvent, BotOutcome, RunnerNotice } from '../../runner/index.js';
 import { checkSchema, openStore, type Store } from '../../store/index.js';
 import { decimal } from '../flags.js';
 import { stopOnSignals } from '../stop-signal.js';
@@ -46,14 +46,14 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
       signal: stop.signal,
       waitForLease: flags.wait,
       apiBaseUrl: flags.apiUrl,
-      onNotice: printNotice,
+      onNotice: (notice) => printNotice(notice, flags.json === true),
     });
   } finally {
     clearTimeout(timer);
     stop.dispose();
     await store.close();
   }
-  if (flags.json) stdout.json({ bots: outcomes });
+  if (flags.json) stdout.jsonLine({ time: new Date().toISOString(), event: 'summary', bots: outcomes });
   else for (const outcome of outcomes) stdout.line(`${outcome.bot}: ${outcome.state}`);
   // The reasons were printed as they happened; the exit code says how the run ended.
   const halted = outcomes.filter((o) => o.state === 'halted').map((o) => o.bot);
@@ -74,9 +74,31 @@ async function sandboxSpeed(flag: string | undefined): Promise<number | undefine
   return (await readProjectConfig(process.cwd())).sandbox.speed;
 }
 
-function printNotice(notice: RunnerNotice): void {
+/**
+ * An order or a fill goes to stdout as it happens: one line, or under --json one JSON object per
+ * line (`event` is the event's kind, as fleet logs shows it). Everything else is news for stderr.
+ */
+function printNotice(notice: RunnerNotice, json: boolean): void {
+  const { activity } = notice;
+  if (activity !== undefined) {
+    if (json) stdout.jsonLine(activityJson(notice.bot, activity));
+    else stdout.line(`[${notice.bot}] ${activity.message}`);
+    return;
+  }
   const prefix = color.cyan(`[${notice.bot}]`);
   if (notice.level === 'error') stderr.error(`${prefix} ${notice.message}`);
   else if (notice.level === 'warn') stderr.warn(`${prefix} ${notice.message}`);
   else stderr.info(`[${notice.bot}] ${notice.message}`);
+}
+
+/** The JSON line for an order or fill event: what fleet up --json relays from its children. */
+function activityJson(bot: string, activity: ActivityEvent) {
+  return {
+    time: new Date().toISOString(),
+    event: activity.kind,
+    bot,
+    level: activity.level,
+    message: activity.message,
+    data: activity.data,
+  };
 }

@@ -9,6 +9,7 @@ import {
   supervise,
   syncBots,
 } from '../../fleet/index.js';
+import { ACTIVITY_KINDS, type ActivityKind } from '../../runner/index.js';
 import { checkSchema, listBots, openStore, readFlags, type Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { stopOnSignals } from '../stop-signal.js';
@@ -61,7 +62,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
-    const children = childProcesses(bots, perProcess, speed);
+    const children = childProcesses(bots, perProcess, speed, flags.json === true);
     const record: SupervisorRecord = {
       pid: process.pid,
       startedAt: new Date(began).toISOString(),
@@ -76,7 +77,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       cwd: process.cwd(),
       signal: stop.signal,
       isHalted: (child) => anyHaltedOrKilled(store, child.bots),
-      onLine: flags.json ? printLineToStderr : printLine,
+      onLine: flags.json ? relayJsonLine : printLine,
       onEvent: (event) => {
         printEvent(event);
         if (flags.json) printEventJson(event);
@@ -92,7 +93,12 @@ export async function upCommand(flags: UpFlags): Promise<void> {
 }
 
 /** `N` bots per `fleet run` child; paper and live bots never share a process. */
-function childProcesses(bots: { name: string; mode: string }[], perProcess: number, speed: number): ChildSpec[] {
+function childProcesses(
+  bots: { name: string; mode: string }[],
+  perProcess: number,
+  speed: number,
+  json: boolean,
+): ChildSpec[] {
   return (['paper', 'live'] as const).flatMap((mode) => {
     const names = bots.filter((bot) => bot.mode === mode).map((bot) => bot.name);
     const groups: string[][] = [];
@@ -100,7 +106,7 @@ function childProcesses(bots: { name: string; mode: string }[], perProcess: numb
     return groups.map((group) => ({
       label: group.length <= 3 ? group.join(',') : `${group[0]}…+${group.length - 1}`,
       bots: group,
-      args: [...group, `--${mode}`, '--no-sync', '--speed', String(speed)],
+      args: [...group, `--${mode}`, '--no-sync', '--speed', String(speed), ...(json ? ['--json'] : [])],
     }));
   });
 }
@@ -115,14 +121,34 @@ async function anyHaltedOrKilled(store: Store, bots: readonly string[]): Promise
 }
 
 function printLine(label: string, stream: 'stdout' | 'stderr', line: string): void {
-  const prefixed = `${color.cyan(`[${label}]`)} ${line}`;
+  // A one-bot child already names its bot on its order and fill lines: one prefix is enough.
+  const own = `[${label}] `;
+  const prefixed = `${color.cyan(`[${label}]`)} ${line.startsWith(own) ? line.slice(own.length) : line}`;
   if (stream === 'stdout') stdout.line(prefixed);
   else stderr.line(prefixed);
 }
 
-/** Under --json stdout is the event stream: the children's own output goes to stderr, prefixed. */
-function printLineToStderr(label: string, _stream: 'stdout' | 'stderr', line: string): void {
-  stderr.line(`[${label}] ${line}`);
+/**
+ * Under --json stdout is the event stream: the children (run with --json too) print each order and
+ * fill as a JSON line, relayed to it with the child's label; their summary and the rest of their
+ * output go to stderr, prefixed.
+ */
+function relayJsonLine(label: string, stream: 'stdout' | 'stderr', line: string): void {
+  const activity = stream === 'stdout' ? activityLine(line) : undefined;
+  if (activity !== undefined) stdout.jsonLine({ ...activity, child: label });
+  else stderr.line(`[${label}] ${line}`);
+}
+
+/** A child's JSON line for an order or fill event (fleet run --json); undefined for anything else. */
+function activityLine(line: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const event = (parsed as { event?: unknown }).event;
+    return ACTIVITY_KINDS.includes(event as ActivityKind) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function printEvent(event: SupervisorEvent): void {

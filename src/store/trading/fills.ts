@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type BrokerFill, FleetError, type OrderSide } from '../../core/index.js';
 import type { Store } from '../store.js';
+import { insertEvent, type NewEvent } from './events.js';
 import type { OrderRole } from './orders.js';
 
 export interface LedgerPosition {
@@ -26,8 +27,10 @@ export interface FillApplication {
  * is ignored) and, only when it was new, writes the bot's position in the symbol and its cash.
  * A crash can never leave the fill without its position and cash, or the other way round.
  * Returns whether the fill was new. A bot without a runtime row (never registered) throws.
+ * `event`, when given, is recorded in the same transaction, only when the fill was new: the log
+ * line that reports the fill can neither be lost nor written twice.
  */
-export function applyFill(store: Store, application: FillApplication): Promise<boolean> {
+export function applyFill(store: Store, application: FillApplication, event?: NewEvent): Promise<boolean> {
   const { bot, orderId, symbol, fill, position, cash } = application;
   return store.db.transaction().execute(async (tx) => {
     const inserted = await tx
@@ -63,6 +66,7 @@ export function applyFill(store: Store, application: FillApplication): Promise<b
       .where('bot', '=', bot)
       .executeTakeFirst();
     if (runtime.numUpdatedRows === 0n) throw new FleetError(`bot '${bot}' has no runtime row: register it first`);
+    if (event !== undefined) await insertEvent(tx, event);
     return true;
   });
 }

@@ -1,8 +1,9 @@
-import { type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { FleetError, type OrderReport, type OrderSide, type OrderStatus, type OrderType } from '../../core/index.js';
-import type { OrdersTable } from '../schema.js';
+import type { Database, OrdersTable } from '../schema.js';
 import type { Store } from '../store.js';
 import type { BotMode } from './bots.js';
+import { insertEvent, type NewEvent } from './events.js';
 
 export type OrderRole = 'entry' | 'exit' | 'stop' | 'take_profit';
 
@@ -66,10 +67,26 @@ export async function insertOrder(store: Store, order: NewLedgerOrder): Promise<
 
 /**
  * Copies status, exchange order id, filled quantity, average price, fee and reason from a
- * broker's report (an exchange id or reason the report lacks keeps the stored one).
+ * broker's report (an exchange id or reason the report lacks keeps the stored one). `event`, when
+ * given, is recorded in the same transaction: the log says what the row says.
  */
-export async function updateOrderFromReport(store: Store, clientOrderId: string, report: OrderReport): Promise<void> {
-  const result = await store.db
+export async function updateOrderFromReport(
+  store: Store,
+  clientOrderId: string,
+  report: OrderReport,
+  event?: NewEvent,
+): Promise<void> {
+  if (event !== undefined) {
+    return store.db.transaction().execute(async (tx) => {
+      await updateFromReport(tx, clientOrderId, report);
+      await insertEvent(tx, event);
+    });
+  }
+  return updateFromReport(store.db, clientOrderId, report);
+}
+
+async function updateFromReport(db: Kysely<Database>, clientOrderId: string, report: OrderReport): Promise<void> {
+  const result = await db
     .updateTable('orders')
     .set((eb) => ({
       status: report.status,
@@ -88,24 +105,29 @@ export async function updateOrderFromReport(store: Store, clientOrderId: string,
 
 /**
  * Sets a final status without a broker report: `rejected` by a risk rail before sending, or
- * `cancelled` when the broker never had the order. A reason replaces the stored one.
+ * `cancelled` when the broker never had the order. A reason replaces the stored one. `event`, when
+ * given, is recorded in the same transaction.
  */
 export async function markOrder(
   store: Store,
   clientOrderId: string,
   status: OrderStatus,
   reason?: string,
+  event?: NewEvent,
 ): Promise<void> {
-  const result = await store.db
-    .updateTable('orders')
-    .set((eb) => ({
-      status,
-      reason: reason === undefined ? eb.ref('reason') : eb.val(reason),
-      updated_at: sql<Date>`now()`,
-    }))
-    .where('client_order_id', '=', clientOrderId)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw missing(clientOrderId);
+  await store.db.transaction().execute(async (tx) => {
+    const result = await tx
+      .updateTable('orders')
+      .set((eb) => ({
+        status,
+        reason: reason === undefined ? eb.ref('reason') : eb.val(reason),
+        updated_at: sql<Date>`now()`,
+      }))
+      .where('client_order_id', '=', clientOrderId)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw missing(clientOrderId);
+    if (event !== undefined) await insertEvent(tx, event);
+  });
 }
 
 /** The bot's orders that may still change: status new, open or partially_filled; oldest first. */

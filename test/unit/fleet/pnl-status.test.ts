@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetPnl, fleetStatus, parseSince } from '../../../src/fleet/index.js';
+import { botTrades, fleetPnl, fleetStatus, parseSince } from '../../../src/fleet/index.js';
 import {
   acquireLease,
   heartbeat,
@@ -63,6 +63,8 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
     expect(pnl.bots.find((b) => b.bot === 'idle')).toMatchObject({ realised: 0, fees: 0, tradesClosed: 0 });
     expect(pnl.totals.realised).toBeCloseTo(33.4, 9);
     expect(pnl.totals.tradesClosed).toBe(3);
+    // The open long is a trade in progress beside the closed ones.
+    expect([trader?.tradesOpen, shorty?.tradesOpen, pnl.totals.tradesOpen]).toEqual([1, 0, 1]);
     expect(pnl.totals.fees).toBeCloseTo(1.65, 9);
     expect(pnl.since).toBeNull();
   });
@@ -78,6 +80,21 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
     // A window that starts mid-trip still counts the trip (paired over the whole history).
     const mid = await fleetPnl(store, { since: at(1.5) });
     expect(mid.bots.find((b) => b.bot === 'trader')?.tradesClosed).toBe(2);
+  });
+
+  it('lists the round trips of a bot, newest last, and its open position apart', async () => {
+    const all = await botTrades(store, 'trader');
+    expect(all.closed.map((t) => [t.side, t.entryPrice, t.exitPrice])).toEqual([
+      ['long', 105, 120],
+      ['long', 120, 115],
+    ]);
+    expect(all.open).toMatchObject({ side: 'long', quantity: 0.5, avgPrice: 100, entryTime: at(40).getTime() });
+    expect(all.totals.trades).toBe(2);
+    expect(all.totals.pnl).toBeCloseTo(24.4, 9);
+    expect((await botTrades(store, 'trader', { limit: 1 })).closed.map((t) => t.exitPrice)).toEqual([115]);
+    expect((await botTrades(store, 'trader', { since: at(24) })).closed).toHaveLength(1);
+    expect((await botTrades(store, 'shorty')).open).toBeNull();
+    await expect(botTrades(store, 'tradr')).rejects.toThrow(/unknown bot 'tradr'.*trader/);
   });
 
   it('lists every bot with position, equity, P&L today, heartbeat and flags', async () => {
@@ -99,6 +116,14 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
       equity: 975.35,
     });
     expect(trader.pnlToday).toBeCloseTo(-24.65, 9);
+    // Counted as fleet trades lists them, and "today" named with its clock.
+    expect(rows.map((r) => r.trades)).toEqual([
+      { closed: 0, open: 0 },
+      { closed: 1, open: 0 },
+      { closed: 2, open: 1 },
+    ]);
+    expect(trader).toMatchObject({ clock: 'sandbox', day: '2026-11-02' });
+    expect(rows[0]).toMatchObject({ clock: 'sandbox', day: null });
     expect(trader.heartbeatAt).toBeInstanceOf(Date);
     expect(trader.heartbeatAgeMs).toBeGreaterThanOrEqual(0);
     expect(rows[1]).toMatchObject({

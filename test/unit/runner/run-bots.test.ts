@@ -94,8 +94,14 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
     const steadyRuntime = await readRuntime(store, 'steady');
     expect(steadyRuntime).toMatchObject({ status: 'stopped', leaseOwner: null, lastBarTime: steady.time[last] });
     const kinds = (await eventsOf(store, { bot: 'steady' })).map((e) => e.kind);
-    expect(kinds).toEqual(['started', 'stopped']);
+    expect(kinds).toEqual(['started', 'fill', 'order_filled', 'fill', 'order_filled', 'stopped']);
     expect(notices.filter((n) => n.level === 'error').map((n) => n.bot)).toEqual(['faller']);
+    // Each order and fill was told as it happened, as the event the log holds.
+    const told = notices.filter((n) => n.bot === 'steady' && n.activity !== undefined);
+    expect(told.map((n) => n.activity?.kind)).toEqual(['fill', 'order_filled', 'fill', 'order_filled']);
+    expect(told.map((n) => n.activity?.data)).toEqual(
+      (await eventsOf(store, { bot: 'steady', kinds: ['fill', 'order_filled'] })).map((e) => e.data),
+    );
     await store.close();
   }, 60_000);
 
@@ -143,7 +149,7 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
       expect(orders.map((o) => [o.role, o.status])).toEqual([['entry', 'filled']]);
       expect(await readRuntime(store, bot)).toMatchObject({ status: 'stopped', leaseOwner: null });
     }
-    expect(notices.filter((n) => n.bot === 'held').map((n) => n.message)).toEqual([
+    expect(notices.filter((n) => n.bot === 'held' && n.activity === undefined).map((n) => n.message)).toEqual([
       expect.stringContaining('looked wrong'),
       'resumed: starting again',
       'started',
@@ -152,7 +158,7 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
     expect(flakyNotices.filter((m) => m.startsWith('boot failed (ECONNRESET)'))).toHaveLength(2);
     expect(flakyNotices).toContain('started');
     const kinds = (await eventsOf(store, { bot: 'flaky' })).map((e) => e.kind);
-    expect(kinds).toEqual(['tick_failed', 'started', 'recovered', 'stopped']);
+    expect(kinds).toEqual(['tick_failed', 'started', 'recovered', 'fill', 'order_filled', 'stopped']);
     await store.close();
   }, 60_000);
 

@@ -4,6 +4,7 @@ import {
   activeOrders,
   applyFill,
   countOrdersSince,
+  eventsOf,
   fillsOf,
   findOrder,
   insertOrder,
@@ -286,6 +287,30 @@ describe.each(BACKENDS)('orders and fills on %s', (backend) => {
     ).rejects.toThrow('unregistered');
     expect(await fillsOf(store, 'unregistered')).toEqual([]);
     expect(await readPosition(store, 'unregistered', 'BTC/USDT')).toEqual({ quantity: 0, avgPrice: 0 });
+  });
+
+  it('writes an order’s or a fill’s event in the transaction of the change: both or neither, once', async () => {
+    await registerBots(store, [botDeclaration('logged', { capital: 1000 })]);
+    const entry = await insertOrder(store, order('logged', 'l-1'));
+    const event = (kind: string) => ({ bot: 'logged', level: 'info' as const, kind, message: kind, data: { n: 1 } });
+    // An event the database refuses (no message) takes the change down with it.
+    const broken = { ...event('fill'), message: null as unknown as string };
+    const fill = { id: 'L-1', quantity: 1, price: 10, fee: 0.01, time: 1_700_000_000_000 };
+    const position = { quantity: 1, avgPrice: 10 };
+    const application = { bot: 'logged', orderId: entry.id, symbol: 'BTC/USDT', fill, position, cash: 989.99 };
+    await expect(applyFill(store, application, broken)).rejects.toThrow();
+    expect(await fillsOf(store, 'logged')).toEqual([]);
+    const filled = report('l-1', { status: 'filled', filledQuantity: 1, averagePrice: 10, fee: 0.01 });
+    await expect(updateOrderFromReport(store, 'l-1', filled, broken)).rejects.toThrow();
+    await expect(markOrder(store, 'l-1', 'cancelled', 'why', broken)).rejects.toThrow();
+    expect((await findOrder(store, 'l-1'))?.status).toBe('new');
+    // With a sound event both are written, and a fill reported again writes neither.
+    expect(await applyFill(store, application, event('fill'))).toBe(true);
+    expect(await applyFill(store, application, event('fill'))).toBe(false);
+    await updateOrderFromReport(store, 'l-1', filled, event('order_filled'));
+    expect((await findOrder(store, 'l-1'))?.status).toBe('filled');
+    const kinds = (await eventsOf(store, { bot: 'logged' })).map((e) => e.kind);
+    expect(kinds.filter((kind) => kind !== 'registered')).toEqual(['fill', 'order_filled']);
   });
 
   it('counts concurrent duplicate fills once', async () => {
