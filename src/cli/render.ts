@@ -40,3 +40,6 @@ export const signedColor = (text: string, x: number): string =>
   x > 0 ? color.green(text) : x < 0 ? color.red(text) : text;
 export const isoDate = (ms: number): string =>
   Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '-';
+
+/** A count with its noun, singular or plural: `1 problem`, `3 problems`. */
+export const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

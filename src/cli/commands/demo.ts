@@ -1,5 +1,6 @@
 import { DEMO_TRIALS, runDemo } from '../../pipeline/index.js';
 import { decimal, wholeNumber } from '../flags.js';
+import { fleetCommand } from '../invocation.js';
 import { progressBar } from '../progress.js';
 import { fixed } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
@@ -78,7 +79,10 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   await lsCommand({});
   stdout.line('');
   await pnlCommand({});
-  stdout.line('\nthe bots keep their books: fleet ls, fleet pnl and fleet logs <bot> show them; fleet up runs them on');
+  const fleet = fleetCommand();
+  stdout.line(
+    `\nthe bots keep their books: ${fleet} ls, ${fleet} pnl and ${fleet} logs <bot> show them; ${fleet} up runs them on`,
+  );
 }
 
 /** Sandbox speed of the demo's paper run: sixteen hour bars a second. */
