@@ -12,6 +12,7 @@ import {
 import { wholeNumber } from '../flags.js';
 import { counted, isoDate, table } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
+import { reportMigrated } from './database-notices.js';
 
 interface SandboxFlags {
   symbol: string;
@@ -82,7 +83,7 @@ export async function dataImportCommand(file: string, flags: ImportFlags): Promi
       timeframe: flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe),
       strictGaps: flags.strictGaps,
       cacheDir: flags.cache,
-      cache: database ? await database.openDatabaseCandleCache() : undefined,
+      cache: database ? await database.openDatabaseCandleCache({ onMigrated: reportMigrated }) : undefined,
     });
   } catch (error) {
     if (error instanceof CsvError) refuseCsv(error, flags.json === true);

@@ -1,13 +1,6 @@
 import { hostname, userInfo } from 'node:os';
-import type { Progress } from '../../core/index.js';
 import { openStore, readySchema, type Store } from '../../store/index.js';
-import { counted } from '../render.js';
-import { stderr } from '../terminal.js';
-
-/** Says on stderr that the embedded database is being created (it takes seconds the first time). */
-export const databaseProgress: Progress = ({ done, total, label }) => {
-  if (done < total && label) stderr.info(`${label}…`);
-};
+import { databaseProgress, reportMigrated } from './database-notices.js';
 
 /** Opens the project's database: DATABASE_URL, or the embedded one under .fleet. */
 export const openFleetStore = (): Promise<Store> => openStore({ onProgress: databaseProgress });
@@ -17,9 +10,7 @@ export const openFleetStore = (): Promise<Store> => openStore({ onProgress: data
  * in one line on stderr; a server with a stale schema is refused ("run fleet migrate").
  */
 export async function readyFleetSchema(store: Store): Promise<void> {
-  const { applied } = await readySchema(store);
-  if (applied.length > 0)
-    stderr.info(`migrated the embedded database (${counted(applied.length, 'migration')}: ${applied.join(', ')})`);
+  reportMigrated((await readySchema(store)).applied);
 }
 
 /** Opens the project's database, makes its schema ready, runs `work`, and closes the store. */

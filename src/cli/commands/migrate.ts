@@ -1,6 +1,6 @@
 import { migrate, migrationStatus, openStore } from '../../store/index.js';
 import { stderr, stdout } from '../terminal.js';
-import { databaseProgress } from './fleet-store.js';
+import { databaseProgress } from './database-notices.js';
 
 /** `fleet migrate [--status] [--json]`: bring the database schema up to date, or show where it is. */
 export async function migrateCommand(flags: { status?: boolean; json?: boolean }): Promise<void> {
