@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLease, openStore, releaseLease } from '../../src/store/index.js';
+import { acquireLease, openStore, releaseLease, type Store } from '../../src/store/index.js';
 import { fleet } from '../helpers/cli.js';
 import { embeddedTemplate } from '../helpers/databases.js';
 import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
@@ -63,6 +63,17 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
     expect(again.stderr).toBe('');
     expect((await run(['migrate'])).stdout).toContain('up to date');
   });
+});
+
+// Past the first use, the project's database stays open in this process (as a running fleet holds
+// it), so each command below connects to it instead of starting the embedded database again: the
+// commands are what these tests are about, and a cold start costs seconds each.
+describe('fleet register, ls, pause, resume, kill, promote, pnl, logs on a held database', { timeout: 180_000 }, () => {
+  let holder: Store | undefined;
+  beforeAll(async () => {
+    holder = await openStore({ dir: join(dir, '.fleet') });
+  });
+  afterAll(() => holder?.close());
 
   it('registers the sample bot of a new project and lists it', async () => {
     expect(await json(['register'])).toEqual({ created: [BOT], updated: [], unchanged: [], undeclared: [] });
