@@ -6,6 +6,7 @@ export { zod } from './lazy-zod.js';
 export { pidAlive } from './pid-alive.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
+export { findReservedKey, isReservedKey, RESERVED_KEYS } from './reserved-keys.js';
 export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';
 export { sleep } from './sleep.js';
 export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';

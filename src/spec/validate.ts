@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { findReservedKey, RESERVED_KEYS } from '../core/index.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import { IDENTIFIER, type ParameterSpec, type StrategySpec, schemas } from './schema.js';
 import { type CheckedSpec, checkParts, type SpecParts } from './spec-check.js';
 import { valueProblems } from './value-checks.js';
-import { fromZodIssues } from './zod-issues.js';
+import { formatPath, fromZodIssues } from './zod-issues.js';
 
 export type ValidationResult =
   | { readonly ok: true; readonly spec: StrategySpec; readonly checked: CheckedSpec }
@@ -16,6 +17,9 @@ export type ValidationResult =
  * hide the rest.
  */
 export function validateSpec(json: unknown): ValidationResult {
+  // Before zod, which would drop a "__proto__" key without a word.
+  const reserved = findReservedKey(json);
+  if (reserved !== undefined) return { ok: false, issues: [reservedIssue(reserved)] };
   const parsed = schemas().specSchema.safeParse(json, { reportInput: true });
   if (parsed.success) {
     const spec = parsed.data;
@@ -49,6 +53,12 @@ export function loadSpec(json: unknown, file?: string): CheckedSpec {
   const result = validateSpec(json);
   if (!result.ok) throw new SpecError(result.issues, file);
   return result.checked;
+}
+
+/** A name that would reach an object's prototype: refused anywhere in a spec. */
+function reservedIssue(path: (string | number)[]): SpecIssue {
+  const name = String(path.at(-1));
+  return { path: formatPath(path), message: `'${name}' is reserved (no name may be ${RESERVED_KEYS.join(', ')})` };
 }
 
 function defaultsProblems(checked: Parameters<typeof valueProblems>[0], parameters: SpecParts['parameters']) {
