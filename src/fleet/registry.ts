@@ -68,7 +68,8 @@ async function declare(
     throw error;
   }
   const checked = guard('spec', () => loadSpec(json, specFile));
-  const optimised = checked.spec.optimised?.[bot.symbol]?.params;
+  const block = checked.spec.optimised ?? {};
+  const optimised = Object.hasOwn(block, bot.symbol) ? block[bot.symbol].params : undefined;
   const params =
     bot.params !== undefined
       ? guard('params', () => resolveParams(checked, bot.params))
