@@ -2,11 +2,18 @@ export { writeFileAtomic } from './atomic-file.js';
 export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
 export { BrokerUnavailableError, ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
+export {
+  findJsonHazard,
+  isReservedKey,
+  type JsonHazard,
+  MAX_JSON_DEPTH,
+  RESERVED_KEYS,
+  reservedKeyMessage,
+} from './json-hazards.js';
 export { zod } from './lazy-zod.js';
 export { pidAlive } from './pid-alive.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
-export { findReservedKey, isReservedKey, RESERVED_KEYS } from './reserved-keys.js';
 export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';
 export { sleep } from './sleep.js';
 export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z as Zod } from 'zod';
-import { findReservedKey, InputError, isReservedKey, RESERVED_KEYS, TIMEFRAMES, zod } from '../core/index.js';
+import { findJsonHazard, InputError, isReservedKey, reservedKeyMessage, TIMEFRAMES, zod } from '../core/index.js';
 import { riskRailsSchema } from '../risk/index.js';
 import { parseJson } from '../spec/index.js';
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 const NAME_RULE = 'letters, digits, dot, dash or underscore';
-const RESERVED_RULE = `is reserved (no name may be ${RESERVED_KEYS.join(', ')})`;
 
 /** A project's or a bot's name. */
 function nameSchema(z: typeof Zod) {
@@ -15,7 +14,7 @@ function nameSchema(z: typeof Zod) {
     .string()
     .regex(NAME_PATTERN, NAME_RULE)
     .max(64)
-    .refine((name) => !isReservedKey(name), { error: (iss) => `'${String(iss.input)}' ${RESERVED_RULE}` });
+    .refine((name) => !isReservedKey(name), { error: (iss) => reservedKeyMessage(String(iss.input)) });
 }
 
 /** One bot of the fleet: a strategy spec on one instrument of one exchange. */
@@ -132,10 +131,9 @@ export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
 
 /** Checks parsed JSON against the schema; the first problem as `<file>: <json path>: <message>`. */
 export function parseProjectConfig(json: unknown, file: string = CONFIG_FILE): ProjectConfig {
-  // Before zod, which would drop a "__proto__" key without a word.
-  const reserved = findReservedKey(json);
-  if (reserved !== undefined)
-    throw new InputError(`${file}: ${reserved.join('.')}: '${reserved.at(-1)}' ${RESERVED_RULE}`);
+  // Before zod, which would drop a "__proto__" key without a word (or overflow on deep nesting).
+  const hazard = findJsonHazard(json);
+  if (hazard !== undefined) throw new InputError(`${file}: ${hazard.path.join('.') || '(root)'}: ${hazard.message}`);
   const parsed = configSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

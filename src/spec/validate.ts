@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { findReservedKey, RESERVED_KEYS } from '../core/index.js';
+import { findJsonHazard } from '../core/index.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import { IDENTIFIER, type ParameterSpec, type StrategySpec, schemas } from './schema.js';
 import { type CheckedSpec, checkParts, type SpecParts } from './spec-check.js';
@@ -17,9 +17,9 @@ export type ValidationResult =
  * hide the rest.
  */
 export function validateSpec(json: unknown): ValidationResult {
-  // Before zod, which would drop a "__proto__" key without a word.
-  const reserved = findReservedKey(json);
-  if (reserved !== undefined) return { ok: false, issues: [reservedIssue(reserved)] };
+  // Before zod, which would drop a "__proto__" key without a word (or overflow on deep nesting).
+  const hazard = findJsonHazard(json);
+  if (hazard !== undefined) return { ok: false, issues: [{ path: formatPath(hazard.path), message: hazard.message }] };
   const parsed = schemas().specSchema.safeParse(json, { reportInput: true });
   if (parsed.success) {
     const spec = parsed.data;
@@ -53,12 +53,6 @@ export function loadSpec(json: unknown, file?: string): CheckedSpec {
   const result = validateSpec(json);
   if (!result.ok) throw new SpecError(result.issues, file);
   return result.checked;
-}
-
-/** A name that would reach an object's prototype: refused anywhere in a spec. */
-function reservedIssue(path: (string | number)[]): SpecIssue {
-  const name = String(path.at(-1));
-  return { path: formatPath(path), message: `'${name}' is reserved (no name may be ${RESERVED_KEYS.join(', ')})` };
 }
 
 function defaultsProblems(checked: Parameters<typeof valueProblems>[0], parameters: SpecParts['parameters']) {

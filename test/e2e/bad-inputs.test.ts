@@ -77,6 +77,17 @@ describe('bad fleet.config.json (built CLI)', { timeout: 120_000 }, () => {
     );
   });
 
+  it('refuses a spec nested 100,000 levels deep (it overflowed the stack storing it)', async () => {
+    const spec = JSON.parse(readFileSync(join(dir, 'strategies', 'ema-cross.json'), 'utf8'));
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const text = JSON.stringify({ ...spec, optimised: { X: { data: 0 } } }).replace('"data":0', `"data":${deep}`);
+    const file = join(dir, 'strategies', 'deep.json');
+    writeFileSync(file, text);
+    writeConfig(dir, { bots: [sandboxBot('b1', { spec: 'strategies/deep.json' })] });
+    const path = `optimised.X.data${'[0]'.repeat(29)}`;
+    await refused(['register'], `bots.0.spec (bot 'b1'): ${file}: ${path}: nests deeper than 32 levels`);
+  });
+
   it('reads a config that starts with a UTF-8 byte order mark', async () => {
     writeConfig(dir, { bots: [sandboxBot('bom-bot')] });
     const file = join(dir, 'fleet.config.json');

@@ -48,6 +48,14 @@ describe('names that live on an object prototype', () => {
     );
   });
 
+  it('refuses JSON nested past 32 levels, where JSON.stringify and zod would overflow', () => {
+    const spec = baseSpec();
+    spec.optimised = { X: { params: { fast: 12 }, data: JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) } };
+    expect(() => loadSpec(spec, 's.json')).toThrow(
+      `s.json: optimised.X.data${'[0]'.repeat(29)}: nests deeper than 32 levels`,
+    );
+  });
+
   it('refuses constructor and prototype as names given in code too', () => {
     const spec = baseSpec();
     spec.indicators.prototype = 'sma(close, 3)';
