@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fleet } from '../helpers/cli.js';
@@ -110,5 +110,17 @@ describe('a broken database folder (built CLI)', { timeout: 120_000 }, () => {
       expect(r.stderr.trim().split('\n')).toEqual([`error: ${pgdata} is a file, expected the database folder`]);
     }
     expect(readFileSync(pgdata, 'utf8')).toBe('not a database\n');
+    expect(readdirSync(join(project, '.fleet', 'db'))).toEqual(['pgdata']);
+  });
+
+  it('says the same of .fleet/db', async () => {
+    const project = fleetProject({ bots: [] });
+    mkdirSync(join(project, '.fleet'));
+    const db = join(project, '.fleet', 'db');
+    writeFileSync(db, '');
+    const r = await fleet(['ls'], { cwd: project });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([`error: ${db} is a file, expected the database folder`]);
+    expect(readdirSync(join(project, '.fleet'))).toEqual(['db']);
   });
 });
