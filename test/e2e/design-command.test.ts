@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { designOffline } from '../../src/designer/index.js';
 import { fleet } from '../helpers/cli.js';
+import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 
 // No key from the engineer's environment may pick a model provider here.
 const NO_KEYS = { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', FLEET_LLM_BASE_URL: '', FLEET_DESIGNER_PROVIDER: '' };
@@ -68,5 +70,47 @@ describe('fleet design (offline)', () => {
     });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('the anthropic provider needs ANTHROPIC_API_KEY');
+  });
+});
+
+describe('fleet design with a model (fake server)', () => {
+  let dir: string;
+  let llm: FakeLlm;
+  const good = { name: 'ema-model', version: 1, timeframe: '1h', ...designOffline('ema 12 26 cross').draft };
+  const typo = { ...good, signals: { ...good.signals, cross_up: 'crosses_above(emaa(close, 5), slow_ma)' } };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fleet-design-llm-'));
+    llm = await startFakeLlm();
+  });
+  afterAll(async () => {
+    await llm.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('designs through an OpenAI-compatible server by base URL, showing the repair with --verbose', async () => {
+    llm.script({ kind: 'spec', spec: typo }, { kind: 'spec', spec: good });
+    const env = { ...NO_KEYS, FLEET_LLM_BASE_URL: `${llm.url}/v1` };
+    const r = await fleet(
+      ['design', 'an ema trend follower', '--model', 'llama3.1', '--out', 'ema.json', '--verbose'],
+      {
+        cwd: dir,
+        env,
+      },
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain("answer: signals.cross_up: unknown function 'emaa' at col 15; did you mean 'ema'?");
+    expect(r.stderr).toContain('repair 1: valid, trades on sandbox data');
+    expect(r.stdout).toContain('wrote ema.json (ema-model, by openai-compatible llama3.1, 1 repair round)');
+    const spec = JSON.parse(await readFile(join(dir, 'ema.json'), 'utf8'));
+    expect(spec.provenance).toMatchObject({ provider: 'openai-compatible', model: 'llama3.1', repair_rounds: 1 });
+  });
+
+  it('exits 1 with one line when the key is refused, writing nothing', async () => {
+    llm.script({ kind: 'status', status: 401 });
+    const env = { ...NO_KEYS, ANTHROPIC_API_KEY: 'sk-wrong', ANTHROPIC_BASE_URL: llm.url };
+    const r = await fleet(['design', 'an ema trend follower', '--out', 'refused.json'], { cwd: dir, env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim()).toBe('error: anthropic refused the API key (401); check the key in the environment');
+    await expect(readFile(join(dir, 'refused.json'), 'utf8')).rejects.toThrow();
   });
 });

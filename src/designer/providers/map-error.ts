@@ -22,8 +22,8 @@ export function providerError(provider: string, where: string, timeoutMs: number
   const e = (error ?? {}) as SdkError;
   const name = e.name ?? '';
   let message: string;
-  if (/Timeout/i.test(name)) {
-    message = `${provider} did not answer within ${Math.round(timeoutMs / 1000)} s (${where})`;
+  if (/Timeout/i.test(name) || /timed out/i.test(e.message ?? '')) {
+    message = `${provider} did not answer within ${timeoutMs / 1000} s (${where})`;
   } else if (e.status === 401 || e.status === 403) {
     message = `${provider} refused the API key (${e.status}); check the key in the environment`;
   } else if (e.status === 429) {
