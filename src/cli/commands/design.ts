@@ -34,7 +34,7 @@ export async function designCommand(idea: string, flags: DesignFlags): Promise<v
       idea,
       timeframe: flags.timeframe,
       name: flags.name,
-      provider: flags.provider ?? designer.provider,
+      provider: flags.provider ?? (process.env.FLEET_DESIGNER_PROVIDER || undefined) ?? designer.provider,
       model: flags.model ?? designer.model,
       baseUrl: designer.baseUrl,
       out,
