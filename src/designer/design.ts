@@ -21,8 +21,12 @@ export interface DesignOptions extends ProviderSettings {
   readonly timeframe?: string;
   /** The spec's name (default: the idiom's id offline, the model's choice otherwise). */
   readonly name?: string;
-  /** Write the spec here (atomically); refuses an existing file unless `force`. */
-  readonly out?: string;
+  /**
+   * Write the spec here (atomically); refuses an existing file unless `force`. A path is checked
+   * before any model is asked; a function of the spec's name (the default file of the CLI) once
+   * the name is known.
+   */
+  readonly out?: string | ((specName: string) => string);
   readonly force?: boolean;
   /** Repair rounds after the first answer (default 3). */
   readonly maxRepairs?: number;
@@ -65,15 +69,16 @@ export async function designStrategy(options: DesignOptions): Promise<DesignResu
   const timeframe = options.timeframe ?? '1h';
   if (!isTimeframe(timeframe)) throw new UsageError(`unknown timeframe '${timeframe}'`);
   if (options.name !== undefined) checkSpecName(options.name);
-  if (options.out !== undefined) await checkOutFile(options.out, options.force === true);
+  if (typeof options.out === 'string') await checkOutFile(options.out, options.force === true);
   const provider = chooseProvider(options);
   const result =
     provider === 'offline'
       ? designWithIdiom(idea, timeframe, options)
       : await designWithModel(await createProvider(provider, options), idea, timeframe, options);
   if (options.out === undefined) return result;
-  await writeSpecFile(options.out, result.spec, options.force === true);
-  return { ...result, file: options.out };
+  const file = typeof options.out === 'string' ? options.out : options.out(String(result.spec.name));
+  await writeSpecFile(file, result.spec, options.force === true);
+  return { ...result, file };
 }
 
 function designWithIdiom(idea: string, timeframe: Timeframe, options: DesignOptions): DesignResult {

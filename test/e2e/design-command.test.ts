@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,19 @@ describe('fleet design with a model (fake server)', () => {
     expect(r.stdout).toContain('wrote ema.json (ema-model, by openai-compatible llama3.1, 1 repair round)');
     const spec = JSON.parse(await readFile(join(dir, 'ema.json'), 'utf8'));
     expect(spec.provenance).toMatchObject({ provider: 'openai-compatible', model: 'llama3.1', repair_rounds: 1 });
+  });
+
+  it("takes provider, model and server from fleet.config.json and writes strategies/<the spec's name>.json", async () => {
+    llm.script({ kind: 'spec', spec: good });
+    const project = join(dir, 'desk');
+    await mkdir(join(project, 'strategies'), { recursive: true });
+    const designer = { provider: 'openai-compatible', model: 'qwen-test', baseUrl: `${llm.url}/v1` };
+    await writeFile(join(project, 'fleet.config.json'), JSON.stringify({ name: 'desk', designer }));
+    const r = await fleet(['design', 'an ema trend follower'], { cwd: project, env: NO_KEYS });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/next: (npx )?fleet screen strategies\/ema-model\.json --universe sandbox/);
+    const spec = JSON.parse(await readFile(join(project, 'strategies', 'ema-model.json'), 'utf8'));
+    expect(spec.provenance).toMatchObject({ provider: 'openai-compatible', model: 'qwen-test' });
   });
 
   it('exits 1 with one line when the key is refused, writing nothing', async () => {

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DesignRound, designStrategy, IDIOMS, matchIdiom, UnknownIdeaError } from '../../designer/index.js';
+import { type DesignRound, designStrategy, IDIOMS, UnknownIdeaError } from '../../designer/index.js';
 import { CONFIG_FILE, readProjectConfig } from '../../fleet/index.js';
 import { fleetCommand } from '../invocation.js';
 import { counted } from '../render.js';
@@ -21,7 +21,7 @@ interface DesignFlags {
 export async function designCommand(idea: string, flags: DesignFlags): Promise<void> {
   const project = await projectConfig();
   const designer = project?.designer ?? {};
-  const out = flags.out ?? defaultOut(project?.strategies, flags.name ?? guessName(idea));
+  const out = flags.out ?? ((name: string) => defaultOut(project?.strategies, name));
   const onRound = (round: DesignRound) => {
     if (!flags.verbose) return;
     const label = round.round === 0 ? 'answer' : `repair ${round.round}`;
@@ -81,9 +81,4 @@ async function projectConfig() {
 /** The spec's file: in the project's strategies folder when run in a project, else here. */
 function defaultOut(strategies: string | undefined, name: string): string {
   return strategies === undefined ? `${name}.json` : join(strategies, `${name}.json`);
-}
-
-/** The file name before the spec exists: the idiom's id when one matches, else "strategy". */
-function guessName(idea: string): string {
-  return matchIdiom(idea)?.id ?? 'strategy';
 }
