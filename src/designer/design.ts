@@ -32,6 +32,8 @@ export interface DesignOptions extends ProviderSettings {
   readonly maxRepairs?: number;
   /** Each answer as it is judged (the CLI shows them with --verbose). */
   readonly onRound?: (round: DesignRound) => void;
+  /** Just before each request to a model (the CLI shows it with --verbose). */
+  readonly onAsk?: (ask: { provider: ProviderName; model: string; round: number }) => void;
   /** The clock of the provenance (tests pin it). */
   readonly now?: () => Date;
 }
@@ -114,6 +116,7 @@ async function designWithModel(
   const maxRepairs = options.maxRepairs ?? MAX_REPAIRS;
   const rounds: DesignRound[] = [];
   for (let round = 0; ; round++) {
+    options.onAsk?.({ provider: model.name, model: model.model, round });
     const answer = await model.ask({ system, messages, schema });
     if (answer.refusal !== undefined) {
       throw new DesignRejectedError(

@@ -29,13 +29,24 @@ export function checkSpecName(name: string): void {
 
 /**
  * The spec's fields in the order docs/spec.md lists them, with the given name, timeframe and
- * provenance over whatever the draft said.
+ * provenance over whatever the draft said, and without `$schema` or `optimised`.
  */
 export function withProvenance(
   draft: Record<string, unknown>,
   fields: { name: string; timeframe: string; provenance: Provenance },
 ): StrategySpecInput {
-  const { $schema: _schema, name: _name, version, description, logic, timeframe: _tf, provenance: _p, ...rest } = draft;
+  // A fresh design has no tuned values, whatever a model wrote there.
+  const {
+    $schema: _s,
+    name: _n,
+    version,
+    description,
+    logic,
+    timeframe: _t,
+    provenance: _p,
+    optimised: _o,
+    ...rest
+  } = draft;
   return {
     name: fields.name,
     version: typeof version === 'number' ? version : 1,

@@ -63,6 +63,14 @@ describe('fleet design (offline)', () => {
     await expect(readFile(join(dir, 'strategy.json'), 'utf8')).rejects.toThrow();
   });
 
+  it('has --help, listed in fleet --help', async () => {
+    const help = await fleet(['design', '--help']);
+    expect(help.exitCode).toBe(0);
+    for (const flag of ['--timeframe', '--provider', '--model', '--out', '--force', '--verbose'])
+      expect(help.stdout).toContain(flag);
+    expect((await fleet(['--help'])).stdout).toContain('design');
+  });
+
   it('exits 2 on a provider without its key', async () => {
     const r = await fleet(['design', 'rsi below 25', '--provider', 'anthropic', '--out', join(dir, 'x.json')], {
       cwd: dir,
@@ -100,6 +108,7 @@ describe('fleet design with a model (fake server)', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain("answer: signals.cross_up: unknown function 'emaa' at col 15; did you mean 'ema'?");
     expect(r.stderr).toContain('repair 1: valid, trades on sandbox data');
+    expect(r.stderr).toContain('asking openai-compatible llama3.1 (repair 1)…');
     expect(r.stdout).toContain('wrote ema.json (ema-model, by openai-compatible llama3.1, 1 repair round)');
     const spec = JSON.parse(await readFile(join(dir, 'ema.json'), 'utf8'));
     expect(spec.provenance).toMatchObject({ provider: 'openai-compatible', model: 'llama3.1', repair_rounds: 1 });

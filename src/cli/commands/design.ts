@@ -40,6 +40,10 @@ export async function designCommand(idea: string, flags: DesignFlags): Promise<v
       out,
       force: flags.force,
       onRound,
+      onAsk: (ask) => {
+        if (flags.verbose)
+          stderr.info(`asking ${ask.provider} ${ask.model}${ask.round === 0 ? '' : ` (repair ${ask.round})`}…`);
+      },
     });
   } catch (error) {
     if (error instanceof UnknownIdeaError && !flags.json) {

@@ -157,6 +157,27 @@ describe('an unreachable server', () => {
   });
 });
 
+describe('answers outside the structured channel', () => {
+  const compatible = () => ({ idea: 'x', maxRetries: 0, ...PROVIDERS['openai-compatible']() });
+
+  it('accepts JSON in a Markdown fence, and drops what fleet writes itself', async () => {
+    const stale = { ...good, optimised: { 'SBX-TREND': { params: { fast_len: 5 } } }, provenance: { provider: 'me' } };
+    llm.script({ kind: 'text', text: `\`\`\`json\n${JSON.stringify(stale)}\n\`\`\`` });
+    const result = await designStrategy(compatible());
+    expect(result.spec).not.toHaveProperty('optimised');
+    expect(result.provenance.provider).toBe('openai-compatible');
+  });
+
+  it('hashes the same prompt the same way', async () => {
+    llm.script({ kind: 'spec', spec: good });
+    const a = await designStrategy(compatible());
+    const b = await designStrategy(compatible());
+    expect(a.provenance.prompt_sha256).toBe(b.provenance.prompt_sha256);
+    const c = await designStrategy({ ...compatible(), idea: 'y' });
+    expect(c.provenance.prompt_sha256).not.toBe(a.provenance.prompt_sha256);
+  });
+});
+
 describe('openai tool calls', () => {
   it('reads the spec from a tool call when a server answers that way', async () => {
     llm.script({ kind: 'tool-call', spec: good });
