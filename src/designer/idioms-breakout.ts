@@ -88,7 +88,8 @@ const donchian: Idiom = {
   id: 'donchian-breakout',
   title: 'Donchian channel breakout',
   example: 'buy a breakout above the 20-bar high, sell below the 10-bar low',
-  matches: (idea) => /donchian|turtle|channel|\b(?:high|highs)\b/.test(idea) || BREAKOUT.test(idea),
+  matches: (idea) =>
+    /donchian|turtle|channel|\d+[\s-]*(?:bar|day|period|week)s?\s+highs?\b/.test(idea) || BREAKOUT.test(idea),
   build: (idea) => {
     const [entry = 20, exit = Math.max(2, Math.floor(entry / 2))] = windowsIn(idea);
     const short = wantsShort(idea);

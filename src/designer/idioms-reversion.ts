@@ -12,8 +12,8 @@ import {
   windowsIn,
 } from './idiom.js';
 
-const BELOW = 'below|under|beneath|less than|<|drops to|falls to|oversold at';
-const ABOVE = 'above|over|exceeds|greater than|>|rises to|recovers to|overbought at';
+const BELOW = 'below|under|beneath|less than|<|drops to|falls to|oversold';
+const ABOVE = 'above|over|exceeds|greater than|>|rises to|recovers to|overbought';
 
 /** Lower and upper thresholds of an oscillator on a 0..100 scale, from the idea or the defaults. */
 function thresholds(idea: string, name: string, lower: number, upper: number): [number, number] {
@@ -68,7 +68,9 @@ const stochastic: Idiom = {
   example: 'buy when the 14-bar stochastic %k crosses above %d below 20, sell above 80',
   matches: (idea) => /stoch/.test(idea),
   build: (idea) => {
-    const [period = 14, smooth = 3] = windowsIn(idea.replace(/(?:below|under|above|over|<|>)\s*\d+(?:\.\d+)?/g, ' '));
+    const [period = 14, smooth = 3] = windowsIn(
+      idea.replace(/(?:below|under|above|over|oversold|overbought|<|>)\s*\d+(?:\.\d+)?/g, ' '),
+    );
     const [lower, upper] = thresholds(idea, 'stochastic', 20, 80);
     return {
       description: 'Stochastic %K crossing above %D in oversold territory: long; %K above the upper level: flat.',

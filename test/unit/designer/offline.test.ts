@@ -51,6 +51,8 @@ describe('offline designer', () => {
     expect([cross.fast_len?.default, cross.slow_len?.default]).toEqual([9, 50]);
     const donchian = designOffline('breakout above the 55-bar high, exit below the 20-bar low').draft.parameters ?? {};
     expect([donchian.entry_len?.default, donchian.exit_len?.default]).toEqual([55, 20]);
+    const stoch = designOffline('stochastic 5 3 oversold 15 overbought 85').draft.parameters ?? {};
+    expect([stoch.k_len, stoch.d_len, stoch.lower, stoch.upper].map((p) => p?.default)).toEqual([5, 3, 15, 85]);
     const bands = designOffline('bollinger 30 breakout 2.5 standard deviations').draft.parameters ?? {};
     expect([bands.band_len?.default, bands.band_k?.default]).toEqual([30, 2.5]);
   });
@@ -69,6 +71,9 @@ describe('offline designer', () => {
   });
 
   it('never guesses: an idea it does not know is an UnknownIdeaError listing the idioms', async () => {
+    for (const vague of ['trend following', 'buy low sell high', 'something with crypto']) {
+      expect(matchIdiom(vague), vague).toBeUndefined();
+    }
     const error = await offline('make me rich').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownIdeaError);
     expect((error as Error).message).toContain('does not recognise "make me rich"');
