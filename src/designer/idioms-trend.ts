@@ -158,7 +158,9 @@ const priceAboveMa: Idiom = {
   id: 'price-ma',
   title: 'price above / below a moving average',
   example: 'buy when price closes above the 100 ema, sell below it',
-  matches: (idea) => /(price|close)/.test(idea) && /\b(s|e)?ma\b|moving average/.test(idea),
+  // Price against one average; two lengths make it a cross of two averages.
+  matches: (idea) =>
+    /(price|close)/.test(idea) && /\b(s|e)?ma\b|moving average/.test(idea) && windowsIn(idea).length <= 1,
   build: (idea) => {
     const [length = 100] = windowsIn(idea);
     const kind = /\bema\b|exponential/.test(idea) ? 'ema' : 'sma';

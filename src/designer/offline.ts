@@ -27,10 +27,10 @@ export const IDIOMS: readonly Idiom[] = [
   'atr-trailing-stop',
   'golden-cross',
   'donchian-breakout',
+  'price-ma',
   'ema-cross',
   'ma-cross',
   'momentum',
-  'price-ma',
 ].map((id) => byId(all, id));
 
 /** The idiom an idea asks for, if the offline designer knows one. */

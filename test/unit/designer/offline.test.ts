@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { designOffline, designStrategy, IDIOMS, matchIdiom, UnknownIdeaError } from '../../../src/designer/index.js';
 import { validateSpec } from '../../../src/spec/index.js';
@@ -36,6 +37,8 @@ describe('offline designer', () => {
       ['zscore below -2.5', 'zscore-reversion'],
       ['slow stochastic oversold', 'stochastic'],
       ['volume spike breakout', 'volume-breakout'],
+      ['buy when price crosses above the 20 sma', 'price-ma'],
+      ['buy when the 10 sma crosses above the 30 sma and price is rising', 'ma-cross'],
     ];
     for (const [idea, id] of cases) expect(matchIdiom(idea)?.id, idea).toBe(id);
   });
@@ -95,5 +98,13 @@ describe('offline designer', () => {
     await expect(offline('rsi below 25', { timeframe: '7m' })).rejects.toThrow("unknown timeframe '7m'");
     await expect(offline('rsi below 25', { name: 'My RSI' })).rejects.toThrow('--name "My RSI"');
     await expect(offline('  ')).rejects.toThrow('the idea is empty');
+  });
+});
+
+describe('docs/designer.md', () => {
+  it('lists every idiom with its example sentence, in the order they are tried', () => {
+    const text = readFileSync(new URL('../../../docs/designer.md', import.meta.url), 'utf8');
+    const rows = [...text.matchAll(/^\| [^|]+\(`([a-z-]+)`\) \| (.+) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(IDIOMS.map((i) => [i.id, i.example]));
   });
 });
