@@ -8,12 +8,14 @@ export { DesignRejectedError, ProviderError, UnknownIdeaError } from './errors.j
 export type { Idiom } from './idiom.js';
 export { designOffline, IDIOMS, matchIdiom } from './offline.js';
 export {
+  type Connection,
   chooseProvider,
   DEFAULT_MODELS,
   type ModelProvider,
   PROVIDERS,
   type ProviderName,
   type ProviderSettings,
+  resolveConnection,
 } from './provider.js';
 export { SMOKE_BARS, type SmokeResult, smokeTest } from './smoke.js';
 export type { Provenance } from './spec-file.js';

@@ -9,13 +9,14 @@ const TOOL = 'write_strategy_spec';
  * tool's input schema is the spec's JSON Schema, and the tool_use block's input is the spec.
  */
 export function anthropicProvider(connection: Connection): ModelProvider {
+  const where = connection.baseUrl ?? 'https://api.anthropic.com';
   const client = new Anthropic({
     apiKey: connection.apiKey,
-    baseURL: connection.baseUrl,
+    // Explicit, so the SDK never reads a base URL from process.env behind the caller's `env`.
+    baseURL: where,
     timeout: connection.timeoutMs,
     maxRetries: connection.maxRetries,
   });
-  const where = connection.baseUrl ?? 'https://api.anthropic.com';
   return {
     name: 'anthropic',
     model: connection.model,

@@ -9,13 +9,14 @@ import { providerError } from './map-error.js';
  * with a tool call instead is read too.
  */
 export function openaiProvider(name: 'openai' | 'openai-compatible', connection: Connection): ModelProvider {
+  const where = connection.baseUrl ?? 'https://api.openai.com/v1';
   const client = new OpenAI({
     apiKey: connection.apiKey,
-    baseURL: connection.baseUrl,
+    // Explicit, so the SDK never reads a base URL from process.env behind the caller's `env`.
+    baseURL: where,
     timeout: connection.timeoutMs,
     maxRetries: connection.maxRetries,
   });
-  const where = connection.baseUrl ?? 'https://api.openai.com/v1';
   return {
     name,
     model: connection.model,
