@@ -1,5 +1,5 @@
 import { isTimeframe, type Timeframe, UsageError } from '../core/index.js';
-import { type StrategySpec, type StrategySpecInput, specJsonSchema, validateSpec } from '../spec/index.js';
+import { type CheckedSpec, type StrategySpecInput, specJsonSchema, validateSpec } from '../spec/index.js';
 import { DesignRejectedError } from './errors.js';
 import { designOffline } from './offline.js';
 import { ideaPrompt, repairPrompt, smokeProblem, systemPrompt } from './prompt.js';
@@ -48,8 +48,8 @@ export interface DesignRound {
 export interface DesignResult {
   /** The spec as written, provenance included. */
   readonly spec: StrategySpecInput;
-  /** The same spec with defaults applied, as the validator returns it. */
-  readonly checked: StrategySpec;
+  /** The same spec checked (defaults applied, expressions typed): what screen and backtestSpec take. */
+  readonly checked: CheckedSpec;
   readonly provenance: Provenance;
   readonly rounds: readonly DesignRound[];
   readonly smoke: SmokeResult;
@@ -152,7 +152,7 @@ async function designWithModel(
   }
 }
 
-type Judged = { ok: true; checked: StrategySpec; smoke: SmokeResult } | { ok: false; problems: readonly string[] };
+type Judged = { ok: true; checked: CheckedSpec; smoke: SmokeResult } | { ok: false; problems: readonly string[] };
 
 /** The project's validator, with its exact messages, then the smoke backtest. */
 function judge(spec: StrategySpecInput): Judged {
@@ -161,7 +161,7 @@ function judge(spec: StrategySpecInput): Judged {
     return { ok: false, problems: result.issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)) };
   const smoke = smokeTest(result.checked);
   if (smoke.trades === 0) return { ok: false, problems: [smokeProblem(smoke)] };
-  return { ok: true, checked: result.spec, smoke };
+  return { ok: true, checked: result.checked, smoke };
 }
 
 function parseAnswer(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; problem: string } {

@@ -108,3 +108,14 @@ describe('docs/designer.md', () => {
     expect(rows).toEqual(IDIOMS.map((i) => [i.id, i.example]));
   });
 });
+
+describe('designStrategy for the pipeline', () => {
+  it('returns a checked spec that screen and backtestSpec take as they are', async () => {
+    const { backtestSpec } = await import('../../../src/backtest/index.js');
+    const { generateSandboxCandles } = await import('../../../src/data/index.js');
+    const result = await designStrategy({ idea: 'golden cross', env: {} });
+    const candles = generateSandboxCandles({ symbol: result.smoke.symbol, timeframe: '1h', bars: result.smoke.bars });
+    const run = backtestSpec(result.checked, candles);
+    expect(run.trades.length + (run.openPosition === undefined ? 0 : 1)).toBe(result.smoke.trades);
+  });
+});
