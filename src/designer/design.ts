@@ -1,8 +1,8 @@
 import { isTimeframe, type Timeframe, UsageError } from '../core/index.js';
-import { type CheckedSpec, type StrategySpecInput, specJsonSchema, validateSpec } from '../spec/index.js';
+import { type CheckedSpec, type StrategySpecInput, validateSpec } from '../spec/index.js';
 import { DesignRejectedError } from './errors.js';
 import { designOffline } from './offline.js';
-import { ideaPrompt, repairPrompt, smokeProblem, systemPrompt } from './prompt.js';
+import { ideaPrompt, modelSchema, repairPrompt, smokeProblem, systemPrompt } from './prompt.js';
 import {
   type ChatMessage,
   chooseProvider,
@@ -177,17 +177,6 @@ function parseAnswer(text: string): { ok: true; value: Record<string, unknown> }
     return { ok: false, problem: 'the answer must be one JSON object (the spec)' };
   }
   return { ok: true, value: value as Record<string, unknown> };
-}
-
-/** The spec's JSON Schema without the blocks fleet writes itself. */
-function modelSchema(): Record<string, unknown> {
-  const schema = specJsonSchema();
-  const properties = { ...(schema.properties as Record<string, unknown>) };
-  delete properties.provenance;
-  delete properties.optimised;
-  delete properties.$schema;
-  const { $schema: _s, $id: _id, ...rest } = schema;
-  return { ...rest, properties };
 }
 
 function makeProvenance(

@@ -33,6 +33,13 @@ function examples(): string {
 
 const idiomExample = (id: string): string => IDIOMS.find((i) => i.id === id)?.example ?? '';
 
+/** The spec's JSON Schema without the blocks fleet writes itself (provenance, optimised, $schema). */
+export function modelSchema(): Record<string, unknown> {
+  const { $schema: _draft, ...schema } = specJsonSchema();
+  const { provenance: _p, optimised: _o, $schema: _s, ...properties } = schema.properties as Record<string, unknown>;
+  return { ...schema, properties };
+}
+
 /** The instructions: the schema, the expression language, the functions, two examples, the sandbox. */
 export function systemPrompt(): string {
   const sandbox = SANDBOX_UNIVERSE.map((p) => `${p.symbol}: ${p.description}`).join('\n');
@@ -41,10 +48,9 @@ export function systemPrompt(): string {
     'Answer with exactly one JSON object that follows the JSON Schema below. Do not add keys it does not list.',
     'Parameters need sensible ranges for an optimiser (min < max, default inside, on the step grid), constraints between them (e.g. "fast < slow"), a plain-language `logic` (why it should work, when it fails), a stop_loss and a universe of sandbox instruments that suit the idea.',
     'Names in parameters, indicators and signals are identifiers ([a-z_][a-z0-9_]*), unique across the three, and not price fields, keywords or function names.',
-    'Leave out `provenance` and `optimised`: fleet fills them in.',
     '',
     '## JSON Schema',
-    JSON.stringify(specJsonSchema()),
+    JSON.stringify(modelSchema()),
     '',
     '## Expression grammar',
     GRAMMAR,

@@ -76,8 +76,20 @@ describe.each(Object.keys(PROVIDERS) as (keyof typeof PROVIDERS)[])('%s through 
     ]) {
       expect(sent).toContain(part);
     }
-    if (name === 'anthropic') expect(request.body.tool_choice).toEqual({ type: 'tool', name: 'write_strategy_spec' });
-    else expect((request.body.response_format as { type: string }).type).toBe('json_schema');
+    type Schema = { properties: Record<string, unknown> };
+    let schema: Schema;
+    if (name === 'anthropic') {
+      expect(request.body.tool_choice).toEqual({ type: 'tool', name: 'write_strategy_spec' });
+      schema = (request.body.tools as { input_schema: Schema }[])[0].input_schema;
+    } else {
+      const format = request.body.response_format as { type: string; json_schema: { schema: Schema } };
+      expect(format.type).toBe('json_schema');
+      schema = format.json_schema.schema;
+    }
+    // The model is asked for the spec, not for the blocks fleet writes itself.
+    expect(Object.keys(schema.properties)).toContain('signals');
+    expect(Object.keys(schema.properties)).not.toContain('provenance');
+    expect(Object.keys(schema.properties)).not.toContain('optimised');
   });
 
   it('sends the exact validation messages back and accepts the repair', async () => {
