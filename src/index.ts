@@ -49,6 +49,19 @@ export {
   SANDBOX_UNIVERSE,
   writeCandlesCsv,
 } from './data/index.js';
+/** Designing a spec from an idea: offline idioms or a model, validated and smoke-tested. */
+export {
+  type DesignOptions,
+  DesignRejectedError,
+  type DesignResult,
+  type DesignRound,
+  designStrategy,
+  IDIOMS,
+  type Provenance,
+  ProviderError,
+  type ProviderName,
+  UnknownIdeaError,
+} from './designer/index.js';
 /** Projects. */
 export { configJsonSchema, type ProjectConfig, readProjectConfig, scaffoldProject } from './fleet/index.js';
 /** Incremental indicators, usable on their own. */

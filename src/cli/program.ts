@@ -46,6 +46,27 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as one JSON document')
     .action(async (opts) => (await import('./commands/migrate.js')).migrateCommand(opts));
 
+  program
+    .command('design')
+    .description('turn a trading idea (one sentence) into a validated strategy spec that trades on sandbox data')
+    .argument('<idea>', 'the idea, e.g. "buy when rsi drops below 25, sell above 60"')
+    .option('--timeframe <tf>', 'bar length of the spec', '1h')
+    .option('--name <name>', "spec name (default: the idiom, or the model's choice)")
+    .addOption(
+      new Option('--provider <provider>', 'who designs it (default: a model if its key is set, else offline)').choices([
+        'offline',
+        'anthropic',
+        'openai',
+        'openai-compatible',
+      ]),
+    )
+    .option('--model <model>', "the model (default: the provider's)")
+    .option('--out <file>', 'spec file to write (default: strategies/<name>.json in a project, else <name>.json)')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--verbose', 'show every answer and the problems sent back for repair')
+    .option('--json', 'print the result (file, provenance, rounds, smoke test, spec) as JSON')
+    .action(async (idea, opts) => (await import('./commands/design.js')).designCommand(idea, opts));
+
   const spec = program.command('spec').description('the strategy spec: its JSON Schema and validation');
   spec
     .command('schema')

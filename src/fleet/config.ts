@@ -95,6 +95,17 @@ function buildConfigSchema() {
         })
         .prefault({})
         .describe('the sandbox exchange bots run on before paper or live'),
+      designer: z
+        .strictObject({
+          provider: z
+            .enum(['offline', 'anthropic', 'openai', 'openai-compatible'])
+            .optional()
+            .describe('default: anthropic if ANTHROPIC_API_KEY is set, then openai, else offline'),
+          model: z.string().min(1).optional().describe("the model (default: the provider's)"),
+          baseUrl: z.string().url().optional().describe('server of the provider, e.g. http://127.0.0.1:11434/v1'),
+        })
+        .optional()
+        .describe('fleet design: provider, model and server; keys live in the environment or .env, never here'),
     })
     .describe('fleet project configuration');
 }

@@ -246,6 +246,23 @@ function build(z: typeof Zod) {
     })
     .meta({ description: "one instrument's tuned result" });
 
+  // Written by fleet design: who made the spec and from what, so a spec file tells its own story.
+  const provenanceSchema = z
+    .strictObject({
+      provider: z.string().min(1).meta({ description: 'offline, anthropic, openai or openai-compatible' }),
+      model: z.string().min(1).meta({ description: 'the model (offline: the idiom) that wrote the spec' }),
+      idea: z.string().meta({ description: 'the sentence the spec was designed from' }),
+      prompt_sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, { error: 'expected 64 lowercase hex digits' })
+        .meta({ description: 'SHA-256 of the prompt sent (offline: of the idea)' }),
+      created: z.iso
+        .datetime({ error: 'expected an ISO 8601 UTC time such as 2026-01-31T12:00:00.000Z' })
+        .meta({ description: 'when the spec was designed (ISO 8601, UTC)' }),
+      repair_rounds: z.number().int().min(0).meta({ description: 'answers that failed validation or the smoke test' }),
+    })
+    .meta({ description: 'how fleet design made this spec' });
+
   const specSchema = z.strictObject({
     $schema: z.string().optional(),
     name: z
@@ -282,6 +299,7 @@ function build(z: typeof Zod) {
       .record(z.string(), optimisedEntry)
       .optional()
       .meta({ description: 'tuned values written back by fleet optimise, per instrument' }),
+    provenance: provenanceSchema.optional(),
   });
 
   /** The keys each strict object accepts, for did-you-mean on unknown keys. */

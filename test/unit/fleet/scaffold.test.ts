@@ -14,8 +14,10 @@ describe('scaffoldProject: what a new project says', () => {
     const text = read('.env.example');
     const names = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     const binance = exchangeKeyNames('binance');
-    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret]);
-    expect(text).not.toMatch(/telegram|fleet design|ANTHROPIC|OPENAI/i);
+    // The LLM variables are the ones src/designer/provider.ts reads.
+    const llm = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'FLEET_LLM_BASE_URL', 'FLEET_LLM_MODEL', 'FLEET_LLM_API_KEY'];
+    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret, ...llm]);
+    expect(text).not.toMatch(/telegram/i);
   });
 
   it('the README runs fleet with npx, which works for a local and a global install', async () => {
