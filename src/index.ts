@@ -88,4 +88,16 @@ export {
   validateSpec,
 } from './spec/index.js';
 /** Strategies: compiled specs and the interface hand-written strategies implement. */
-export { type CompiledStrategy, compileStrategy, FLAT, LONG, SHORT, type Strategy } from './strategy/index.js';
+export {
+  type CompiledStrategy,
+  compileStrategy,
+  type EjectedStrategy,
+  ejectStrategy,
+  FLAT,
+  LONG,
+  type PositionState,
+  SHORT,
+  type Strategy,
+  type StrategyRisk,
+  type Transition,
+} from './strategy/index.js';

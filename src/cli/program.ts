@@ -40,6 +40,15 @@ export function buildProgram(): Command {
     .action(async (dir, opts) => (await import('./commands/new.js')).newCommand(dir, opts));
 
   program
+    .command('eject')
+    .description('write a spec as a readable TypeScript strategy module, with a contract test against the spec')
+    .argument('<spec>', 'strategy_spec.json to eject')
+    .option('--out <dir>', "folder for the module and its test (default: the spec's folder)")
+    .option('--force', 'replace files of the same name')
+    .option('--json', 'print what was written as JSON')
+    .action(async (spec, opts) => (await import('./commands/eject.js')).ejectCommand(spec, opts));
+
+  program
     .command('migrate')
     .description('bring the database schema up to date (DATABASE_URL, or the embedded database in .fleet/db)')
     .option('--status', 'list applied and pending migrations instead of applying')
