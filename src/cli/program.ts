@@ -49,9 +49,12 @@ export function buildProgram(): Command {
     .argument('<name>', 'bot name (letters, digits, dot, dash, underscore; unique)')
     .requiredOption('--spec <file>', 'its strategy spec, relative to the project')
     .requiredOption('--symbol <symbol>', 'instrument it trades')
-    .option('--exchange <id>', "'sandbox' or a ccxt exchange id", 'sandbox')
+    .option('--exchange <id>', "'sandbox' (default) or a ccxt exchange id")
     .option('--json', 'print the added bot as JSON')
-    .action(async (name, opts) => (await import('./commands/new-bot.js')).newBotCommand(name, opts));
+    // The parent `new` declares --exchange and --json too and parses them first: read both levels.
+    .action(async (name, _opts, cmd) =>
+      (await import('./commands/new-bot.js')).newBotCommand(name, cmd.optsWithGlobals()),
+    );
 
   program
     .command('eject')
