@@ -65,10 +65,17 @@ export function numberLiteral(value: number): string {
   return value < 0 || Object.is(value, -0) ? `(${String(value)})` : String(value);
 }
 
+/** A string as a literal: JSON-escaped, and the two line separators JSON leaves raw escaped too. */
+export function stringLiteral(value: string): string {
+  return JSON.stringify(value)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
 export function literal(value: number | boolean | string): string {
   if (typeof value === 'number') return numberLiteral(value);
   if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return stringLiteral(value);
 }
 
 /** A spec name (already a checked identifier) as a property of the params object. */

@@ -1,3 +1,5 @@
+import { stringLiteral } from './eject-code.js';
+
 /**
  * The contract test `fleet eject` writes beside the module: vitest, importing the module and the
  * package, reading the spec at run time. Every value below is a file name or path made by the
@@ -31,11 +33,11 @@ import {
   SANDBOX_SYMBOLS,
   SHORT,
   type Strategy,
-} from ${JSON.stringify(options.packageName)};
+} from ${stringLiteral(options.packageName)};
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ${options.className}, defaultParams, optimisedParams } from ${JSON.stringify(moduleImport)};
+import { ${options.className}, defaultParams, optimisedParams } from ${stringLiteral(moduleImport)};
 
-const SPEC_FILE = fileURLToPath(new URL(${JSON.stringify(specPath)}, import.meta.url));
+const SPEC_FILE = fileURLToPath(new URL(${stringLiteral(specPath)}, import.meta.url));
 const BARS = 3000;
 
 let checked: CheckedSpec;
@@ -65,7 +67,7 @@ const paramSets: [string, Params][] = [
 ];
 const specParams = (params: Params) => ({ ...params }) as Record<string, unknown>;
 
-describe(${JSON.stringify(`${options.className} matches its spec`)}, () => {
+describe(${stringLiteral(`${options.className} matches its spec`)}, () => {
   it('has the spec\\'s defaults', () => {
     expect(defaultParams).toEqual(resolveParams(checked));
   });

@@ -1,5 +1,5 @@
 import { type CheckedSpec, resolveParams, type SpecState } from '../spec/index.js';
-import { commentLines, literal, paramAccess, TsEmitter } from './eject-code.js';
+import { commentLines, literal, paramAccess, stringLiteral, TsEmitter } from './eject-code.js';
 import { contractTestSource } from './eject-test.js';
 
 /**
@@ -93,12 +93,12 @@ function moduleSource(checked: CheckedSpec, className: string, paramsType: strin
     '//',
     '// Logic:',
     ...commentLines(spec.logic),
-    `import { ${imports.join(', ')} } from ${JSON.stringify(pkg)};`,
+    `import {\n${imports.map((name) => `  ${name},`).join('\n')}\n} from ${stringLiteral(pkg)};`,
     '',
     ...paramsSection(checked, paramsType),
     '',
     `export class ${className} implements Strategy {`,
-    `  readonly name = ${JSON.stringify(spec.name)};`,
+    `  readonly name = ${stringLiteral(spec.name)};`,
     `  readonly initialState: PositionState = ${STATE_CONSTANT[spec.states.initial ?? 'flat']};`,
     `  readonly params: ${paramsType};`,
     '  readonly transitions: readonly Transition[];',
@@ -161,7 +161,7 @@ function paramsSection(checked: CheckedSpec, paramsType: string): string[] {
   const optimised = Object.entries(checked.spec.optimised ?? {}).filter(([, entry]) => entry.params !== undefined);
   const constraints = checked.constraints.map(
     (c) =>
-      `  if (!${emitter.constant(c.expr)}) throw new RangeError(${JSON.stringify(`constraint failed: ${c.text}`)});`,
+      `  if (!${emitter.constant(c.expr)}) throw new RangeError(${stringLiteral(`constraint failed: ${c.text}`)});`,
   );
   return [
     `/** The spec's parameters. */`,
@@ -177,7 +177,7 @@ function paramsSection(checked: CheckedSpec, paramsType: string): string[] {
     `/** The spec's optimised values per instrument (from \`fleet optimise\`), complete with defaults. */`,
     `export const optimisedParams: Readonly<Record<string, ${paramsType}>> = {${optimised.length > 0 ? '' : '};'}`,
     ...optimised.flatMap(([symbol, entry]) => [
-      `  ${JSON.stringify(symbol)}: {`,
+      `  ${stringLiteral(symbol)}: {`,
       ...object(resolveParams(checked, entry.params), '    '),
       '  },',
     ]),
