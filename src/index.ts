@@ -50,7 +50,14 @@ export {
   writeCandlesCsv,
 } from './data/index.js';
 /** Projects. */
-export { configJsonSchema, type ProjectConfig, readProjectConfig, scaffoldProject } from './fleet/index.js';
+export {
+  type AddBotOptions,
+  addBot,
+  configJsonSchema,
+  type ProjectConfig,
+  readProjectConfig,
+  scaffoldProject,
+} from './fleet/index.js';
 /** Incremental indicators, usable on their own. */
 export {
   Atr,
@@ -92,6 +99,7 @@ export {
   type CompiledStrategy,
   compileStrategy,
   type EjectedStrategy,
+  ejectSpecFile,
   ejectStrategy,
   FLAT,
   LONG,

@@ -39,6 +39,8 @@ import { ${options.className}, defaultParams, optimisedParams } from ${stringLit
 
 const SPEC_FILE = fileURLToPath(new URL(${stringLiteral(specPath)}, import.meta.url));
 const BARS = 3000;
+/** Generous: each test backtests a few thousand bars, which a loaded machine may take a while to do. */
+const TIMEOUT = 60_000;
 
 let checked: CheckedSpec;
 beforeAll(async () => {
@@ -82,7 +84,7 @@ describe(${stringLiteral(`${options.className} matches its spec`)}, () => {
           expect({ symbol, state, bar, got: got[bar] }).toEqual({ symbol, state, bar: -1, got: undefined });
         }
       }
-    });
+    }, TIMEOUT);
 
     it(\`makes the spec's trades (\${label})\`, () => {
       for (const symbol of symbols()) {
@@ -96,7 +98,7 @@ describe(${stringLiteral(`${options.className} matches its spec`)}, () => {
         expect(own.metrics).toEqual(spec.metrics);
         expect(own.trades.length).toBe(spec.trades.length);
       }
-    });
+    }, TIMEOUT);
   }
 });
 `;

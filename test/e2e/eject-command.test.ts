@@ -32,7 +32,7 @@ beforeAll(async () => {
   copyFileSync(fixture, join(dir, 'every-function.json'));
   const r = await fleet(['eject', join(dir, 'every-function.json')]);
   expect(r.exitCode, r.stderr).toBe(0);
-});
+}, 120_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -49,7 +49,7 @@ describe('fleet eject', () => {
     const run = await vitest(dir);
     expect(run.exitCode, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`Test Files\\s+${names.length + 1} passed`));
-  });
+  }, 180_000);
 
   it('writes a module that type-checks against the package types', async () => {
     writeFileSync(
@@ -72,7 +72,7 @@ describe('fleet eject', () => {
       reject: false,
     });
     expect(tsc.exitCode, tsc.stdout + tsc.stderr).toBe(0);
-  });
+  }, 120_000);
 
   it('keeps spec text in comments and names as identifiers', () => {
     const module = readFileSync(join(dir, 'every-function.ts'), 'utf8');
@@ -97,7 +97,7 @@ describe('fleet eject', () => {
     const run = await vitest(broken);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain("makes the spec's signals (defaults)");
-  });
+  }, 120_000);
 
   it('refuses to replace files unless --force, and refuses a bad spec with nothing written', async () => {
     const again = await fleet(['eject', join(examples, 'macd.json'), '--out', dir]);
