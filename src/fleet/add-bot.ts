@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyEdits, modify } from 'jsonc-parser';
-import { InputError, UsageError, writeFileAtomic } from '../core/index.js';
+import { didYouMean, InputError, UsageError, writeFileAtomic } from '../core/index.js';
+import { SANDBOX_SYMBOLS } from '../data/index.js';
 import { readSpecFile } from '../spec/index.js';
 import { type BotConfig, CONFIG_FILE, configSchema, parseProjectConfig } from './config.js';
 
@@ -52,6 +53,12 @@ export async function addBot(options: AddBotOptions): Promise<AddBotResult> {
   field('symbol', botShape.symbol, options.symbol);
   const exchange = options.exchange ?? 'sandbox';
   field('exchange', botShape.exchange, exchange);
+  // The check fleet register makes, made now so the bot is not written only to be refused there.
+  if (exchange === 'sandbox' && !SANDBOX_SYMBOLS.includes(options.symbol)) {
+    throw new UsageError(
+      `'${options.symbol}' is not a sandbox instrument${didYouMean(options.symbol, SANDBOX_SYMBOLS)} (one of ${SANDBOX_SYMBOLS.join(', ')})`,
+    );
+  }
 
   const specFile = isAbsolute(options.spec) ? options.spec : join(options.dir, options.spec);
   await readSpecFile(specFile);

@@ -79,8 +79,17 @@ describe('fleet new bot', () => {
       [['b2', '--spec', 'strategies/macd.json', '--symbol', ''], 2, '--symbol must not be empty'],
       [['b2', '--spec', 'strategies/macd.json', '--symbol', 'A B'], 2, "symbol 'A B' is not valid"],
       [['b2', '--spec', 'strategies/macd.json', '--symbol', 'X', '--exchange', 'Nope!'], 2, "exchange 'Nope!'"],
-      [['b2', '--spec', 'strategies/nothere.json', '--symbol', 'X'], 1, 'strategies/nothere.json: no such file'],
-      [['b2', '--spec', 'strategies/broken.json', '--symbol', 'X'], 1, 'broken.json'],
+      [
+        ['b2', '--spec', 'strategies/macd.json', '--symbol', 'SBX-TRNED'],
+        2,
+        "'SBX-TRNED' is not a sandbox instrument; did you mean 'SBX-TREND'?",
+      ],
+      [
+        ['b2', '--spec', 'strategies/nothere.json', '--symbol', 'SBX-TREND'],
+        1,
+        'strategies/nothere.json: no such file',
+      ],
+      [['b2', '--spec', 'strategies/broken.json', '--symbol', 'SBX-TREND'], 1, 'broken.json'],
       [['b2', '--symbol', 'X'], 2, "required option '--spec <file>' not specified"],
     ];
     for (const [args, code, message] of cases) {
