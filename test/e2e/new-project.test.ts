@@ -82,22 +82,26 @@ describe('fleet new --yes', () => {
 
   it('the regression check passes real screen and optimise results above the floors and fails below', async () => {
     const spec = join(project, 'strategies', 'ema-cross.json');
-    const screen = await fleet(['screen', spec, '--universe', 'sandbox', '--bars', '2000', '--json']);
+    // In the project, as CI runs them (their reports go to the project's .fleet/).
+    const screen = await fleet(['screen', spec, '--universe', 'sandbox', '--bars', '2000', '--json'], { cwd: project });
     expect(screen.exitCode, screen.stderr).toBe(0);
     writeFileSync(join(project, 'screen.json'), screen.stdout);
-    const optimise = await fleet([
-      'optimise',
-      spec,
-      '--from-screen',
-      join(project, 'screen.json'),
-      '--top',
-      '1',
-      '--bars',
-      '2000',
-      '--trials',
-      '4',
-      '--json',
-    ]);
+    const optimise = await fleet(
+      [
+        'optimise',
+        spec,
+        '--from-screen',
+        join(project, 'screen.json'),
+        '--top',
+        '1',
+        '--bars',
+        '2000',
+        '--trials',
+        '4',
+        '--json',
+      ],
+      { cwd: project },
+    );
     expect(optimise.exitCode, optimise.stderr).toBe(0);
     writeFileSync(join(project, 'optimise.json'), optimise.stdout);
     const check = (limits: object) => {
