@@ -63,7 +63,14 @@ export {
   UnknownIdeaError,
 } from './designer/index.js';
 /** Projects. */
-export { configJsonSchema, type ProjectConfig, readProjectConfig, scaffoldProject } from './fleet/index.js';
+export {
+  type AddBotOptions,
+  addBot,
+  configJsonSchema,
+  type ProjectConfig,
+  readProjectConfig,
+  scaffoldProject,
+} from './fleet/index.js';
 /** Incremental indicators, usable on their own. */
 export {
   Atr,
@@ -101,4 +108,17 @@ export {
   validateSpec,
 } from './spec/index.js';
 /** Strategies: compiled specs and the interface hand-written strategies implement. */
-export { type CompiledStrategy, compileStrategy, FLAT, LONG, SHORT, type Strategy } from './strategy/index.js';
+export {
+  type CompiledStrategy,
+  compileStrategy,
+  type EjectedStrategy,
+  ejectSpecFile,
+  ejectStrategy,
+  FLAT,
+  LONG,
+  type PositionState,
+  SHORT,
+  type Strategy,
+  type StrategyRisk,
+  type Transition,
+} from './strategy/index.js';

@@ -29,15 +29,41 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as one JSON document')
     .action(async (opts) => (await import('./commands/demo.js')).demoCommand(opts));
 
-  program
+  const newProject = program
     .command('new')
-    .description('create a project folder: fleet.config.json, strategies/, .env.example, README')
-    .argument('[dir]', 'folder to create')
+    .description(
+      'create a project folder: fleet.config.json, strategies/, .env.example, docker-compose.yml, a CI workflow, README',
+    )
+    .argument('[dir]', "folder to create (a folder named 'bot': ./bot)")
     .option('--name <name>', 'project name (default: the folder name)')
+    .option('--exchange <id>', "the first bot's exchange: sandbox or a ccxt exchange id (default: sandbox)")
+    .option('--database <db>', "'embedded' (default) or a postgres:// URL (written to .env)")
     .option('--strategy <template>', 'example strategy to start from')
+    .option('--yes', 'take the default of everything not given, without asking')
     .option('--force', 'write into a folder that is not empty')
     .option('--json', 'print what was written as JSON')
     .action(async (dir, opts) => (await import('./commands/new.js')).newCommand(dir, opts));
+  newProject
+    .command('bot')
+    .description("add a bot to this project's fleet.config.json")
+    .argument('<name>', 'bot name (letters, digits, dot, dash, underscore; unique)')
+    .requiredOption('--spec <file>', 'its strategy spec, relative to the project')
+    .requiredOption('--symbol <symbol>', 'instrument it trades')
+    .option('--exchange <id>', "'sandbox' (default) or a ccxt exchange id")
+    .option('--json', 'print the added bot as JSON')
+    // The parent `new` declares --exchange and --json too and parses them first: read both levels.
+    .action(async (name, _opts, cmd) =>
+      (await import('./commands/new-bot.js')).newBotCommand(name, cmd.optsWithGlobals()),
+    );
+
+  program
+    .command('eject')
+    .description('write a spec as a readable TypeScript strategy module, with a contract test against the spec')
+    .argument('<spec>', 'strategy_spec.json to eject')
+    .option('--out <dir>', "folder for the module and its test (default: the spec's folder)")
+    .option('--force', 'replace files of the same name')
+    .option('--json', 'print what was written as JSON')
+    .action(async (spec, opts) => (await import('./commands/eject.js')).ejectCommand(spec, opts));
 
   program
     .command('migrate')

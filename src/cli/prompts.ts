@@ -16,21 +16,35 @@ function answered<T>(value: T | symbol): Exclude<T, symbol> {
   return value as Exclude<T, symbol>;
 }
 
-export async function askText(flag: string, message: string, placeholder?: string): Promise<string> {
+export interface TextOptions {
+  readonly placeholder?: string;
+  /** Filled in, so Enter accepts it. */
+  readonly initialValue?: string;
+  /** A problem with the answer, shown under the prompt; undefined when it is fine. */
+  readonly check?: (value: string) => string | undefined;
+}
+
+export async function askText(flag: string, message: string, options: string | TextOptions = {}): Promise<string> {
   if (!interactive()) throw new UsageError(`${flag} is required when not running in an interactive terminal`);
-  return answered(
-    await text({ message, placeholder, validate: (v) => (v?.trim() ? undefined : 'a value is needed') }),
-  ).trim();
+  const { placeholder, initialValue, check } = typeof options === 'string' ? { placeholder: options } : options;
+  const validate = (v: string | undefined) => (v?.trim() ? check?.(v.trim()) : 'a value is needed');
+  return answered(await text({ message, placeholder, initialValue, validate })).trim();
+}
+
+export interface Choice {
+  readonly value: string;
+  readonly label: string;
+  readonly hint?: string;
 }
 
 export async function askChoice(
   flag: string,
   message: string,
-  choices: readonly string[],
+  choices: readonly (string | Choice)[],
   initial?: string,
 ): Promise<string> {
   if (!interactive()) throw new UsageError(`${flag} is required when not running in an interactive terminal`);
-  const options = choices.map((value) => ({ value, label: value }));
+  const options = choices.map((choice) => (typeof choice === 'string' ? { value: choice, label: choice } : choice));
   return answered(await select<string>({ message, options, initialValue: initial }));
 }
 

@@ -1,3 +1,4 @@
+export { type AddBotOptions, type AddBotResult, addBot } from './add-bot.js';
 export {
   type BotConfig,
   CONFIG_FILE,
@@ -40,6 +41,8 @@ export {
 export { loadBotDeclarations, type SyncResult, syncBots } from './registry.js';
 export { type RunFleetOptions, runFleetBots } from './run.js';
 export {
+  checkDatabaseUrl,
+  DEFAULT_EXCHANGE_SYMBOL,
   DEFAULT_STRATEGY_TEMPLATE,
   type ScaffoldOptions,
   type ScaffoldResult,

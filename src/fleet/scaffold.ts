@@ -18,6 +18,10 @@ export interface ScaffoldOptions {
   readonly name?: string;
   /** Which example strategy to copy into strategies/. */
   readonly strategy?: string;
+  /** The sample bot's exchange: 'sandbox' (default) or a ccxt exchange id. */
+  readonly exchange?: string;
+  /** A Postgres server for the project (written to .env as DATABASE_URL); embedded when absent. */
+  readonly databaseUrl?: string;
   /** Write into a folder that is not empty (files of the same name are replaced). */
   readonly force?: boolean;
 }
@@ -26,6 +30,9 @@ export interface ScaffoldResult {
   readonly dir: string;
   readonly name: string;
   readonly strategy: string;
+  readonly exchange: string;
+  /** 'embedded', or 'url' when DATABASE_URL was written to .env (the URL itself is not echoed). */
+  readonly database: 'embedded' | 'url';
   /** Paths relative to dir. */
   readonly files: readonly string[];
 }
@@ -55,12 +62,18 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
       `unknown strategy template '${strategy}'${didYouMean(strategy, templates)} (one of ${templates.join(', ')})`,
     );
   }
+  const exchange = options.exchange ?? 'sandbox';
+  const exchangeCheck = configSchema().shape.bots.unwrap().element.shape.exchange.safeParse(exchange);
+  if (!exchangeCheck.success) {
+    throw new UsageError(`exchange '${exchange}' is not valid: ${exchangeCheck.error.issues[0].message}`);
+  }
+  if (options.databaseUrl !== undefined) checkDatabaseUrl(options.databaseUrl);
   const exists = existsSync(dir);
   if (exists && (await readdir(dir)).length > 0 && !options.force) {
     throw new UsageError(`${options.dir} is not empty (use --force to write into it)`);
   }
 
-  const files = await projectFiles(name, strategy);
+  const files = await projectFiles(name, strategy, exchange, options.databaseUrl);
   if (exists) {
     for (const [path, text] of files) await writeFileAtomic(join(dir, path), text);
   } else {
@@ -76,19 +89,48 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
       await rm(staging, { recursive: true, force: true });
     }
   }
-  return { dir, name, strategy, files: [...files.keys()] };
+  const database = options.databaseUrl === undefined ? 'embedded' : 'url';
+  return { dir, name, strategy, exchange, database, files: [...files.keys()] };
 }
 
-async function projectFiles(name: string, strategy: string): Promise<Map<string, string>> {
-  const fill = (text: string) => text.replaceAll('{{name}}', name).replaceAll('{{strategy}}', strategy);
+/** The sample bot's instrument on a real exchange (the sandbox uses the strategy's first). */
+export const DEFAULT_EXCHANGE_SYMBOL = 'BTC/USDT';
+
+/** A postgres:// or postgresql:// URL on one line (it is written to .env as is). */
+export function checkDatabaseUrl(url: string): void {
+  let protocol = '';
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // reported below
+  }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (!/^postgres(ql)?:$/.test(protocol) || /[\s\u0000-\u001f\u007f]/.test(url)) {
+    throw new UsageError('the database must be embedded or a postgres://user:password@host:5432/db URL');
+  }
+}
+
+async function projectFiles(
+  name: string,
+  strategy: string,
+  exchange: string,
+  databaseUrl: string | undefined,
+): Promise<Map<string, string>> {
+  const version = JSON.parse(await readFile(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+  const fill = (text: string) =>
+    text
+      .replaceAll('{{name}}', name)
+      .replaceAll('{{strategy}}', strategy)
+      .replaceAll('{{version}}', version)
+      .replaceAll('{{exchange}}', exchange);
   const template = (file: string) => readFile(join(PROJECT_TEMPLATE, file), 'utf8').then(fill);
   const spec = JSON.parse(await readFile(join(STRATEGY_TEMPLATES, `${strategy}.json`), 'utf8'));
   // One sample bot: the template strategy on the sandbox, so `fleet register` and `fleet up` work at once.
   const bot = {
-    name: `${strategy}-sandbox`,
+    name: `${strategy}-${exchange}`,
     spec: `strategies/${strategy}.json`,
-    symbol: spec.universe[0],
-    exchange: 'sandbox',
+    symbol: exchange === 'sandbox' ? spec.universe[0] : DEFAULT_EXCHANGE_SYMBOL,
+    exchange,
   };
   const config = configSchema().parse({ $schema: './fleet.config.schema.json', name, bots: [bot] });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -100,5 +142,10 @@ async function projectFiles(name: string, strategy: string): Promise<Map<string,
     ['.env.example', await template('env.example')],
     ['.gitignore', await template('gitignore')],
     ['README.md', await template('README.md')],
+    ['docker-compose.yml', await template('docker-compose.yml')],
+    ['.github/workflows/fleet.yml', await template('fleet.yml')],
+    ['ci/check-regression.mjs', await template('check-regression.mjs')],
+    ['ci/thresholds.json', await template('thresholds.json')],
+    ...(databaseUrl === undefined ? [] : ([['.env', `DATABASE_URL=${databaseUrl}\n`]] as const)),
   ]);
 }

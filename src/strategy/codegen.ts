@@ -1,5 +1,6 @@
-import { evaluateConst, FUNCTIONS, type ParamValues, type TypedExpr } from '../spec/index.js';
+import { evaluateConst, FUNCTIONS, type ParamValues, type PriceField, type TypedExpr } from '../spec/index.js';
 import { BUILTINS } from './builtins.js';
+import { type Emitted, fieldName, SeriesEmitter, union } from './series-emitter.js';
 
 /**
  * Turns checked expressions into the body of a per-bar JavaScript function.
@@ -11,31 +12,10 @@ import { BUILTINS } from './builtins.js';
  * of one spec shares one generated function, which V8 then optimises once (see compile.ts).
  */
 
-/** A compiled expression: its JavaScript, and the number slots it reads (for the NaN guard). */
-interface Emitted {
-  readonly js: string;
-  readonly reads: ReadonlySet<string>;
-}
-
-// A Map, so no operator text can find something on an object's prototype.
-const OPERATORS: ReadonlyMap<string, string> = new Map([
-  ['+', '+'],
-  ['-', '-'],
-  ['*', '*'],
-  ['/', '/'],
-  ['<', '<'],
-  ['<=', '<='],
-  ['>', '>'],
-  ['>=', '>='],
-  ['==', '==='],
-  ['!=', '!=='],
-  ['and', '&&'],
-  ['or', '||'],
-]);
 const BAR_INPUTS = { open: 'o', high: 'h', low: 'l', close: 'c', volume: 'v' } as const;
 export type BarInput = (typeof BAR_INPUTS)[keyof typeof BAR_INPUTS];
 
-export class CodeGenerator {
+export class CodeGenerator extends SeriesEmitter {
   /** Statements run once per bar, in order. */
   readonly body: string[] = [];
   /** Stateful objects (indicators, cross detectors), referenced as X[i] from the generated code. */
@@ -44,13 +24,13 @@ export class CodeGenerator {
   readonly constants: (number | boolean)[] = [];
   private readonly instanceIndex = new Map<string, number>();
   private readonly callSlot = new Map<string, string>();
-  private readonly indicatorSlot = new Map<string, string>();
-  private readonly signalSlot = new Map<string, { value: string; ready: string }>();
   private nextSlot = 0;
   /** The bar inputs the generated code reads, so only those are loaded each bar. */
   readonly inputs = new Set<BarInput>();
 
-  constructor(private readonly params: ParamValues) {}
+  constructor(private readonly params: ParamValues) {
+    super();
+  }
 
   defineIndicator(name: string, expr: TypedExpr): void {
     const { js } = this.emit(expr);
@@ -72,48 +52,16 @@ export class CodeGenerator {
     this.signalSlot.set(name, { value, ready });
   }
 
-  signalVariable(name: string): string {
-    const slot = this.signalSlot.get(name);
-    if (!slot) throw new Error(`signal '${name}' was not compiled`);
-    return slot.value;
+  protected constantJs(expr: TypedExpr): string {
+    return this.constant(evaluateConst(expr, this.params));
   }
 
-  private emit(expr: TypedExpr, readyParts: string[] = []): Emitted {
-    if (expr.type.shape === 'const') return { js: this.constant(evaluateConst(expr, this.params)), reads: new Set() };
-    switch (expr.kind) {
-      case 'field':
-        this.inputs.add(BAR_INPUTS[expr.field]);
-        return { js: BAR_INPUTS[expr.field], reads: new Set() };
-      case 'indicator': {
-        const slot = this.indicatorSlot.get(expr.name);
-        if (!slot) throw new Error(`indicator '${expr.name}' used before it was compiled`);
-        return { js: slot, reads: new Set([slot]) };
-      }
-      case 'signal': {
-        const slot = this.signalSlot.get(expr.name);
-        if (!slot) throw new Error(`signal '${expr.name}' used before it was compiled`);
-        readyParts.push(slot.ready);
-        return { js: slot.value, reads: new Set() };
-      }
-      case 'unary': {
-        const arg = this.emit(expr.arg, readyParts);
-        return { js: expr.op === 'not' ? `(!${arg.js})` : `(-${arg.js})`, reads: arg.reads };
-      }
-      case 'binary': {
-        const left = this.emit(expr.left, readyParts);
-        const right = this.emit(expr.right, readyParts);
-        const op = OPERATORS.get(expr.op);
-        if (!op) throw new Error(`unknown operator '${expr.op}'`);
-        return { js: `(${left.js} ${op} ${right.js})`, reads: union(left.reads, right.reads) };
-      }
-      case 'call':
-        return this.emitCall(expr, readyParts);
-      default:
-        throw new Error(`a ${expr.kind} cannot vary bar by bar`);
-    }
+  protected fieldJs(field: PriceField): string {
+    this.inputs.add(BAR_INPUTS[field]);
+    return BAR_INPUTS[field];
   }
 
-  private emitCall(expr: Extract<TypedExpr, { kind: 'call' }>, readyParts: string[]): Emitted {
+  protected emitCall(expr: Extract<TypedExpr, { kind: 'call' }>, readyParts: string[]): Emitted {
     const builtin = BUILTINS[expr.fn];
     const signature = FUNCTIONS[expr.fn].args;
     const seriesArgs: Emitted[] = [];
@@ -162,15 +110,4 @@ export class CodeGenerator {
     this.instanceIndex.set(key, index);
     return { index, fresh: true };
   }
-}
-
-function fieldName(field: string): string {
-  if (!/^[a-z]+$/.test(field)) throw new Error(`bad output field '${field}'`);
-  return field;
-}
-
-function union(...sets: ReadonlySet<string>[]): Set<string> {
-  const out = new Set<string>();
-  for (const set of sets) for (const item of set) out.add(item);
-  return out;
 }

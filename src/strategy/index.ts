@@ -1,4 +1,6 @@
 export { type CompiledStrategy, type CompileOptions, compileStrategy } from './compile.js';
+export { type EjectedStrategy, type EjectOptions, ejectStrategy } from './eject.js';
+export { type EjectFilesOptions, type EjectFilesResult, ejectSpecFile } from './eject-files.js';
 export {
   FLAT,
   LONG,
