@@ -3,7 +3,7 @@ export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
 export { BrokerUnavailableError, ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
 export { zod } from './lazy-zod.js';
-export { pidAlive } from './pid-alive.js';
+export { pidAlive, processArgs, processState } from './pid-alive.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
 export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';
