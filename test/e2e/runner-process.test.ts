@@ -443,5 +443,25 @@ describe.runIf(SERVER_URL !== undefined)('fleet run when the database is down at
     expect(exit.code, exit.stderr).toBe(0);
     expect(exit.stderr.match(/not reachable/g)).toHaveLength(1);
     expect(await eventsOf(project.store, { bot: BOT, kinds: ['started', 'stopped'] })).toHaveLength(2);
-  }, 60_000);
+
+    // fleet up the same way, with its own limit.
+    await relay.stop();
+    const up = spawnFleet(['up', '--db-wait', '30'], {
+      cwd: project.dir,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', DATABASE_URL: url },
+    });
+    try {
+      await waitFor('fleet up waiting', async () => up.stderr().includes('waiting up to 30 s'));
+      await relay.start();
+      await waitFor(
+        'the bot started under fleet up',
+        async () => (await eventsOf(project.store, { bot: BOT, kinds: ['started'] })).length === 2,
+      );
+      up.child.kill('SIGTERM');
+      expect((await up.exited).code, up.stderr()).toBe(0);
+      expect(up.stderr().match(/not reachable/g)).toHaveLength(1);
+    } finally {
+      up.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
