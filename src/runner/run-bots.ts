@@ -158,14 +158,16 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
       await recovered(slot, options, notice);
       return;
     } catch (error) {
-      slot.bootError = messageOf(error);
       if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
         notice(name, 'warn', `${error.message}; waiting`);
         await sleep(options.retryMs ?? 1000, options.signal);
         if (options.signal?.aborted) return;
         continue;
       }
-      if (mayPass(error)) return failedAttempt(slot, 'boot', error, options, notice);
+      if (mayPass(error)) {
+        slot.bootError = messageOf(error);
+        return failedAttempt(slot, 'boot', error, options, notice);
+      }
       end(slot, error, notice);
       return;
     }
@@ -191,9 +193,9 @@ async function lookForResumes(slots: readonly Slot[], options: RunBotsOptions, n
 }
 
 /**
- * A bot that was tried and never booted (its boot kept failing, or it waited for a lease in vain)
- * did not run: stopping it then is a failure, not a clean stop. One stopped before its first
- * try (the stop came while others booted) just stopped.
+ * A bot whose boot kept failing (a broker or database that never answered) until the run stopped
+ * never traded: a failure, not a clean stop. One stopped before its first try (the stop came while
+ * others booted) or while it waited, as asked, for a lease another runner holds just stopped.
  */
 function neverBooted(slot: Slot): BotOutcome | undefined {
   if (slot.everBooted || slot.bootError === undefined) return undefined;
