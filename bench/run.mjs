@@ -3,6 +3,7 @@
 // `npm run bench -- backtest screen` runs only the named groups.
 import { cpus } from 'node:os';
 import { benchBacktest } from './backtest.mjs';
+import { benchCli } from './cli.mjs';
 import { benchFleet } from './fleet.mjs';
 import { benchOptimiseOverhead, benchOptimiseQuality } from './optimise.mjs';
 import { benchSamplers } from './samplers.mjs';
@@ -16,6 +17,7 @@ const groups = {
   store: async () => [...(await benchStore()), ...(await benchSharedStudy())],
   optimise: async () => [...(await benchOptimiseQuality()), ...(await benchOptimiseOverhead())],
   fleet: benchFleet,
+  cli: benchCli,
 };
 const chosen = process.argv.slice(2).filter((name) => name in groups);
 const rows = [];

@@ -43,3 +43,6 @@ export const isoDate = (ms: number): string =>
 /** A trade count as fleet ls and fleet pnl show it: `3`, or `2 + 1 open` while a position is held. */
 export const tradeCount = (closed: number, open: number): string =>
   open > 0 ? `${closed} + ${open} open` : String(closed);
+
+/** A count with its noun, singular or plural: `1 problem`, `3 problems`. */
+export const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

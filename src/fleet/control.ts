@@ -20,6 +20,14 @@ export interface ControlResult {
   readonly global: boolean;
 }
 
+export interface ResumeResult extends ControlResult {
+  /**
+   * Whether the global kill switch is still on after this resume (only `all` lifts it): the
+   * resumed bots' own flags are clear, but no bot places an order until it is lifted.
+   */
+  readonly globalKillSwitch: boolean;
+}
+
 /**
  * Pauses one bot or every bot. Pause blocks new entries only (the `paused` rail of checkOrder): the
  * runner keeps running with its position and resting orders, and its exits, stop-losses and
@@ -48,16 +56,15 @@ export async function killBots(store: Store, target: ControlTarget, audit: Contr
 /**
  * Lets a bot trade again: clears its kill switch, its halt and its pause, one event for each flag
  * that was set (`unkilled`, `unhalted`) and always a closing `resumed` event naming who and why.
- * With `all`, every registered bot, and the global kill switch is cleared first.
+ * With `all`, every registered bot, and the global kill switch is cleared first; without, the global
+ * kill switch stays as it is and the result says whether it still holds every bot.
  */
-export async function resumeBots(store: Store, target: ControlTarget, audit: ControlAudit): Promise<ControlResult> {
+export async function resumeBots(store: Store, target: ControlTarget, audit: ControlAudit): Promise<ResumeResult> {
   const bots = await targets(store, target);
-  let global = false;
-  if (target.all) {
-    // Any name reads the global row; a bot's own flags are not needed here.
-    global = (await readFlags(store, bots[0] ?? '')).globalKillSwitch;
-    if (global) await setFlags(store, null, { killSwitch: false }, eventAudit(audit, 'global kill switch cleared'));
-  }
+  // Any name reads the global row; a bot's own flags are not needed here.
+  const killedAll = (await readFlags(store, bots[0] ?? '')).globalKillSwitch;
+  const global = target.all === true && killedAll;
+  if (global) await setFlags(store, null, { killSwitch: false }, eventAudit(audit, 'global kill switch cleared'));
   for (const bot of bots) {
     const flags = await readFlags(store, bot);
     if (flags.killSwitch)
@@ -68,7 +75,7 @@ export async function resumeBots(store: Store, target: ControlTarget, audit: Con
     }
     await setFlags(store, bot, { paused: false }, eventAudit(audit, `${bot} resumed`));
   }
-  return { bots, global };
+  return { bots, global, globalKillSwitch: killedAll && !global };
 }
 
 async function targets(store: Store, target: ControlTarget): Promise<string[]> {

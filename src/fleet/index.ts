@@ -13,6 +13,7 @@ export {
   type ControlTarget,
   killBots,
   pauseBots,
+  type ResumeResult,
   resumeBots,
 } from './control.js';
 export { knownBot } from './known-bot.js';

@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { sleep } from '../core/index.js';
 
 export interface ChildSpec {
@@ -118,6 +118,8 @@ async function runOnce(
   options: SuperviseOptions,
   restarts: number,
 ): Promise<{ exitCode: number | undefined; signal: string | undefined }> {
+  // Loaded here: every command that reaches fleet's index (ls, pnl, logs…) would pay for it otherwise.
+  const { execa } = await import('execa');
   const running = execa(options.command, [...options.baseArgs, ...child.args], {
     cwd: options.cwd,
     env: options.env,

@@ -4,7 +4,14 @@ export { CHUNK_BARS } from './candle-chunks.js';
 export { type ClaimOptions, claimNext } from './claim.js';
 export { closeDatabaseCandles, openDatabaseCandleCache, readCandlesFromDatabase } from './database-candles.js';
 export { type OwnerRecord, readOwner } from './embedded.js';
-export { checkSchema, type MigrateOptions, type MigrationStatus, migrate, migrationStatus } from './migrate.js';
+export {
+  checkSchema,
+  type MigrateOptions,
+  type MigrationStatus,
+  migrate,
+  migrationStatus,
+  readySchema,
+} from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
 export { StoreSandboxLedger } from './sandbox-ledger.js';
 export type { Database } from './schema.js';

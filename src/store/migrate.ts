@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Migration, Migrator } from 'kysely/migration';
+import type { Migration, Migrator } from 'kysely/migration';
 import { FleetError } from '../core/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Store } from './store.js';
@@ -22,7 +22,9 @@ export interface MigrationStatus {
 const MIGRATION_TABLE = 'fleet_migration';
 const MIGRATION_LOCK_TABLE = 'fleet_migration_lock';
 
-function migrator(store: Store, migrations: Readonly<Record<string, Migration>>): Migrator {
+/** Loaded only when there is something to apply, so a command on an up-to-date database never pays for it. */
+async function migrator(store: Store, migrations: Readonly<Record<string, Migration>>): Promise<Migrator> {
+  const { Migrator } = await import('kysely/migration');
   return new Migrator({
     db: store.db,
     provider: { getMigrations: async () => ({ ...migrations }) },
@@ -31,13 +33,17 @@ function migrator(store: Store, migrations: Readonly<Record<string, Migration>>)
   });
 }
 
+/** One round trip: an empty database has no migration table yet (undefined_table, 42P01). */
 async function appliedNames(store: Store): Promise<string[]> {
-  const exists = await sql<{ found: string | null }>`SELECT to_regclass(${MIGRATION_TABLE}) AS found`.execute(store.db);
-  if (exists.rows[0]?.found == null) return [];
-  const rows = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)} ORDER BY name`.execute(
-    store.db,
-  );
-  return rows.rows.map((row) => row.name);
+  try {
+    const rows = await sql<{ name: string }>`SELECT name FROM ${sql.table(MIGRATION_TABLE)} ORDER BY name`.execute(
+      store.db,
+    );
+    return rows.rows.map((row) => row.name);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === '42P01') return [];
+    throw error;
+  }
 }
 
 export async function migrationStatus(store: Store, options: MigrateOptions = {}): Promise<MigrationStatus> {
@@ -55,7 +61,10 @@ export async function migrationStatus(store: Store, options: MigrateOptions = {}
 
 /** Refuses a database whose schema is not exactly this fleet's (a runner checks this at boot). */
 export async function checkSchema(store: Store, options: MigrateOptions = {}): Promise<MigrationStatus> {
-  const status = await migrationStatus(store, options);
+  return refuseStale(await migrationStatus(store, options));
+}
+
+function refuseStale(status: MigrationStatus): MigrationStatus {
   if (status.unknown.length > 0)
     throw new FleetError(
       `the database schema is newer than this fleet (unknown migration ${status.unknown[0]}): upgrade fleet`,
@@ -80,7 +89,7 @@ export async function migrate(
   return withLock(store, 'fleet:migrate', async () => {
     const before = await migrationStatus(store, options);
     if (before.unknown.length > 0) await checkSchema(store, options);
-    const { error, results } = await migrator(store, migrations).migrateToLatest();
+    const { error, results } = await (await migrator(store, migrations)).migrateToLatest();
     if (error !== undefined) {
       const failed = results?.find((result) => result.status === 'Error')?.migrationName;
       const reason = error instanceof Error ? error.message : String(error);
@@ -92,4 +101,19 @@ export async function migrate(
     const after = await migrationStatus(store, options);
     return { applied, current: after.current ?? '' };
   });
+}
+
+/**
+ * Makes the schema ready for work. The embedded database is the project's own, so on first use
+ * (or after an upgrade of fleet) it migrates itself and returns what it applied, for the caller to
+ * say so; a server is shared and never migrates silently: a stale one is refused ("run fleet
+ * migrate"), as by `checkSchema`.
+ */
+export async function readySchema(store: Store, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
+  const status = await migrationStatus(store, options);
+  if (store.kind !== 'embedded' || status.pending.length === 0 || status.unknown.length > 0) {
+    refuseStale(status);
+    return { applied: [] };
+  }
+  return { applied: (await migrate(store, options)).applied };
 }

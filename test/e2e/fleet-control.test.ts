@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLease, openStore, releaseLease } from '../../src/store/index.js';
+import { acquireLease, openStore, releaseLease, type Store } from '../../src/store/index.js';
 import { fleet } from '../helpers/cli.js';
 import { embeddedTemplate } from '../helpers/databases.js';
 import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
@@ -54,12 +54,26 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
     expect((await fleet(['promote', '--help'])).stdout).not.toContain('--api-url');
   });
 
-  it('refuses a stale schema until fleet migrate', async () => {
-    const r = await run(['ls']);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('run fleet migrate');
-    expect((await run(['migrate'])).exitCode).toBe(0);
+  it('migrates the embedded database on first use, saying so once', async () => {
+    const first = await run(['ls']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^migrated the embedded database \(\d+ migrations: 0001-initial, .*\)$/m);
+    expect(first.stderr.trim().split('\n')).toHaveLength(1);
+    const again = await run(['ls']);
+    expect(again.stderr).toBe('');
+    expect((await run(['migrate'])).stdout).toContain('up to date');
   });
+});
+
+// Past the first use, the project's database stays open in this process (as a running fleet holds
+// it), so each command below connects to it instead of starting the embedded database again: the
+// commands are what these tests are about, and a cold start costs seconds each.
+describe('fleet register, ls, pause, resume, kill, promote, pnl, logs on a held database', { timeout: 180_000 }, () => {
+  let holder: Store | undefined;
+  beforeAll(async () => {
+    holder = await openStore({ dir: join(dir, '.fleet') });
+  });
+  afterAll(() => holder?.close());
 
   it('registers the sample bot of a new project and lists it', async () => {
     expect(await json(['register'])).toEqual({ created: [BOT], updated: [], unchanged: [], undeclared: [] });
@@ -92,6 +106,12 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
     expect(await json(['resume', BOT])).toMatchObject({ bots: [BOT], global: false });
     expect((await json(['ls'])).bots[0].flags).toMatchObject({ killSwitch: false, paused: false });
     expect(await json(['kill', '--all'])).toMatchObject({ global: true });
+    expect((await json(['ls'])).bots[0].flags.globalKillSwitch).toBe(true);
+    // Resuming one bot under the global switch does not claim it trades: exit 3, and how to lift it.
+    const held = await run(['resume', BOT]);
+    expect(held.exitCode).toBe(3);
+    expect(held.stdout).not.toContain(`${BOT}: resumed`);
+    expect(held.stderr).toContain('the global kill switch is on: no bot trades until fleet resume --all lifts it');
     expect((await json(['ls'])).bots[0].flags.globalKillSwitch).toBe(true);
     const resumed = await run(['resume', '--all']);
     expect(resumed.exitCode).toBe(0);
@@ -127,10 +147,11 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
     expect((await json(['ls'])).bots[0].mode).toBe('paper');
   });
 
-  it('needs --yes in CI (exit 2) and --live always', async () => {
+  it('shows the gate refusing before it asks for --yes, and needs --live always', async () => {
     const noYes = await run(['promote', BOT, '--live']);
-    expect(noYes.exitCode).toBe(2);
-    expect(noYes.stderr).toContain('--yes is required');
+    expect(noYes.exitCode).toBe(3);
+    expect(noYes.stderr).toContain(`promotion of ${BOT} to live refused`);
+    expect(noYes.stderr).not.toContain('--yes');
     expect((await run(['promote', BOT, '--yes'])).exitCode).toBe(2);
   });
 
@@ -177,6 +198,18 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
       );
       await releaseLease(store, 'btc', runner.owner);
 
+      // Without a terminal, a passing verdict comes first, then --yes is asked for (exit 2).
+      const unconfirmed = await run(
+        args.filter((arg) => arg !== '--yes'),
+        keys,
+      );
+      expect(unconfirmed.exitCode).toBe(2);
+      expect(unconfirmed.stderr.trim().split('\n')).toEqual([
+        'btc passes the promotion gate',
+        'error: --yes is required to promote when not running in an interactive terminal',
+      ]);
+      expect(await modeOf('btc')).toBe('paper');
+
       const ok = await run([...args, '--reason', 'gate passed', '--json'], keys);
       expect(ok.exitCode, ok.stderr).toBe(0);
       expect(JSON.parse(ok.stdout)).toMatchObject({ bot: 'btc', mode: 'live', reason: 'gate passed' });
@@ -213,7 +246,14 @@ describe('fleet register, ls, pause, resume, kill, promote, pnl, logs (built CLI
 
   it('shows the audit trail with fleet logs', async () => {
     const events = await json(['logs', BOT]);
-    expect(events.map((e: { kind: string }) => e.kind)).toEqual(['paused', 'killed', 'unkilled', 'resumed', 'resumed']);
+    expect(events.map((e: { kind: string }) => e.kind)).toEqual([
+      'paused',
+      'killed',
+      'unkilled',
+      'resumed',
+      'resumed', // its own flags, under the global kill switch
+      'resumed',
+    ]);
     expect(events[0].message).toMatch(/paused by .+@.+: lunch/);
     expect(await json(['logs', BOT, '--limit', '1'])).toHaveLength(1);
     const text = await run(['logs', BOT, '--level', 'alert']);

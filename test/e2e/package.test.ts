@@ -24,5 +24,8 @@ describe('the npm package', () => {
     // The installed package finds its own templates and examples.
     const fresh = await execa('npx', ['fleet', 'new', 'proj', '--json'], { cwd: project, env: { CI: 'true' } });
     expect(JSON.parse(fresh.stdout).files).toContain('strategies/ema-cross.json');
+    // Its next step is one that works here, where fleet is not on PATH.
+    const told = await execa('npx', ['fleet', 'new', 'told'], { cwd: project, env: { CI: 'true' } });
+    expect(told.stdout).toContain('next: cd told && npx fleet screen strategies/ema-cross.json');
   }, 180_000);
 });

@@ -80,6 +80,13 @@ describe('fleet spec', () => {
     expect(result.valid).toBe(false);
     expect(result.issues.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(result.issues)).toContain("did you mean 'ema'");
+    // The text lists each problem, then one summary line in plain English.
+    const text = await fleet(['spec', 'validate', file]);
+    expect(text.exitCode).toBe(1);
+    const lines = text.stderr.trim().split('\n');
+    expect(lines).toHaveLength(result.issues.length + 1);
+    expect(lines.at(-1)).toBe(`error: ${result.issues.length} problems in ${file}: not a valid strategy spec`);
+    expect(text.stderr).not.toContain('more problem');
   });
 
   it('reports a missing file and broken JSON in one line (exit 1)', async () => {
@@ -124,6 +131,47 @@ describe('fleet data', () => {
     const r = await fleet(['data', 'import', csv, '--symbol', 'X'], { cwd: dir });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('bad.csv:3');
+    expect(existsSync(join(dir, '.fleet'))).toBe(false);
+  });
+
+  it('lists every bad row of a CSV: the first 20 on the terminal, all of them under --json', async () => {
+    const dir = temp();
+    const row = (hour: number, close: string) =>
+      `2024-01-01T${String(hour).padStart(2, '0')}:00:00Z,1,2,0.5,${close},10`;
+    const write = (name: string, bad: number) => {
+      const rows = Array.from({ length: 24 }, (_, h) => row(h, h < bad ? 'x' : '1.5'));
+      writeFileSync(join(dir, name), `time,open,high,low,close,volume\n${rows.join('\n')}\n`);
+    };
+    write('three.csv', 3);
+    const three = await fleet(['data', 'import', 'three.csv', '--symbol', 'X'], { cwd: dir });
+    expect(three.exitCode).toBe(1);
+    expect(three.stderr.trim().split('\n')).toEqual([
+      "three.csv:2: close is not a number: 'x'",
+      "three.csv:3: close is not a number: 'x'",
+      "three.csv:4: close is not a number: 'x'",
+      'error: 3 problems in three.csv: nothing imported',
+    ]);
+    const json = await fleet(['data', 'import', 'three.csv', '--symbol', 'X', '--json'], { cwd: dir });
+    expect(json.exitCode).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      file: 'three.csv',
+      imported: false,
+      problemCount: 3,
+      problems: [2, 3, 4].map((line) => ({ line, message: "close is not a number: 'x'" })),
+    });
+
+    write('many.csv', 23);
+    const many = await fleet(['data', 'import', 'many.csv', '--symbol', 'X'], { cwd: dir });
+    const lines = many.stderr.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[19]).toBe("many.csv:21: close is not a number: 'x'");
+    expect(lines[20]).toBe(
+      'error: 23 problems in many.csv (the first 20 above; --json lists them all): nothing imported',
+    );
+    const all = JSON.parse(
+      (await fleet(['data', 'import', 'many.csv', '--symbol', 'X', '--json'], { cwd: dir })).stdout,
+    );
+    expect(all.problems).toHaveLength(23);
     expect(existsSync(join(dir, '.fleet'))).toBe(false);
   });
 });

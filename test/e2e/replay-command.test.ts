@@ -10,11 +10,11 @@ describe('fleet replay', () => {
   it('replays the runner over history and reports the backtest’s exact trades; bad flags exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-replay-'));
     const spec = new URL('../../examples/specs/donchian-breakout.json', import.meta.url).pathname;
-    const stale = await fleet(['replay', spec, '--symbol', 'SBX-CYCLE', '--bars', '600'], { cwd: dir });
-    expect(stale.exitCode).toBe(1);
-    expect(stale.stderr).toContain('run fleet migrate');
+    // The project's embedded database is created and migrated on first use.
+    const first = await fleet(['replay', spec, '--symbol', 'SBX-CYCLE', '--bars', '600'], { cwd: dir });
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/^migrated the embedded database \(/m);
 
-    expect((await fleet(['migrate'], { cwd: dir })).exitCode).toBe(0);
     const r = await fleet(['replay', spec, '--symbol', 'SBX-CYCLE', '--bars', '1200', '--json'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);

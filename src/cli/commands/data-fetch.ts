@@ -5,6 +5,7 @@ import { list } from '../flags.js';
 import { progressBar } from '../progress.js';
 import { isoDate, table } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
+import { reportMigrated } from './database-notices.js';
 
 interface FetchFlags {
   exchange: string;
@@ -27,7 +28,9 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
   // One client for all symbols: markets load once and ccxt's rate limiter spans every request.
   const exchange = await createExchange({ id: flags.exchange, apiBaseUrl: flags.apiUrl });
   const database = flags.cache === 'db' ? await import('../../store/index.js') : undefined;
-  const cache = database ? await database.openDatabaseCandleCache() : new FileCandleCache(flags.cache);
+  const cache = database
+    ? await database.openDatabaseCandleCache({ onMigrated: reportMigrated })
+    : new FileCandleCache(flags.cache);
   const results: DownloadCandlesResult[] = [];
   try {
     for (const symbol of symbols) {

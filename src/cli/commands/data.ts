@@ -1,5 +1,6 @@
-import { parseTimeframe } from '../../core/index.js';
+import { InputError, parseTimeframe } from '../../core/index.js';
 import {
+  CsvError,
   formatCandlesCsv,
   generateSandboxCandles,
   type ImportCsvResult,
@@ -9,8 +10,9 @@ import {
   writeCandlesCsv,
 } from '../../data/index.js';
 import { wholeNumber } from '../flags.js';
-import { isoDate, table } from '../render.js';
+import { counted, isoDate, table } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
+import { reportMigrated } from './database-notices.js';
 
 interface SandboxFlags {
   symbol: string;
@@ -81,8 +83,11 @@ export async function dataImportCommand(file: string, flags: ImportFlags): Promi
       timeframe: flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe),
       strictGaps: flags.strictGaps,
       cacheDir: flags.cache,
-      cache: database ? await database.openDatabaseCandleCache() : undefined,
+      cache: database ? await database.openDatabaseCandleCache({ onMigrated: reportMigrated }) : undefined,
     });
+  } catch (error) {
+    if (error instanceof CsvError) refuseCsv(error, flags.json === true);
+    throw error;
   } finally {
     await database?.closeDatabaseCandles();
   }
@@ -95,4 +100,25 @@ export async function dataImportCommand(file: string, flags: ImportFlags): Promi
     `imported ${result.bars} ${result.timeframe} bars of ${result.symbol} (${isoDate(result.from)} .. ${isoDate(result.to)})`,
   );
   stdout.line(`backtest them with --symbol ${result.symbol} --source ${database ? 'db' : 'cache'}`);
+}
+
+/** How many of a file's problems the terminal shows; --json lists them all. */
+const SHOWN_CSV_PROBLEMS = 20;
+
+/**
+ * A refused file: every problem with its line (the first 20 on the terminal, all of them under
+ * --json), then one summary line. Exit 1; nothing was cached.
+ */
+function refuseCsv(error: CsvError, json: boolean): never {
+  const total = counted(error.problemCount, 'problem');
+  if (json) {
+    stdout.json({ file: error.file, imported: false, problemCount: error.problemCount, problems: error.problems });
+    throw new InputError(`${total} in ${error.file}: nothing imported`);
+  }
+  if (error.problemCount === 1) throw error;
+  for (const problem of error.problems.slice(0, SHOWN_CSV_PROBLEMS))
+    stderr.line(`${error.file}:${problem.line}: ${problem.message}`);
+  const shown =
+    error.problemCount > SHOWN_CSV_PROBLEMS ? ` (the first ${SHOWN_CSV_PROBLEMS} above; --json lists them all)` : '';
+  throw new InputError(`${total} in ${error.file}${shown}: nothing imported`);
 }

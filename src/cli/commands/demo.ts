@@ -1,5 +1,6 @@
 import { DEMO_TRIALS, type DemoFleetResult, runDemo } from '../../pipeline/index.js';
 import { decimal, wholeNumber } from '../flags.js';
+import { fleetCommand } from '../invocation.js';
 import { progressBar } from '../progress.js';
 import { fixed } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
@@ -99,10 +100,11 @@ export function paperEnding(paper: DemoFleetResult): string[] {
   const open = summary.tradesOpen > 0 ? ` and ${summary.tradesOpen} still open` : '';
   const change = `${summary.equityChange >= 0 ? '+' : ''}${fixed(summary.equityChange)}`;
   const first = paper.bots[0] ?? 'BOT';
+  const fleet = fleetCommand();
   return [
     '',
     `paper trading done: ${paper.bots.length} bot(s) made ${summary.fills} fill(s), ${summary.tradesClosed} round trip(s) closed${open}, equity ${change} in all.`,
-    `The bots keep their books: run fleet trades ${first} or fleet logs ${first} to see what one did, or fleet up to keep them all trading.`,
+    `The bots keep their books: run ${fleet} trades ${first} or ${fleet} logs ${first} to see what one did, or ${fleet} up to keep them all trading.`,
   ];
 }
 

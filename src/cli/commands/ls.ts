@@ -1,4 +1,5 @@
 import { alertStaleHeartbeats, type BotStatus, fleetStatus } from '../../fleet/index.js';
+import { fleetCommand } from '../invocation.js';
 import { fixed, signedColor, table, tradeCount } from '../render.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { withFleetStore } from './fleet-store.js';
@@ -23,7 +24,7 @@ export async function lsCommand(flags: { json?: boolean }): Promise<void> {
     return;
   }
   if (rows.length === 0) {
-    stdout.line('no bots registered (declare them in fleet.config.json, then fleet register)');
+    stdout.line(`no bots registered (declare them in fleet.config.json, then ${fleetCommand()} register)`);
     return;
   }
   stdout.line(

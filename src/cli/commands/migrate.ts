@@ -1,13 +1,10 @@
 import { migrate, migrationStatus, openStore } from '../../store/index.js';
 import { stderr, stdout } from '../terminal.js';
+import { databaseProgress } from './database-notices.js';
 
 /** `fleet migrate [--status] [--json]`: bring the database schema up to date, or show where it is. */
 export async function migrateCommand(flags: { status?: boolean; json?: boolean }): Promise<void> {
-  const store = await openStore({
-    onProgress: ({ done, total, label }) => {
-      if (done < total && label) stderr.info(`${label}…`);
-    },
-  });
+  const store = await openStore({ onProgress: databaseProgress });
   try {
     if (flags.status) {
       const status = await migrationStatus(store);

@@ -1,4 +1,5 @@
 import { DEFAULT_STRATEGY_TEMPLATE, scaffoldProject, strategyTemplates } from '../../fleet/index.js';
+import { fleetCommand } from '../invocation.js';
 import { askChoice, askText } from '../prompts.js';
 import { interactive, stdout } from '../terminal.js';
 
@@ -28,5 +29,5 @@ export async function newCommand(dir: string | undefined, flags: NewFlags): Prom
   }
   stdout.line(`created ${result.name} in ${result.dir}`);
   for (const file of result.files) stdout.line(`  ${file}`);
-  stdout.line(`\nnext: cd ${target} && fleet screen strategies/${result.strategy}.json --universe sandbox`);
+  stdout.line(`\nnext: cd ${target} && ${fleetCommand()} screen strategies/${result.strategy}.json --universe sandbox`);
 }

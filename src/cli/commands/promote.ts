@@ -24,16 +24,14 @@ interface PromoteFlags {
 }
 
 /**
- * `fleet promote <bot> --live [--yes] [--reason TEXT]`: runs the promotion gate and, if it passes
- * and the user confirms (a prompt on a terminal, --yes elsewhere), switches the bot to live.
+ * `fleet promote <bot> --live [--yes] [--reason TEXT]`: runs the promotion gate and prints its
+ * verdict, then, if it passes and the user confirms (a prompt on a terminal, --yes elsewhere: its
+ * absence is a usage error only after a passing verdict), switches the bot to live.
  * Refused: exit 3 with each reason on its own line (also when the bot started trading or its runner
  * started between the gate and the switch: the switch checks again).
  */
 export async function promoteCommand(name: string, flags: PromoteFlags): Promise<void> {
   if (!flags.live) throw new UsageError('fleet promote: --live is required (promotion takes a bot to live trading)');
-  if (!flags.yes && !interactive()) {
-    throw new UsageError('--yes is required to promote when not running in an interactive terminal');
-  }
   const promotion = (await projectConfig()).promotion;
   const who = actor();
   const reason = flags.reason ?? 'passed the promotion gate';
@@ -63,9 +61,13 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
       reconcileLive: reconcileLive(store),
       dust,
     });
+    // The verdict comes first, so a refusal shows its reasons even where --yes was not given.
     if (reasons.length > 0) {
       throw new SafetyError(`promotion of ${name} to live refused:\n${reasons.map((r) => `  - ${r}`).join('\n')}`);
     }
+    stderr.info(`${name} passes the promotion gate`);
+    if (!flags.yes && !interactive())
+      throw new UsageError('--yes is required to promote when not running in an interactive terminal');
     if (!flags.yes && !(await askConfirm('--yes', `Promote ${name} to LIVE trading with real money?`))) {
       throw new FleetError('promotion cancelled: the bot stays in paper');
     }

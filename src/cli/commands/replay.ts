@@ -3,10 +3,10 @@ import { FleetError, UsageError } from '../../core/index.js';
 import { fileSafeSymbol, loadCandles } from '../../data/index.js';
 import { type RoundTrip, replayBot } from '../../runner/index.js';
 import { readSpecFile } from '../../spec/index.js';
-import { checkSchema, openStore } from '../../store/index.js';
 import { wholeNumber } from '../flags.js';
 import { fixed, keyValues } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
+import { openFleetStore, readyFleetSchema } from './fleet-store.js';
 import { type ResearchFlags, researchOptions } from './research-options.js';
 
 interface ReplayFlags extends ResearchFlags {
@@ -40,12 +40,12 @@ export async function replayCommand(file: string, flags: ReplayFlags): Promise<v
     throw new UsageError(`--warmup ${warmup} leaves nothing to replay in ${candles.length} bars`);
   }
   const costs = resolveCosts(spec, research.costs);
-  const store = await openStore();
+  const store = await openFleetStore();
   let trips: RoundTrip[];
   let replayCash: number;
   let replayPosition: number;
   try {
-    await checkSchema(store);
+    await readyFleetSchema(store);
     const result = await replayBot({
       store,
       name: `replay-${fileSafeSymbol(spec.spec.name)}-${fileSafeSymbol(flags.symbol)}`.toLowerCase(),

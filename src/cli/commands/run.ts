@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import { CONFIG_FILE, readProjectConfig, runFleetBots, syncBots } from '../../fleet/index.js';
 import type { ActivityEvent, BotOutcome, RunnerNotice } from '../../runner/index.js';
-import { checkSchema, type Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
+import { fleetCommand } from '../invocation.js';
 import { outliveOutputPipes, watchSupervisor } from '../parent-watch.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { parseDuration } from './duration.js';
-import { openWaitingStore } from './fleet-store.js';
+import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
 
 interface RunFlags {
   paper?: boolean;
@@ -34,7 +35,7 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
   if (flags.paper === flags.live) throw new UsageError('say how to trade: --paper or --live');
   if (names.length === 0 && !existsSync(join(process.cwd(), CONFIG_FILE))) {
     throw new UsageError(
-      `no ${CONFIG_FILE} here: name the bots to run (fleet run BOT… --paper), or run it in the project's folder`,
+      `no ${CONFIG_FILE} here: name the bots to run (${fleetCommand()} run BOT… --paper), or run it in the project's folder`,
     );
   }
   const speed = await sandboxSpeed(flags.speed);
@@ -55,7 +56,7 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
   const timer = seconds === undefined ? undefined : setTimeout(() => stop.abort(), seconds * 1000);
   let outcomes: BotOutcome[];
   try {
-    await checkSchema(store);
+    await readyFleetSchema(store);
     if (flags.sync !== false) await syncProject(store);
     outcomes = await runFleetBots({
       store,
@@ -78,7 +79,7 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
   else for (const outcome of outcomes) stdout.line(`${outcome.bot}: ${outcome.state}`);
   // The reasons were printed as they happened; the exit code says how the run ended.
   const halted = outcomes.filter((o) => o.state === 'halted').map((o) => o.bot);
-  if (halted.length > 0) throw new SafetyError(`halted: ${halted.join(', ')} (fleet ls shows why)`);
+  if (halted.length > 0) throw new SafetyError(`halted: ${halted.join(', ')} (${fleetCommand()} ls shows why)`);
   const failed = outcomes.filter((o) => o.state === 'failed').map((o) => o.bot);
   if (failed.length > 0) throw new FleetError(`could not run: ${failed.join(', ')}`);
 }

@@ -1,12 +1,13 @@
 import { InputError } from '../../core/index.js';
 import { readSpecJson, specJsonSchema, validateSpec } from '../../spec/index.js';
+import { counted } from '../render.js';
 import { stderr, stdout } from '../terminal.js';
 
 export function specSchemaCommand(): void {
   stdout.json(specJsonSchema());
 }
 
-/** Lists every problem (not just the first), then fails if there was any. */
+/** Lists every problem (not just the first), then fails with one summary line if there was any. */
 export async function specValidateCommand(file: string, flags: { json?: boolean }): Promise<void> {
   const result = validateSpec(await readSpecJson(file));
   if (flags.json) {
@@ -18,8 +19,7 @@ export async function specValidateCommand(file: string, flags: { json?: boolean 
   } else {
     for (const issue of result.issues) stderr.line(`${file}: ${issue.path}: ${issue.message}`);
   }
-  if (!result.ok) {
-    const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more problems)` : '';
-    throw new InputError(`${file} is not a valid strategy spec${more}`);
-  }
+  // The problems are listed above (or in the JSON); one summary line ends it.
+  if (!result.ok)
+    throw new InputError(`${counted(result.issues.length, 'problem')} in ${file}: not a valid strategy spec`);
 }

@@ -17,11 +17,12 @@ import {
   syncBots,
 } from '../../fleet/index.js';
 import { ACTIVITY_KINDS, type ActivityKind, HEARTBEAT_INTERVAL_MS } from '../../runner/index.js';
-import { checkSchema, listBots, readFlags, type Store } from '../../store/index.js';
+import { listBots, readFlags, type Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
+import { fleetCommand } from '../invocation.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
-import { DEFAULT_DB_WAIT_SECONDS, openWaitingStore, withFleetStore } from './fleet-store.js';
+import { DEFAULT_DB_WAIT_SECONDS, openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
 
 interface UpFlags {
   botsPerProcess?: string;
@@ -63,7 +64,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
     decimal('--speed', flags.speed, Number.MIN_VALUE) ?? (await readProjectConfig(process.cwd())).sandbox.speed;
   const running = readSupervisor();
   if (running !== undefined && pidAlive(running.pid)) {
-    throw new UsageError(`the fleet is already up (pid ${running.pid}); fleet down stops it`);
+    throw new UsageError(`the fleet is already up (pid ${running.pid}); ${fleetCommand()} down stops it`);
   }
   // This process keeps the database open while the children run: on the embedded database it
   // stays the owner every child connects through, so a crashing child never takes it down.
@@ -79,7 +80,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   const began = Date.now();
   const watch = setInterval(() => void warnStale(store), HEARTBEAT_INTERVAL_MS);
   try {
-    await checkSchema(store);
+    await readyFleetSchema(store);
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
@@ -91,7 +92,9 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       bots: bots.map((bot) => bot.name),
     };
     await writeFileAtomic(resolve(SUPERVISOR_FILE), `${JSON.stringify(record)}\n`);
-    stderr.info(`fleet up: ${bots.length} bot(s) in ${specs.length} process(es); fleet down or Ctrl-C stops them`);
+    stderr.info(
+      `fleet up: ${bots.length} bot(s) in ${specs.length} process(es); ${fleetCommand()} down or Ctrl-C stops them`,
+    );
     const outcomes = await supervise({
       command: process.execPath,
       baseArgs: [process.argv[1], 'run'],
@@ -230,7 +233,7 @@ function printEvent(event: SupervisorEvent): void {
       return;
     case 'halted':
       stderr.error(
-        `${tag} exited halted (code 3): it starts again once fleet resume clears ${event.child.bots.join(', ')} (fleet ls shows why)`,
+        `${tag} exited halted (code 3): it starts again once ${fleetCommand()} resume clears ${event.child.bots.join(', ')} (${fleetCommand()} ls shows why)`,
       );
       return;
     case 'resumed':

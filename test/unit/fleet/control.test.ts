@@ -61,7 +61,18 @@ describe.each(BACKENDS)('pause, resume and kill on %s', (backend) => {
       level: 'alert',
       message: 'global kill switch set by ann@desk: testing',
     });
-    expect(await resumeBots(store, { all: true }, audit)).toEqual({ bots: ['alpha', 'beta'], global: true });
+    // Resuming one bot leaves the global switch alone, and says it still holds every bot.
+    expect(await resumeBots(store, { bot: 'alpha' }, audit)).toEqual({
+      bots: ['alpha'],
+      global: false,
+      globalKillSwitch: true,
+    });
+    expect(await readFlags(store, 'alpha')).toMatchObject({ paused: false, globalKillSwitch: true });
+    expect(await resumeBots(store, { all: true }, audit)).toEqual({
+      bots: ['alpha', 'beta'],
+      global: true,
+      globalKillSwitch: false,
+    });
     for (const bot of ['alpha', 'beta']) {
       expect(await readFlags(store, bot)).toMatchObject({ paused: false, globalKillSwitch: false });
     }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetError } from '../../../src/core/index.js';
-import { checkSchema, MIGRATIONS, migrate, migrationStatus } from '../../../src/store/index.js';
+import { checkSchema, MIGRATIONS, migrate, migrationStatus, readySchema } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 
 const extra: Migration = {
@@ -64,6 +64,24 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
       found: string | null;
     }>`SELECT to_regclass('half_done') AS found, to_regclass('bots') AS bots`.execute(store.db);
     expect(tables.rows[0]).toEqual({ found: null, bots: null });
+  });
+
+  it('readies the schema: the embedded database migrates itself, a server refuses to change silently', async () => {
+    database = await createTestDatabase(backend);
+    const store = await database.open({ migrated: false });
+    const names = Object.keys(MIGRATIONS);
+    if (backend === 'embedded') {
+      expect(await readySchema(store)).toEqual({ applied: names });
+      expect(await readySchema(store)).toEqual({ applied: [] });
+    } else {
+      await expect(readySchema(store)).rejects.toThrow('run fleet migrate');
+      expect((await migrationStatus(store)).applied).toEqual([]);
+      await migrate(store);
+      expect(await readySchema(store)).toEqual({ applied: [] });
+    }
+    // A database newer than this fleet is refused on both.
+    await migrate(store, { migrations: { ...MIGRATIONS, '9999-extra': extra } });
+    await expect(readySchema(store)).rejects.toThrow('unknown migration 9999-extra');
   });
 
   it('lets two migrators run at once: one applies, the other finds nothing to do', async () => {

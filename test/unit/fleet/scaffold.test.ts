@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exchangeKeyNames } from '../../../src/broker/index.js';
+import { scaffoldProject } from '../../../src/fleet/index.js';
+
+describe('scaffoldProject: what a new project says', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'fleet-scaffold-')), 'desk');
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+
+  it('.env.example lists only variables fleet reads today', async () => {
+    await scaffoldProject({ dir });
+    const text = read('.env.example');
+    const names = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    const binance = exchangeKeyNames('binance');
+    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret]);
+    expect(text).not.toMatch(/telegram|fleet design|ANTHROPIC|OPENAI/i);
+  });
+
+  it('the README runs fleet with npx, which works for a local and a global install', async () => {
+    const commands = read('README.md')
+      .split('\n')
+      .filter((line) => /^(npx )?fleet /.test(line));
+    expect(commands.length).toBeGreaterThan(5);
+    for (const line of commands) expect(line).toMatch(/^npx fleet /);
+    expect(read('README.md')).not.toMatch(/(^|[^x] )fleet migrate/m);
+  });
+});
