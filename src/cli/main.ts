@@ -25,9 +25,27 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (debug && error.stack) stderr.line(error.stack);
       return error.exitCode;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    stderr.error(`unexpected error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
+    stderr.error(`unexpected error: ${describeThrown(error)}${debug ? '' : ' (run with --debug for details)'}`);
     if (debug && error instanceof Error && error.stack) stderr.line(error.stack);
     return ExitCode.failure;
+  }
+}
+
+/**
+ * One line for anything thrown. Libraries throw more than Errors: PGlite's file system throws
+ * `{ name: 'ErrnoError', errno: 54 }`, which String() renders as "[object Object]".
+ */
+export function describeThrown(value: unknown): string {
+  if (value instanceof Error) return value.message || value.name;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const fields = value as { message?: unknown; name?: unknown; code?: unknown; errno?: unknown };
+  const name = typeof fields.name === 'string' ? fields.name : 'error';
+  if (typeof fields.message === 'string' && fields.message !== '') return fields.message;
+  if (fields.code !== undefined) return `${name} ${String(fields.code)}`;
+  if (fields.errno !== undefined) return `${name} (errno ${String(fields.errno)})`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return `an object with the keys ${Object.keys(value).join(', ')}`;
   }
 }

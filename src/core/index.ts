@@ -2,6 +2,14 @@ export { writeFileAtomic } from './atomic-file.js';
 export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
 export { BrokerUnavailableError, ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
+export {
+  findJsonHazard,
+  isReservedKey,
+  type JsonHazard,
+  MAX_JSON_DEPTH,
+  RESERVED_KEYS,
+  reservedKeyMessage,
+} from './json-hazards.js';
 export { zod } from './lazy-zod.js';
 export { pidAlive, processArgs, processState } from './pid-alive.js';
 export type { Progress, ProgressEvent } from './progress.js';

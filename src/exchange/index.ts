@@ -7,6 +7,7 @@ export {
 } from './create-exchange.js';
 export { createOrder } from './create-order.js';
 export { TemporaryExchangeError } from './errors.js';
+export { exchangeIds } from './exchange-ids.js';
 export { fetchBalanceTotals } from './fetch-balance.js';
 export { fetchOhlcvPage, type OhlcvRow } from './fetch-ohlcv.js';
 export { fetchOpenOrders } from './fetch-open-orders.js';

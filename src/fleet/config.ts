@@ -1,17 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z as Zod } from 'zod';
-import { InputError, TIMEFRAMES, zod } from '../core/index.js';
+import { findJsonHazard, InputError, isReservedKey, reservedKeyMessage, TIMEFRAMES, zod } from '../core/index.js';
 import { riskRailsSchema } from '../risk/index.js';
+import { parseJson } from '../spec/index.js';
 
 const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 const NAME_RULE = 'letters, digits, dot, dash or underscore';
+
+/** A project's or a bot's name. */
+function nameSchema(z: typeof Zod) {
+  return z
+    .string()
+    .regex(NAME_PATTERN, NAME_RULE)
+    .max(64)
+    .refine((name) => !isReservedKey(name), { error: (iss) => reservedKeyMessage(String(iss.input)) });
+}
 
 /** One bot of the fleet: a strategy spec on one instrument of one exchange. */
 function buildBotSchema(z: typeof Zod) {
   return z
     .strictObject({
-      name: z.string().regex(NAME_PATTERN, NAME_RULE).max(64).describe('unique name of the bot'),
+      name: nameSchema(z).describe('unique name of the bot'),
       spec: z.string().min(1).describe('path of its strategy_spec.json, relative to the project'),
       symbol: z.string().regex(/^\S+$/, 'an instrument name without spaces').describe('instrument it trades'),
       exchange: z
@@ -37,7 +47,7 @@ function buildConfigSchema() {
   return z
     .strictObject({
       $schema: z.string().optional(),
-      name: z.string().regex(NAME_PATTERN, NAME_RULE).max(64),
+      name: nameSchema(z),
       strategies: z.string().default('strategies').describe('folder of strategy_spec.json files'),
       data: z
         .strictObject({
@@ -115,17 +125,15 @@ export async function readProjectConfig(dir: string): Promise<ProjectConfig> {
   } catch {
     throw new InputError(`${file}: no such file (run fleet new to create a project)`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file}: ${(error as Error).message}`);
-  }
-  return parseProjectConfig(json, file);
+  // parseJson accepts a UTF-8 byte order mark and places a syntax error at a line and column.
+  return parseProjectConfig(parseJson(text, file), file);
 }
 
 /** Checks parsed JSON against the schema; the first problem as `<file>: <json path>: <message>`. */
 export function parseProjectConfig(json: unknown, file: string = CONFIG_FILE): ProjectConfig {
+  // Before zod, which would drop a "__proto__" key without a word (or overflow on deep nesting).
+  const hazard = findJsonHazard(json);
+  if (hazard !== undefined) throw new InputError(`${file}: ${hazard.path.join('.') || '(root)'}: ${hazard.message}`);
   const parsed = configSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

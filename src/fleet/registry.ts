@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
-import { FleetError, InputError, type Timeframe } from '../core/index.js';
+import { didYouMean, FleetError, InputError, type Timeframe } from '../core/index.js';
 import { SANDBOX_SYMBOLS } from '../data/index.js';
+import { exchangeIds } from '../exchange/index.js';
 import { type RiskLimitsInput, resolveRiskLimits } from '../risk/index.js';
 import { loadSpec, readSpecJson, resolveParams } from '../spec/index.js';
 import { type BotDeclaration, listBots, registerBots, type Store } from '../store/index.js';
@@ -14,17 +15,39 @@ import { type BotConfig, CONFIG_FILE, type ProjectConfig, readProjectConfig } fr
  */
 export async function loadBotDeclarations(projectDir: string, config: ProjectConfig): Promise<BotDeclaration[]> {
   const file = join(projectDir, CONFIG_FILE);
+  // ccxt takes a second to load: only when a bot names an exchange other than the sandbox.
+  const exchanges = config.bots.some((bot) => bot.exchange !== SANDBOX) ? await exchangeIds() : [];
   const declarations: BotDeclaration[] = [];
   for (const [index, bot] of config.bots.entries()) {
-    declarations.push(await declare(projectDir, config, bot, `${file}: bots.${index}`));
+    declarations.push(await declare(projectDir, config, bot, `${file}: bots.${index}`, exchanges));
   }
   return declarations;
 }
 
-async function declare(projectDir: string, config: ProjectConfig, bot: BotConfig, where: string) {
+const SANDBOX = 'sandbox';
+const WELL_KNOWN = ['binance', 'bybit', 'coinbase', 'kraken', 'okx'];
+
+/** Why `id` is no exchange a bot can trade on, or undefined when it is one. */
+function exchangeProblem(id: string, exchanges: readonly string[]): string | undefined {
+  if (id === SANDBOX || exchanges.includes(id)) return undefined;
+  const hint = didYouMean(id, [SANDBOX, ...exchanges]);
+  const examples = WELL_KNOWN.filter((known) => exchanges.includes(known)).join(', ');
+  const expected = `expected '${SANDBOX}' or one of ccxt's ${exchanges.length} exchange ids (${examples}, …)`;
+  return `unknown exchange '${id}'${hint === '' ? `; ${expected}` : hint}`;
+}
+
+async function declare(
+  projectDir: string,
+  config: ProjectConfig,
+  bot: BotConfig,
+  where: string,
+  exchanges: readonly string[],
+) {
   const fail = (path: string, message: string): never => {
     throw new InputError(`${where}.${path} (bot '${bot.name}'): ${message}`);
   };
+  const badExchange = exchangeProblem(bot.exchange, exchanges);
+  if (badExchange !== undefined) fail('exchange', badExchange);
   const guard = <T>(path: string, run: () => T): T => {
     try {
       return run();
@@ -33,7 +56,7 @@ async function declare(projectDir: string, config: ProjectConfig, bot: BotConfig
       throw error;
     }
   };
-  if (bot.exchange === 'sandbox' && !SANDBOX_SYMBOLS.includes(bot.symbol)) {
+  if (bot.exchange === SANDBOX && !SANDBOX_SYMBOLS.includes(bot.symbol)) {
     fail('symbol', `'${bot.symbol}' is not a sandbox instrument (one of ${SANDBOX_SYMBOLS.join(', ')})`);
   }
   const specFile = resolve(projectDir, bot.spec);
@@ -45,7 +68,8 @@ async function declare(projectDir: string, config: ProjectConfig, bot: BotConfig
     throw error;
   }
   const checked = guard('spec', () => loadSpec(json, specFile));
-  const optimised = checked.spec.optimised?.[bot.symbol]?.params;
+  const block = checked.spec.optimised ?? {};
+  const optimised = Object.hasOwn(block, bot.symbol) ? block[bot.symbol].params : undefined;
   const params =
     bot.params !== undefined
       ? guard('params', () => resolveParams(checked, bot.params))
@@ -59,7 +83,7 @@ async function declare(projectDir: string, config: ProjectConfig, bot: BotConfig
     resolveRiskLimits(checked.spec.risk as Partial<RiskLimitsInput>, risk as Partial<RiskLimitsInput>),
   );
   const timeframe: Timeframe = bot.timeframe ?? checked.spec.timeframe;
-  const seed = bot.exchange === 'sandbox' ? (bot.seed ?? config.sandbox.seed) : bot.seed;
+  const seed = bot.exchange === SANDBOX ? (bot.seed ?? config.sandbox.seed) : bot.seed;
   const declaration: BotDeclaration = {
     name: bot.name,
     spec: json,

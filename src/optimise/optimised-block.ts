@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { findNodeAtLocation, getNodeValue, parseTree } from 'jsonc-parser';
 import { FleetError, InputError, writeFileAtomic } from '../core/index.js';
-import { validateSpec } from '../spec/index.js';
+import { parseJson, validateSpec } from '../spec/index.js';
 import type { InstrumentOptimisation, OptimiseResult } from './optimise.js';
 
 /** The record a tuned instrument gets in the spec's `optimised` block. */
@@ -56,7 +56,7 @@ export async function writeOptimisedBlock(file: string, entries: Readonly<Record
   text = existing
     ? text.slice(0, existing.offset) + block + text.slice(existing.offset + existing.length)
     : `${text.slice(0, last.offset + last.length)},${eol}${indent}"optimised": ${block}${text.slice(last.offset + last.length)}`;
-  const check = validateSpec(JSON.parse(text));
+  const check = validateSpec(parseJson(text, file));
   if (!check.ok) {
     const issue = check.issues[0];
     throw new FleetError(

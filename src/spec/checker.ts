@@ -45,7 +45,9 @@ export function checkExpression(expr: Expr, scope: Scope, context: ExprContext):
 
 /** Where an expression starts: a binary node's own column is its operator's. */
 export function startCol(expr: Expr): number {
-  return expr.kind === 'binary' ? startCol(expr.left) : expr.col;
+  let node = expr;
+  while (node.kind === 'binary') node = node.left;
+  return node.col;
 }
 
 function article(value: ValueType): string {

@@ -31,29 +31,41 @@ export type OpText =
   | 'true'
   | 'false';
 
-const WORD_OPS: Readonly<Record<string, OpText>> = { and: 'and', or: 'or', not: 'not', true: 'true', false: 'false' };
-const TWO_CHAR: Readonly<Record<string, OpText>> = {
-  '<=': '<=',
-  '>=': '>=',
-  '==': '==',
-  '!=': '!=',
-  '&&': 'and',
-  '||': 'or',
-};
-const ONE_CHAR: Readonly<Record<string, OpText>> = {
-  '+': '+',
-  '-': '-',
-  '*': '*',
-  '/': '/',
-  '(': '(',
-  ')': ')',
-  ',': ',',
-  '<': '<',
-  '>': '>',
-  '!': 'not',
-};
+// Maps, not object literals: a word such as 'constructor' or '__proto__' must find nothing here,
+// where an object would answer with what its prototype holds.
+const WORD_OPS: ReadonlyMap<string, OpText> = new Map<string, OpText>([
+  ['and', 'and'],
+  ['or', 'or'],
+  ['not', 'not'],
+  ['true', 'true'],
+  ['false', 'false'],
+]);
+const TWO_CHAR: ReadonlyMap<string, OpText> = new Map<string, OpText>([
+  ['<=', '<='],
+  ['>=', '>='],
+  ['==', '=='],
+  ['!=', '!='],
+  ['&&', 'and'],
+  ['||', 'or'],
+]);
+const ONE_CHAR: ReadonlyMap<string, OpText> = new Map<string, OpText>([
+  ['+', '+'],
+  ['-', '-'],
+  ['*', '*'],
+  ['/', '/'],
+  ['(', '('],
+  [')', ')'],
+  [',', ','],
+  ['<', '<'],
+  ['>', '>'],
+  ['!', 'not'],
+]);
 // Likely slips from other languages, answered with the spelling we accept.
-const HINTS: Readonly<Record<string, string>> = { '=': '==', '&': '&&', '|': '||' };
+const HINTS: ReadonlyMap<string, string> = new Map([
+  ['=', '=='],
+  ['&', '&&'],
+  ['|', '||'],
+]);
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isWordStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
@@ -73,19 +85,19 @@ export function lex(text: string): Token[] {
       let end = i + 1;
       while (isWordChar(text[end])) end++;
       const word = text.slice(i, end);
-      const op = WORD_OPS[word];
+      const op = WORD_OPS.get(word);
       tokens.push(op === undefined ? { kind: 'name', text: word, col } : { kind: 'op', text: op, col });
       i = end;
     } else if (c === '"') {
       i = lexString(text, i, tokens);
-    } else if (TWO_CHAR[text.slice(i, i + 2)] !== undefined) {
-      tokens.push({ kind: 'op', text: TWO_CHAR[text.slice(i, i + 2)], col });
+    } else if (TWO_CHAR.has(text.slice(i, i + 2))) {
+      tokens.push({ kind: 'op', text: TWO_CHAR.get(text.slice(i, i + 2)) as OpText, col });
       i += 2;
-    } else if (ONE_CHAR[c] !== undefined) {
-      tokens.push({ kind: 'op', text: ONE_CHAR[c], col });
+    } else if (ONE_CHAR.has(c)) {
+      tokens.push({ kind: 'op', text: ONE_CHAR.get(c) as OpText, col });
       i++;
     } else {
-      const hint = HINTS[c];
+      const hint = HINTS.get(c);
       if (hint !== undefined) throw new ExpressionError(`unexpected '${c}'`, col, `; did you mean '${hint}'?`);
       if (c === "'") throw new ExpressionError(`unexpected "'"`, col, '; strings use double quotes');
       throw new ExpressionError(`unexpected character '${c}'`, col);

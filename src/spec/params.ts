@@ -1,4 +1,4 @@
-import { didYouMean, UsageError } from '../core/index.js';
+import { didYouMean, isReservedKey, UsageError } from '../core/index.js';
 import type { ParamValues } from './const-eval.js';
 import { IDENTIFIER, onGrid, type ParameterSpec } from './schema.js';
 import type { CheckedSpec } from './spec-check.js';
@@ -96,7 +96,9 @@ export function parseParamAssignments(text: string): Record<string, number | boo
     if (eq < 0 || name === '' || value === '') {
       throw new UsageError(`--params: expected name=value, got '${part.trim()}'`);
     }
-    if (!IDENTIFIER.test(name)) throw new UsageError(`--params: '${name}' is not a parameter name`);
+    if (!IDENTIFIER.test(name) || isReservedKey(name)) {
+      throw new UsageError(`--params: '${name}' is not a parameter name`);
+    }
     if (Object.hasOwn(out, name)) throw new UsageError(`--params: '${name}' is given twice`);
     out[name] = parseValue(value);
   }

@@ -3,9 +3,24 @@ import { ExpressionError } from './errors.js';
 import { lex, type OpText, type Token } from './lexer.js';
 
 /**
+ * How deep an expression may nest: each '(' group, function call and unary 'not' or '-' is one
+ * level. The parser counts levels while it descends, so a pathological input is refused long
+ * before it could exhaust the stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 100;
+/**
+ * How many nodes (numbers, names, strings, operators and calls) one expression may have. A flat
+ * chain `a + b + c + …` nests no deeper, but its tree is as deep as it is long, and the checker,
+ * the evaluator, the compiler and V8 reading the generated code all recurse over it (V8 ran out of
+ * stack near 3,300 nodes of one flat sum on Node 20); this bound keeps them all well inside.
+ */
+export const MAX_EXPRESSION_NODES = 1_000;
+
+/**
  * Recursive descent, one function per precedence level (loosest first):
  *   or < and < not < comparison (non-chaining) < + - < * / < unary minus < call / primary
  * Binary operators are left-associative. A binary node's `col` is its operator's column.
+ * Throws ExpressionError past MAX_EXPRESSION_DEPTH or MAX_EXPRESSION_NODES.
  */
 export function parseExpression(text: string): Expr {
   const parser = new Parser(lex(text));
@@ -20,7 +35,27 @@ const COMPARISONS: ReadonlySet<string> = new Set<ComparisonOp>(['<', '<=', '>', 
 
 class Parser {
   private pos = 0;
+  private depth = 0;
+  private nodes = 0;
   constructor(private readonly tokens: readonly Token[]) {}
+
+  /** Runs `parse` one nesting level deeper; the level opened at `col`. */
+  private nested<T>(col: number, parse: () => T): T {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      throw new ExpressionError(`expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels`, col);
+    }
+    const result = parse();
+    this.depth--;
+    return result;
+  }
+
+  /** Counts a node of the tree; `col` is where it starts. */
+  private node<T extends Expr>(expr: T): T {
+    if (++this.nodes > MAX_EXPRESSION_NODES) {
+      throw new ExpressionError(`expression has more than ${MAX_EXPRESSION_NODES} terms and operators`, expr.col);
+    }
+    return expr;
+  }
 
   peek(): Token {
     return this.tokens[this.pos];
@@ -48,7 +83,8 @@ class Parser {
   private not(): Expr {
     if (this.atOp('not')) {
       const op = this.next();
-      return { kind: 'unary', op: 'not', arg: this.not(), col: op.col };
+      const arg = this.nested(op.col, () => this.not());
+      return this.node({ kind: 'unary', op: 'not', arg, col: op.col });
     }
     return this.comparison();
   }
@@ -63,7 +99,7 @@ class Parser {
     if (after.kind === 'op' && COMPARISONS.has(after.text)) {
       throw new ExpressionError('comparisons do not chain', after.col, "; join them with 'and'");
     }
-    return { kind: 'binary', op: token.text as ComparisonOp, left, right, col: token.col };
+    return this.node({ kind: 'binary', op: token.text as ComparisonOp, left, right, col: token.col });
   }
 
   private additive(): Expr {
@@ -77,7 +113,8 @@ class Parser {
   private unary(): Expr {
     if (this.atOp('-')) {
       const op = this.next();
-      return { kind: 'unary', op: '-', arg: this.unary(), col: op.col };
+      const arg = this.nested(op.col, () => this.unary());
+      return this.node({ kind: 'unary', op: '-', arg, col: op.col });
     }
     return this.primary();
   }
@@ -86,17 +123,18 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case 'number':
-        return { kind: 'number', value: token.value, col: token.col };
+        return this.node({ kind: 'number', value: token.value, col: token.col });
       case 'string':
-        return { kind: 'string', value: token.value, col: token.col };
+        return this.node({ kind: 'string', value: token.value, col: token.col });
       case 'name':
-        return this.atOp('(') ? this.call(token.text, token.col) : { kind: 'name', name: token.text, col: token.col };
+        if (this.atOp('(')) return this.nested(token.col, () => this.call(token.text, token.col));
+        return this.node({ kind: 'name', name: token.text, col: token.col });
       case 'op':
         if (token.text === 'true' || token.text === 'false') {
-          return { kind: 'bool', value: token.text === 'true', col: token.col };
+          return this.node({ kind: 'bool', value: token.text === 'true', col: token.col });
         }
         if (token.text === '(') {
-          const inner = this.or();
+          const inner = this.nested(token.col, () => this.or());
           if (!this.atOp(')')) throw this.unclosed(token.col, "')'");
           this.next();
           return inner;
@@ -123,7 +161,7 @@ class Parser {
       }
     }
     this.next(); // ')'
-    return { kind: 'call', name, args, col };
+    return this.node({ kind: 'call', name, args, col });
   }
 
   /** The '(' at `openCol` is not closed: point at it when input ran out, else at the stray token. */
@@ -138,7 +176,7 @@ class Parser {
     while (this.atOp(...ops)) {
       const op = this.next();
       const right = operand();
-      left = { kind: 'binary', op: op.text as BinaryOp, left, right, col: op.col };
+      left = this.node({ kind: 'binary', op: op.text as BinaryOp, left, right, col: op.col });
     }
     return left;
   }

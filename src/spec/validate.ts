@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { findJsonHazard } from '../core/index.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import { IDENTIFIER, type ParameterSpec, type StrategySpec, schemas } from './schema.js';
 import { type CheckedSpec, checkParts, type SpecParts } from './spec-check.js';
 import { valueProblems } from './value-checks.js';
-import { fromZodIssues } from './zod-issues.js';
+import { formatPath, fromZodIssues } from './zod-issues.js';
 
 export type ValidationResult =
   | { readonly ok: true; readonly spec: StrategySpec; readonly checked: CheckedSpec }
@@ -16,6 +17,9 @@ export type ValidationResult =
  * hide the rest.
  */
 export function validateSpec(json: unknown): ValidationResult {
+  // Before zod, which would drop a "__proto__" key without a word (or overflow on deep nesting).
+  const hazard = findJsonHazard(json);
+  if (hazard !== undefined) return { ok: false, issues: [{ path: formatPath(hazard.path), message: hazard.message }] };
   const parsed = schemas().specSchema.safeParse(json, { reportInput: true });
   if (parsed.success) {
     const spec = parsed.data;

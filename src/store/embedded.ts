@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { FleetError, type Progress, pidAlive, sleep, writeFileAtomic } from '../core/index.js';
@@ -62,6 +62,7 @@ async function liveOwner(dbDir: string): Promise<OwnerRecord | undefined> {
 
 /** Connects to the live owner of `dbDir`, or becomes it. */
 export async function openEmbedded(dbDir: string, onProgress?: Progress, timeoutMs = 120_000): Promise<EmbeddedHandle> {
+  expectFolder(dbDir);
   mkdirSync(dbDir, { recursive: true });
   const deadline = Date.now() + timeoutMs;
   let wait = 20;
@@ -88,7 +89,16 @@ export async function openEmbedded(dbDir: string, onProgress?: Progress, timeout
   }
 }
 
+/** PGlite reports a file where its folder should be as a bare `{ errno }` object: say it plainly. */
+function expectFolder(path: string): void {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat !== undefined && !stat.isDirectory()) {
+    throw new FleetError(`${path} is a file, expected the database folder`);
+  }
+}
+
 async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHandle> {
+  expectFolder(dataDir(dbDir));
   // Loaded here so a server-only process never pays for the wasm module.
   const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
     import('@electric-sql/pglite'),

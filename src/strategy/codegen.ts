@@ -17,9 +17,21 @@ interface Emitted {
   readonly reads: ReadonlySet<string>;
 }
 
-const ARITHMETIC: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/' };
-const COMPARISON: Record<string, string> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '==': '===', '!=': '!==' };
-const LOGICAL: Record<string, string> = { and: '&&', or: '||' };
+// A Map, so no operator text can find something on an object's prototype.
+const OPERATORS: ReadonlyMap<string, string> = new Map([
+  ['+', '+'],
+  ['-', '-'],
+  ['*', '*'],
+  ['/', '/'],
+  ['<', '<'],
+  ['<=', '<='],
+  ['>', '>'],
+  ['>=', '>='],
+  ['==', '==='],
+  ['!=', '!=='],
+  ['and', '&&'],
+  ['or', '||'],
+]);
 const BAR_INPUTS = { open: 'o', high: 'h', low: 'l', close: 'c', volume: 'v' } as const;
 export type BarInput = (typeof BAR_INPUTS)[keyof typeof BAR_INPUTS];
 
@@ -90,7 +102,7 @@ export class CodeGenerator {
       case 'binary': {
         const left = this.emit(expr.left, readyParts);
         const right = this.emit(expr.right, readyParts);
-        const op = ARITHMETIC[expr.op] ?? COMPARISON[expr.op] ?? LOGICAL[expr.op];
+        const op = OPERATORS.get(expr.op);
         if (!op) throw new Error(`unknown operator '${expr.op}'`);
         return { js: `(${left.js} ${op} ${right.js})`, reads: union(left.reads, right.reads) };
       }

@@ -56,3 +56,20 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     expect(() => parseProjectConfig(JSON.parse(block as string))).not.toThrow();
   });
 });
+
+describe('fleet.config.json that would slip past the schema', () => {
+  const deep = (levels: number): unknown => JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
+
+  it('refuses JSON nested past 32 levels, with its path, before anything walks it recursively', () => {
+    const json = { name: 'p', bots: [sandboxBot('a', { params: { fast: deep(100_000) } })] };
+    const path = `bots.0.params.fast${'.0'.repeat(28)}`;
+    expect(() => parseProjectConfig(json, 'f.json')).toThrow(`f.json: ${path}: nests deeper than 32 levels`);
+  });
+
+  it('refuses a __proto__ key that JSON.parse kept as an own property', () => {
+    const json = JSON.parse('{"name":"p","sandbox":{"__proto__":{"speed":5}}}');
+    expect(() => parseProjectConfig(json, 'f.json')).toThrow(
+      "f.json: sandbox.__proto__: '__proto__' is reserved (no name may be __proto__, constructor, prototype)",
+    );
+  });
+});

@@ -47,6 +47,14 @@ describe('writeOptimisedBlock', () => {
     expect(written.replaceAll('\r\n', '')).not.toContain('\n');
   });
 
+  it('writes into a spec that starts with a byte order mark, and keeps the mark', async () => {
+    const file = await tempFile(`\uFEFF${await example()}`);
+    await writeOptimisedBlock(file, { X: { params: { fast: 7 } } });
+    const written = await readFile(file, 'utf8');
+    expect(written.charCodeAt(0)).toBe(0xfeff);
+    expect(JSON.parse(written.slice(1)).optimised).toEqual({ X: { params: { fast: 7 } } });
+  });
+
   it('refuses to write a block that would make the spec invalid, leaving the file untouched', async () => {
     const original = await example();
     const file = await tempFile(original);
