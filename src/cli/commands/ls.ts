@@ -13,7 +13,12 @@ import { withFleetStore } from './fleet-store.js';
 export async function lsCommand(flags: { json?: boolean }): Promise<void> {
   const rows = await withFleetStore(async (store) => {
     // A runner that stopped beating is alerted once (in the database), by whoever notices first.
-    for (const runner of await alertStaleHeartbeats(store))
+    // Listing comes first: an alert that cannot be written (a read-only role) is only a warning.
+    const stale = await alertStaleHeartbeats(store).catch((error: unknown) => {
+      stderr.warn(`could not record stale heartbeats: ${(error as Error).message?.split('\n')[0] ?? error}`);
+      return [];
+    });
+    for (const runner of stale)
       stderr.warn(
         `${runner.bot}: no heartbeat for ${Math.round(runner.ageMs / 1000)} s: its runner has died or hangs (alert recorded)`,
       );
