@@ -227,7 +227,9 @@ export function buildProgram(): Command {
     .option('--wait', 'wait for a bot another runner holds instead of giving it up')
     .option('--no-sync', 'do not register fleet.config.json bots first')
     .option('--json', 'print one JSON object per line for each order and fill, then a summary')
+    .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
     .addOption(new Option('--api-url <origin>', 'send exchange requests here (tests)').hideHelp())
+    .addOption(new Option('--supervisor <pid>', 'stop when this fleet up process dies (set by fleet up)').hideHelp())
     .action(async (bots, opts) => (await import('./commands/run.js')).runCommand(bots, opts));
 
   program
@@ -236,11 +238,12 @@ export function buildProgram(): Command {
     .option('--bots-per-process <n>', 'bots each child process runs', '10')
     .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
     .option('--json', 'print one JSON object per line for each child event, order and fill, then a summary')
+    .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
     .action(async (opts) => (await import('./commands/up.js')).upCommand(opts));
 
   program
     .command('down')
-    .description('stop the fleet that fleet up is running in this project')
+    .description('stop the fleet that fleet up is running in this project, and every other runner of it on this host')
     .option('--timeout <seconds>', 'how long to wait for it to stop', '60')
     .option('--json', 'print what was stopped and how long it took as one JSON document')
     .action(async (opts) => (await import('./commands/up.js')).downCommand(opts));

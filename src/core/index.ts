@@ -11,7 +11,7 @@ export {
   reservedKeyMessage,
 } from './json-hazards.js';
 export { zod } from './lazy-zod.js';
-export { pidAlive } from './pid-alive.js';
+export { pidAlive, processArgs, processState } from './pid-alive.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
 export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';

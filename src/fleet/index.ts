@@ -41,6 +41,14 @@ export {
 export { loadBotDeclarations, type SyncResult, syncBots } from './registry.js';
 export { type RunFleetOptions, runFleetBots } from './run.js';
 export {
+  alertStaleHeartbeats,
+  isOrphan,
+  type RunnerProcess,
+  runnerProcesses,
+  STALE_HEARTBEAT_MS,
+  stopRunners,
+} from './runners.js';
+export {
   checkDatabaseUrl,
   DEFAULT_EXCHANGE_SYMBOL,
   DEFAULT_STRATEGY_TEMPLATE,

@@ -8,6 +8,7 @@ import {
   readRuntime,
   type Store,
 } from '../store/index.js';
+import { STALE_HEARTBEAT_MS } from './runners.js';
 import { countTrades, type TradeCount, tradeBook } from './trades.js';
 
 /**
@@ -45,6 +46,11 @@ export interface BotStatus {
   readonly heartbeatAt: Date | null;
   /** Milliseconds since the last heartbeat; null without one. */
   readonly heartbeatAgeMs: number | null;
+  /**
+   * The runner says running but its heartbeat is older than three heartbeat intervals
+   * (STALE_HEARTBEAT_MS): it has died or hangs, and the bot is not being traded.
+   */
+  readonly stale: boolean;
   readonly haltedReason: string | null;
   readonly flags: Omit<BotFlags, 'haltedReason'>;
 }
@@ -67,10 +73,12 @@ export async function fleetStatus(store: Store, options: { now?: number } = {}):
     const botDay = clock === 'wall' ? today : mark === undefined ? null : utcDay(mark.time.getTime());
     const dayStart = botDay !== null && runtime?.day === botDay ? runtime.dayStartEquity : null;
     const heartbeatAt = runtime?.heartbeatAt ?? null;
+    const heartbeatAgeMs = heartbeatAt === null ? null : Math.max(0, now - heartbeatAt.getTime());
+    const status = runtime?.status ?? bot.status;
     rows.push({
       name: bot.name,
       mode: bot.mode,
-      status: runtime?.status ?? bot.status,
+      status,
       exchange: bot.exchange,
       symbol: bot.symbol,
       position: book.position.quantity,
@@ -80,7 +88,8 @@ export async function fleetStatus(store: Store, options: { now?: number } = {}):
       day: botDay,
       clock,
       heartbeatAt,
-      heartbeatAgeMs: heartbeatAt === null ? null : Math.max(0, now - heartbeatAt.getTime()),
+      heartbeatAgeMs,
+      stale: status === 'running' && heartbeatAgeMs !== null && heartbeatAgeMs > STALE_HEARTBEAT_MS,
       haltedReason: own?.halted ? own.haltedReason : null,
       flags: {
         killSwitch: own?.killSwitch ?? false,

@@ -21,6 +21,7 @@ export { botRiskLimits } from './risk-limits.js';
 export { type FillLike, type RoundTrip, roundTrips } from './round-trips.js';
 export {
   type BotOutcome,
+  HEARTBEAT_INTERVAL_MS,
   type RunBotsOptions,
   type RunnerNotice,
   type RunnerNoticeLevel,

@@ -47,6 +47,10 @@ export interface BotOutcome {
 interface Slot {
   readonly runner: BotRunner;
   booted: boolean;
+  /** Whether a boot ever succeeded in this run (a halt and a resume boot it again). */
+  everBooted?: boolean;
+  /** Why its last boot attempt failed, while it has never booted. */
+  bootError?: string;
   /** Clock time before which the runner is not ticked again. */
   notBefore: number;
   failures: number;
@@ -61,6 +65,12 @@ interface Slot {
 }
 
 const MAX_RETRY_MS = 30_000;
+
+/**
+ * Real milliseconds between a running bot's heartbeats (its lease renewals) by default: a heartbeat
+ * older than three of these says its runner has died or hangs (fleet ls shows it stale).
+ */
+export const HEARTBEAT_INTERVAL_MS = 10_000;
 
 /**
  * Runs many bots in one process on one clock: boots each, then sleeps until the next bar closes
@@ -90,7 +100,7 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
     notBefore: Number.NEGATIVE_INFINITY,
     failures: 0,
   }));
-  const renewal = setInterval(() => void renewLeases(slots, notice), options.renewEveryMs ?? 10_000);
+  const renewal = setInterval(() => void renewLeases(slots, notice), options.renewEveryMs ?? HEARTBEAT_INTERVAL_MS);
   renewal.unref();
   try {
     for (const slot of slots) {
@@ -131,7 +141,7 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
           notice(slot.runner.name, 'warn', `could not release its lease: ${messageOf(error)}`);
         }
       }
-      slot.outcome ??= { bot: slot.runner.name, state: 'stopped' };
+      slot.outcome ??= neverBooted(slot) ?? { bot: slot.runner.name, state: 'stopped' };
     }
   }
   return slots.map((slot) => slot.outcome ?? { bot: slot.runner.name, state: 'stopped' });
@@ -143,6 +153,7 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
     try {
       await slot.runner.boot();
       slot.booted = true;
+      slot.everBooted = true;
       notice(name, 'info', 'started');
       await recovered(slot, options, notice);
       return;
@@ -153,7 +164,10 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
         if (options.signal?.aborted) return;
         continue;
       }
-      if (mayPass(error)) return failedAttempt(slot, 'boot', error, options, notice);
+      if (mayPass(error)) {
+        slot.bootError = messageOf(error);
+        return failedAttempt(slot, 'boot', error, options, notice);
+      }
       end(slot, error, notice);
       return;
     }
@@ -176,6 +190,16 @@ async function lookForResumes(slots: readonly Slot[], options: RunBotsOptions, n
     slot.notBefore = Number.NEGATIVE_INFINITY;
     await bootSlot(slot, options, notice);
   }
+}
+
+/**
+ * A bot whose boot kept failing (a broker or database that never answered) until the run stopped
+ * never traded: a failure, not a clean stop. One stopped before its first try (the stop came while
+ * others booted) or while it waited, as asked, for a lease another runner holds just stopped.
+ */
+function neverBooted(slot: Slot): BotOutcome | undefined {
+  if (slot.everBooted || slot.bootError === undefined) return undefined;
+  return { bot: slot.runner.name, state: 'failed', reason: `never started: ${slot.bootError}` };
 }
 
 /** Errors that may pass on their own: anything but fleet's own verdicts, and an unreachable broker. */

@@ -21,9 +21,18 @@ function reason(error: unknown): string {
 export interface ConnectOptions {
   /** Tries before giving up on a transient failure (default 4). */
   readonly attempts?: number;
-  /** First wait between tries in ms; it doubles each time (default 100). */
+  /** First wait between tries in ms; it doubles each time (default 100), up to 5 s. */
   readonly backoffMs?: number;
+  /**
+   * Keep trying a transient failure for this long (ms) instead of `attempts` times: a server that
+   * is down at start (still booting, restarting) is waited for.
+   */
+  readonly waitMs?: number;
+  /** Told once, at the first transient failure, when `waitMs` makes it wait. */
+  readonly onWaiting?: (reason: string, waitMs: number) => void;
 }
+
+const MAX_BACKOFF_MS = 5_000;
 
 /**
  * Proves the pool can reach its server with one round trip, retrying a refused connection a few
@@ -35,6 +44,8 @@ export async function checkConnection(
   options: ConnectOptions = {},
 ): Promise<void> {
   const attempts = options.attempts ?? 4;
+  const { waitMs } = options;
+  const deadline = waitMs === undefined ? undefined : Date.now() + waitMs;
   let wait = options.backoffMs ?? 100;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -42,12 +53,19 @@ export async function checkConnection(
       return;
     } catch (error) {
       const code = codeOf(error);
-      if (attempt >= attempts || code === undefined || !TRANSIENT.has(code))
-        throw new FleetError(`cannot connect to the database at ${where.host}:${where.port}: ${reason(error)}`, 1, {
-          cause: error,
-        });
-      await sleep(wait);
-      wait *= 2;
+      const left = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - Date.now();
+      const spent = deadline === undefined ? attempt >= attempts : left <= 0;
+      if (spent || code === undefined || !TRANSIENT.has(code)) {
+        const waited = waitMs !== undefined && attempt > 1 ? ` (waited ${waitMs / 1000} s)` : '';
+        throw new FleetError(
+          `cannot connect to the database at ${where.host}:${where.port}: ${reason(error)}${waited}`,
+          1,
+          { cause: error },
+        );
+      }
+      if (attempt === 1 && waitMs !== undefined) options.onWaiting?.(reason(error), waitMs);
+      await sleep(Math.min(wait, left));
+      wait = Math.min(wait * 2, MAX_BACKOFF_MS);
     }
   }
 }

@@ -29,6 +29,13 @@ export interface OpenStoreOptions {
   /** Project state folder holding the embedded database in `db/` (default `.fleet`). */
   readonly dir?: string;
   readonly onProgress?: Progress;
+  /**
+   * A server that cannot be reached yet is tried again with backoff for this long (ms) before
+   * giving up; default a few quick tries. (The embedded database is started, not waited for.)
+   */
+  readonly waitMs?: number;
+  /** Told once when the server cannot be reached and `waitMs` makes the open wait for it. */
+  readonly onWaiting?: (reason: string, waitMs: number) => void;
 }
 
 interface Internals {
@@ -49,14 +56,17 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const url = options.url ?? (process.env.DATABASE_URL || undefined);
   return url === undefined
     ? openEmbeddedStore(resolve(options.dir ?? '.fleet', 'db'), options.onProgress)
-    : openServerStore(url);
+    : openServerStore(url, options);
 }
 
-async function openServerStore(url: string): Promise<Store> {
+async function openServerStore(url: string, options: Pick<OpenStoreOptions, 'waitMs' | 'onWaiting'>): Promise<Store> {
   const address = parseDatabaseUrl(url);
   const pool = createPool({ connectionString: url.trim(), max: 10 });
   try {
-    await checkConnection(pool, address);
+    await checkConnection(pool, address, {
+      waitMs: options.waitMs,
+      onWaiting: (why, waitMs) => options.onWaiting?.(`${address.host}:${address.port}: ${why}`, waitMs),
+    });
   } catch (error) {
     await pool.end();
     throw error;

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pidAlive } from '../../src/core/index.js';
 import { eventsOf, openStore, readRuntime, type Store, setFlags } from '../../src/store/index.js';
 import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
 import { embeddedTemplate } from '../helpers/databases.js';
@@ -240,7 +242,14 @@ describe('fleet up / fleet down', () => {
     const dir = fleetProject({ bots: [] });
     const idle = await fleet(['down', '--json'], { cwd: dir });
     expect(idle.exitCode).toBe(0);
-    expect(JSON.parse(idle.stdout)).toEqual({ stopped: false, pid: null, startedAt: null, bots: [], seconds: 0 });
+    expect(JSON.parse(idle.stdout)).toEqual({
+      stopped: false,
+      pid: null,
+      startedAt: null,
+      bots: [],
+      runners: [],
+      seconds: 0,
+    });
 
     // A stand-in for a supervisor that never finishes stopping.
     const stubborn = spawn(
@@ -262,4 +271,123 @@ describe('fleet up / fleet down', () => {
       stubborn.kill('SIGKILL');
     }
   });
+
+  it('cannot orphan its runners: kill -9, a new fleet up, kill -TERM -PGID, fleet down after a crash', async () => {
+    const dir = await readyProject({
+      bots: [sandboxBot('alpha', FAST_BOT), sandboxBot('beta', { ...FAST_BOT, symbol: 'SBX-WALK' })],
+      sandbox: { speed: 600 },
+    });
+    // The test owns the embedded database, so a supervisor killed here takes nothing else down.
+    store = await openStore({ dir: join(dir, '.fleet') });
+    const open = store;
+    const bots = ['alpha', 'beta'];
+    const runnerPids = async () => {
+      const pids: number[] = [];
+      for (const bot of bots) pids.push((await until(`${bot} running`, running(open, bot))).leasePid as number);
+      return pids;
+    };
+    const released = async () => {
+      for (const bot of bots) {
+        const runtime = await readRuntime(open, bot);
+        expect(runtime?.leaseOwner, bot).toBeNull();
+        expect(runtime?.status, bot).toBe('stopped');
+      }
+    };
+    const ups: Up[] = [];
+    try {
+      // 1. A supervisor killed with SIGKILL: its runners notice, finish their tick and stop.
+      const first = startUp(dir, ['--bots-per-process', '1', '--json']);
+      ups.push(first);
+      const orphans = await runnerPids();
+      process.kill(first.child.pid as number, 'SIGKILL');
+      // 2. A new fleet up at once: it waits for what the dead one left, then starts cleanly.
+      const second = startUp(dir, ['--bots-per-process', '1', '--json']);
+      ups.push(second);
+      const allGone = async () => (orphans.every((pid) => !pidAlive(pid)) ? true : undefined);
+      await until('no runner of the killed fleet up alive', allGone, 10_000);
+      const fresh = await until('the new fleet up running both bots', async () => {
+        const pids = await runnerPids();
+        return pids.every((pid) => !orphans.includes(pid)) ? pids : undefined;
+      });
+      expect(fresh).toHaveLength(2);
+      for (const bot of bots) {
+        // The orphan finished its tick and stopped cleanly before the new runner started.
+        const kinds = await until(`${bot}'s third start/stop event`, async () => {
+          const events = await eventsOf(open, { bot, kinds: ['started', 'stopped'] });
+          return events.length >= 3 ? events.map((event) => event.kind) : undefined;
+        });
+        expect(kinds, bot).toEqual(['started', 'stopped', 'started']);
+      }
+      expect(second.events().filter((e) => e.event === 'started')).toHaveLength(2);
+      expect(second.events().filter((e) => e.event === 'restarting' || e.event === 'exited')).toEqual([]);
+
+      // 3. SIGTERM to the whole process group (systemd's stop, timeout): one clean stop.
+      process.kill(-(second.child.pid as number), 'SIGTERM');
+      const stopped = await second.exited;
+      expect(stopped.code, second.stderr()).toBe(0);
+      expect(second.stderr()).not.toContain('exiting without finishing');
+      for (const exit of second.events().filter((e) => e.event === 'exited'))
+        expect(exit).toMatchObject({ exitCode: 0, stopping: true });
+      await released();
+
+      // 4. fleet down after a crashed supervisor stops what it left and says so.
+      const third = startUp(dir, ['--bots-per-process', '1', '--json']);
+      ups.push(third);
+      const left = await runnerPids();
+      process.kill(third.child.pid as number, 'SIGKILL');
+      const down = await fleet(['down', '--json'], { cwd: dir });
+      expect(down.exitCode, down.stderr).toBe(0);
+      expect(left.filter((pid) => pidAlive(pid))).toEqual([]);
+      await released();
+
+      // 5. ... and every other runner the database knows of on this host: a fleet run by hand.
+      const byHand = spawnFleet(['run', 'alpha', '--paper', '--speed', '600'], {
+        cwd: dir,
+        env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      });
+      const [pid] = await until('the hand-run runner', async () => {
+        const runtime = await running(open, 'alpha')();
+        return runtime ? [runtime.leasePid as number] : undefined;
+      });
+      const report = JSON.parse((await fleet(['down', '--json'], { cwd: dir })).stdout);
+      expect(report).toMatchObject({ stopped: true, pid: null, runners: [{ pid, bots: ['alpha'] }] });
+      expect((await byHand.exited).code).toBe(0);
+      expect((await readRuntime(open, 'alpha'))?.leaseOwner).toBeNull();
+    } finally {
+      for (const up of ups) killGroup(up);
+    }
+  }, 240_000);
+
+  it('shows a runner killed with SIGKILL as stale in fleet ls, with its age, and alerts it exactly once', async () => {
+    const dir = await readyProject({ bots: [sandboxBot('delta', FAST_BOT)], sandbox: { speed: 600 } });
+    store = await openStore({ dir: join(dir, '.fleet') });
+    const open = store;
+    const runner = spawnFleet(['run', 'delta', '--paper', '--speed', '600'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    try {
+      await until('delta running', running(open, 'delta'));
+      runner.child.kill('SIGKILL');
+      await runner.exited;
+    } finally {
+      runner.child.kill('SIGKILL');
+    }
+    // Five minutes pass without a heartbeat (moved back rather than waited for).
+    await sql`UPDATE bot_runtime SET heartbeat_at = now() - interval '5 minutes' WHERE bot = 'delta'`.execute(open.db);
+
+    const table = await fleet(['ls'], { cwd: dir });
+    expect(table.exitCode, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/delta\s+paper\s+stale\b.*\b5m ago/);
+    expect(table.stderr).toMatch(/delta: no heartbeat for 30\d s/);
+    const again = await fleet(['ls', '--json'], { cwd: dir });
+    const [row] = JSON.parse(again.stdout).bots;
+    expect(row).toMatchObject({ name: 'delta', status: 'running', stale: true });
+    expect(row.heartbeatAgeMs).toBeGreaterThan(299_000);
+    expect(again.stderr).toBe('');
+    const alerts = await eventsOf(open, { bot: 'delta', kinds: ['heartbeat_stale'] });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ level: 'alert', data: { ageMs: expect.any(Number) } });
+    expect(alerts[0].message).toMatch(/^no heartbeat for 30\d s/);
+  }, 120_000);
 });

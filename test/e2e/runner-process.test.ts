@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -18,7 +19,7 @@ import {
   StoreSandboxLedger,
 } from '../../src/store/index.js';
 import { compileStrategy } from '../../src/strategy/index.js';
-import { type RunningFleet, spawnFleet } from '../helpers/cli.js';
+import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
 import { BACKENDS, type BackendName, createTestDatabase, embeddedTemplate, SERVER_URL } from '../helpers/databases.js';
 import { fastCrossBot, fastCrossSpec as fastSpec } from '../helpers/fleet-project.js';
 import { tcpRelay } from '../helpers/tcp-relay.js';
@@ -377,4 +378,90 @@ describe.runIf(SERVER_URL !== undefined)('fleet run when the database goes away'
     expect(await eventsOf(project.store, { bot: BOT, kinds: ['halted'] })).toEqual([]);
     await expectLedgerMatchesExchange(project.store, 4);
   }, 110_000);
+});
+
+/** A port on 127.0.0.1 nobody listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('fleet run fails loudly', () => {
+  it('refuses to run outside a project unless the bots are named, and fleet up refuses there', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'fleet-no-project-'));
+    for (const args of [['run', '--paper'], ['up']]) {
+      const result = await fleet(args, { cwd: empty });
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(result.stderr).toContain('no fleet.config.json here');
+    }
+    expect(readdirSync(empty)).toEqual([]); // no database was created on the way
+  });
+
+  it('exits 1 when a bot it was asked to run never booted', async () => {
+    const project = await makeProject('embedded');
+    const btc = { name: 'btc', spec: 'strategies/fast-cross.json', symbol: 'BTC/USDT', exchange: 'binance' };
+    writeFileSync(
+      join(project.dir, 'fleet.config.json'),
+      JSON.stringify({ name: 'runner-e2e', bots: [fastCrossBot(BOT, SYMBOL), btc] }),
+    );
+    const port = await closedPort();
+    const runner = spawnFleet(
+      ['run', 'btc', '--paper', '--for', '3s', '--json', '--api-url', `http://127.0.0.1:${port}`],
+      {
+        cwd: project.dir,
+        env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      },
+    );
+    const exit = await runner.exited;
+    expect(exit.code, exit.stderr).toBe(1);
+    expect(exit.stderr).toContain('boot failed');
+    const summary = JSON.parse(exit.stdout.trim().split('\n').at(-1) as string);
+    expect(summary).toMatchObject({ event: 'summary', bots: [{ bot: 'btc', state: 'failed' }] });
+    expect(summary.bots[0].reason).toMatch(/^never started: /);
+    expect(await eventsOf(project.store, { bot: 'btc', kinds: ['started'] })).toEqual([]);
+  }, 60_000);
+});
+
+describe.runIf(SERVER_URL !== undefined)('fleet run when the database is down at start', () => {
+  it('waits for it with backoff and one line (--db-wait), then runs', async () => {
+    const project = await makeProject('server');
+    const target = new URL(project.serverUrl as string);
+    const relay = tcpRelay(target);
+    await relay.start();
+    const url = relay.url(target.pathname.slice(1));
+    await relay.stop(); // the server is away: nothing answers on the relay's port
+    cleanups.push(() => relay.stop());
+    const runner = startRunner(project, ['--for', '2s'], { DATABASE_URL: url });
+    await waitFor('the waiting line', async () => runner.stderr().includes('waiting up to 60 s'));
+    expect(runner.child.exitCode).toBeNull();
+    await relay.start();
+    const exit = await runner.exited;
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stderr.match(/not reachable/g)).toHaveLength(1);
+    expect(await eventsOf(project.store, { bot: BOT, kinds: ['started', 'stopped'] })).toHaveLength(2);
+
+    // fleet up the same way, with its own limit.
+    await relay.stop();
+    const up = spawnFleet(['up', '--db-wait', '30'], {
+      cwd: project.dir,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', DATABASE_URL: url },
+    });
+    try {
+      await waitFor('fleet up waiting', async () => up.stderr().includes('waiting up to 30 s'));
+      await relay.start();
+      await waitFor(
+        'the bot started under fleet up',
+        async () => (await eventsOf(project.store, { bot: BOT, kinds: ['started'] })).length === 2,
+      );
+      up.child.kill('SIGTERM');
+      expect((await up.exited).code, up.stderr()).toBe(0);
+      expect(up.stderr().match(/not reachable/g)).toHaveLength(1);
+    } finally {
+      up.child.kill('SIGKILL');
+    }
+  }, 90_000);
 });

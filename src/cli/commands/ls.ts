@@ -1,16 +1,29 @@
-import { type BotStatus, fleetStatus } from '../../fleet/index.js';
+import { alertStaleHeartbeats, type BotStatus, fleetStatus } from '../../fleet/index.js';
 import { fleetCommand } from '../invocation.js';
 import { fixed, signedColor, table, tradeCount } from '../render.js';
-import { color, stdout } from '../terminal.js';
+import { color, stderr, stdout } from '../terminal.js';
 import { withFleetStore } from './fleet-store.js';
 
 /**
- * `fleet ls [--json]`: every registered bot, its mode, state, position, trades, equity and flags. P&L
+ * `fleet ls [--json]`: every registered bot, its mode, state, position, trades, equity and flags; a
+ * runner whose heartbeat is older than three intervals shows as stale, and is alerted once. P&L
  * TODAY is since the start of each bot's trading day on its own clock; a footnote says which day
  * that is on which clock (a sandbox bot's day passes in seconds at high --speed).
  */
 export async function lsCommand(flags: { json?: boolean }): Promise<void> {
-  const rows = await withFleetStore((store) => fleetStatus(store));
+  const rows = await withFleetStore(async (store) => {
+    // A runner that stopped beating is alerted once (in the database), by whoever notices first.
+    // Listing comes first: an alert that cannot be written (a read-only role) is only a warning.
+    const stale = await alertStaleHeartbeats(store).catch((error: unknown) => {
+      stderr.warn(`could not record stale heartbeats: ${(error as Error).message?.split('\n')[0] ?? error}`);
+      return [];
+    });
+    for (const runner of stale)
+      stderr.warn(
+        `${runner.bot}: no heartbeat for ${Math.round(runner.ageMs / 1000)} s: its runner has died or hangs (alert recorded)`,
+      );
+    return fleetStatus(store);
+  });
   if (flags.json) {
     stdout.json({ bots: rows.map(toJson) });
     return;
@@ -23,7 +36,7 @@ export async function lsCommand(flags: { json?: boolean }): Promise<void> {
     table(rows, [
       { header: 'BOT', value: (r) => r.name },
       { header: 'MODE', value: (r) => (r.mode === 'live' ? color.magenta('live') : 'paper') },
-      { header: 'STATUS', value: (r) => r.status },
+      { header: 'STATUS', value: (r) => (r.stale ? color.red('stale') : r.status) },
       { header: 'EXCHANGE', value: (r) => r.exchange },
       { header: 'SYMBOL', value: (r) => r.symbol },
       { header: 'POSITION', value: (r) => quantity(r.position), align: 'right' },
@@ -34,7 +47,7 @@ export async function lsCommand(flags: { json?: boolean }): Promise<void> {
         value: (r) => (r.pnlToday === null ? '-' : signedColor(fixed(r.pnlToday), r.pnlToday)),
         align: 'right',
       },
-      { header: 'HEARTBEAT', value: (r) => age(r.heartbeatAgeMs) },
+      { header: 'HEARTBEAT', value: (r) => (r.stale ? color.red(age(r.heartbeatAgeMs)) : age(r.heartbeatAgeMs)) },
       { header: 'FLAGS', value: flagText },
     ]),
   );

@@ -5,12 +5,13 @@ import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import { CONFIG_FILE, readProjectConfig, runFleetBots, syncBots } from '../../fleet/index.js';
 import type { ActivityEvent, BotOutcome, RunnerNotice } from '../../runner/index.js';
 import type { Store } from '../../store/index.js';
-import { decimal } from '../flags.js';
+import { decimal, wholeNumber } from '../flags.js';
 import { fleetCommand } from '../invocation.js';
+import { outliveOutputPipes, watchSupervisor } from '../parent-watch.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { parseDuration } from './duration.js';
-import { openFleetStore, readyFleetSchema } from './fleet-store.js';
+import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
 
 interface RunFlags {
   paper?: boolean;
@@ -21,6 +22,8 @@ interface RunFlags {
   json?: boolean;
   apiUrl?: string;
   sync?: boolean;
+  dbWait?: string;
+  supervisor?: string;
 }
 
 /**
@@ -30,10 +33,26 @@ interface RunFlags {
  */
 export async function runCommand(names: string[], flags: RunFlags): Promise<void> {
   if (flags.paper === flags.live) throw new UsageError('say how to trade: --paper or --live');
+  if (names.length === 0 && !existsSync(join(process.cwd(), CONFIG_FILE))) {
+    throw new UsageError(
+      `no ${CONFIG_FILE} here: name the bots to run (${fleetCommand()} run BOT… --paper), or run it in the project's folder`,
+    );
+  }
   const speed = await sandboxSpeed(flags.speed);
   const seconds = flags.for === undefined ? undefined : parseDuration('--for', flags.for) / 1000;
-  const store = await openFleetStore();
-  const stop = stopOnSignals('stopping: finishing the tick in progress…');
+  const supervisor = wholeNumber('--supervisor', flags.supervisor, 1);
+  if (supervisor !== undefined) outliveOutputPipes();
+  const store = await openWaitingStore(flags.dbWait);
+  const stop = stopOnSignals('stopping: finishing the tick in progress…', { supervised: supervisor !== undefined });
+  const unwatch =
+    supervisor === undefined
+      ? () => {}
+      : watchSupervisor(supervisor, () => {
+          stderr.warn(
+            `the supervisor (fleet up, pid ${supervisor}) is gone: finishing the tick in progress and stopping`,
+          );
+          stop.abort();
+        });
   const timer = seconds === undefined ? undefined : setTimeout(() => stop.abort(), seconds * 1000);
   let outcomes: BotOutcome[];
   try {
@@ -52,6 +71,7 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
     });
   } finally {
     clearTimeout(timer);
+    unwatch();
     stop.dispose();
     await store.close();
   }

@@ -1,26 +1,34 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FleetError, pidAlive, sleep, UsageError, writeFileAtomic } from '../../core/index.js';
 import {
+  alertStaleHeartbeats,
   type ChildOutcome,
   type ChildSpec,
+  CONFIG_FILE,
+  isOrphan,
+  type RunnerProcess,
   readProjectConfig,
+  runnerProcesses,
   type SupervisorEvent,
+  stopRunners,
   supervise,
   syncBots,
 } from '../../fleet/index.js';
-import { ACTIVITY_KINDS, type ActivityKind } from '../../runner/index.js';
+import { ACTIVITY_KINDS, type ActivityKind, HEARTBEAT_INTERVAL_MS } from '../../runner/index.js';
 import { listBots, readFlags, type Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { fleetCommand } from '../invocation.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
-import { openFleetStore, readyFleetSchema } from './fleet-store.js';
+import { DEFAULT_DB_WAIT_SECONDS, openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
 
 interface UpFlags {
   botsPerProcess?: string;
   speed?: string;
   json?: boolean;
+  dbWait?: string;
 }
 
 interface DownFlags {
@@ -47,7 +55,11 @@ export const SUPERVISOR_FILE = join(STATE_DIR, 'supervisor.json');
  * to stderr.
  */
 export async function upCommand(flags: UpFlags): Promise<void> {
+  if (!existsSync(resolve(CONFIG_FILE))) {
+    throw new UsageError(`no ${CONFIG_FILE} here: fleet up runs a project's bots, so run it in the project's folder`);
+  }
   const perProcess = wholeNumber('--bots-per-process', flags.botsPerProcess, 1) ?? 10;
+  const dbWait = wholeNumber('--db-wait', flags.dbWait, 0) ?? DEFAULT_DB_WAIT_SECONDS;
   const speed =
     decimal('--speed', flags.speed, Number.MIN_VALUE) ?? (await readProjectConfig(process.cwd())).sandbox.speed;
   const running = readSupervisor();
@@ -56,15 +68,24 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   }
   // This process keeps the database open while the children run: on the embedded database it
   // stays the owner every child connects through, so a crashing child never takes it down.
-  const store = await openFleetStore();
-  const stop = stopOnSignals('stopping the fleet: every runner finishes its tick…');
+  const store = await openWaitingStore(String(dbWait));
+  // A second stop signal means at once: the children (which count one stop however many signals
+  // reach them) are killed, as a crash would; their leases are taken over on the next start.
+  const children = new Map<string, number>();
+  const stop = stopOnSignals('stopping the fleet: every runner finishes its tick…', {
+    onForce: () => {
+      for (const pid of children.values()) signal(pid, 'SIGKILL');
+    },
+  });
   const began = Date.now();
+  const watch = setInterval(() => void warnStale(store), HEARTBEAT_INTERVAL_MS);
   try {
     await readyFleetSchema(store);
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
-    const children = childProcesses(bots, perProcess, speed, flags.json === true);
+    await stopOrphans(store);
+    const specs = childProcesses(bots, perProcess, speed, flags.json === true, dbWait);
     const record: SupervisorRecord = {
       pid: process.pid,
       startedAt: new Date(began).toISOString(),
@@ -72,23 +93,26 @@ export async function upCommand(flags: UpFlags): Promise<void> {
     };
     await writeFileAtomic(resolve(SUPERVISOR_FILE), `${JSON.stringify(record)}\n`);
     stderr.info(
-      `fleet up: ${bots.length} bot(s) in ${children.length} process(es); ${fleetCommand()} down or Ctrl-C stops them`,
+      `fleet up: ${bots.length} bot(s) in ${specs.length} process(es); ${fleetCommand()} down or Ctrl-C stops them`,
     );
     const outcomes = await supervise({
       command: process.execPath,
       baseArgs: [process.argv[1], 'run'],
-      children,
+      children: specs,
       cwd: process.cwd(),
       signal: stop.signal,
       isHalted: (child) => anyHaltedOrKilled(store, child.bots),
       onLine: flags.json ? relayJsonLine : printLine,
       onEvent: (event) => {
+        if (event.kind === 'started' && event.pid !== undefined) children.set(event.child.label, event.pid);
+        if (event.kind === 'exited') children.delete(event.child.label);
         printEvent(event);
         if (flags.json) printEventJson(event);
       },
     });
     printSummary(outcomes, (Date.now() - began) / 1000, flags.json === true);
   } finally {
+    clearInterval(watch);
     stop.dispose();
     const mine = readSupervisor();
     if (mine?.pid === process.pid) rmSync(resolve(SUPERVISOR_FILE), { force: true });
@@ -96,12 +120,43 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   }
 }
 
+/**
+ * Runners a `fleet up` that died left behind hold their bots' leases until they notice (within a
+ * second) and finish their tick: they are told to stop, and waited for, so the new children find
+ * the leases free instead of crash-looping on them.
+ */
+async function stopOrphans(store: Store): Promise<void> {
+  const orphans = (await runnerProcesses(store)).filter(isOrphan);
+  if (orphans.length === 0) return;
+  stderr.warn(`stopping ${orphans.length} runner(s) left by a fleet up that died: ${describeRunners(orphans)}`);
+  const alive = await stopRunners(orphans, 60_000);
+  if (alive.length > 0)
+    throw new FleetError(`runner(s) left by a fleet up that died did not stop: ${describeRunners(alive)}`);
+}
+
+/** Alerts (once each, in the database) and says which bots' runners stopped beating. */
+async function warnStale(store: Store): Promise<void> {
+  try {
+    for (const runner of await alertStaleHeartbeats(store)) {
+      stderr.error(
+        `[${runner.bot}] no heartbeat for ${Math.round(runner.ageMs / 1000)} s: its runner has died or hangs`,
+      );
+    }
+  } catch {
+    // The database is away: the children say so, and the next look tries again.
+  }
+}
+
+const describeRunners = (runners: readonly RunnerProcess[]) =>
+  runners.map((r) => `${r.host === hostname() ? '' : `${r.host} `}pid ${r.pid} (${r.bots.join(', ')})`).join('; ');
+
 /** `N` bots per `fleet run` child; paper and live bots never share a process. */
 function childProcesses(
   bots: { name: string; mode: string }[],
   perProcess: number,
   speed: number,
   json: boolean,
+  dbWait: number,
 ): ChildSpec[] {
   return (['paper', 'live'] as const).flatMap((mode) => {
     const names = bots.filter((bot) => bot.mode === mode).map((bot) => bot.name);
@@ -110,7 +165,18 @@ function childProcesses(
     return groups.map((group) => ({
       label: group.length <= 3 ? group.join(',') : `${group[0]}…+${group.length - 1}`,
       bots: group,
-      args: [...group, `--${mode}`, '--no-sync', '--speed', String(speed), ...(json ? ['--json'] : [])],
+      args: [
+        ...group,
+        `--${mode}`,
+        '--no-sync',
+        '--speed',
+        String(speed),
+        '--db-wait',
+        String(dbWait),
+        '--supervisor',
+        String(process.pid),
+        ...(json ? ['--json'] : []),
+      ],
     }));
   });
 }
@@ -207,30 +273,67 @@ function printSummary(outcomes: ChildOutcome[], seconds: number, json: boolean):
   });
 }
 
-/** `fleet down`: stops a running `fleet up` in this project and waits for it to finish. */
+/**
+ * `fleet down`: stops a running `fleet up` in this project and waits for it to finish, then every
+ * other runner the database knows of on this host (the leases name host and pid): runners a
+ * crashed `fleet up` left, and `fleet run`s started by hand. Runners on other hosts are named and
+ * make it exit 1: they can only be stopped there.
+ */
 export async function downCommand(flags: DownFlags): Promise<void> {
   const seconds = wholeNumber('--timeout', flags.timeout, 1) ?? 60;
   const began = Date.now();
-  const running = readSupervisor();
-  if (running === undefined || !pidAlive(running.pid)) {
-    if (flags.json) stdout.json({ stopped: false, pid: null, startedAt: null, bots: [], seconds: 0 });
-    else stdout.line('the fleet is not up');
-    return;
+  const deadline = began + seconds * 1000;
+  const found = readSupervisor();
+  const up = found !== undefined && pidAlive(found.pid) ? found : undefined;
+  if (up !== undefined) {
+    signal(up.pid, 'SIGTERM');
+    await waitForExit(up.pid, seconds);
   }
-  signalStop(running.pid);
-  await waitForExit(running.pid, seconds);
+  const runners = projectHasDatabase() ? await withFleetStore(runnerProcesses) : [];
+  const local = runners.filter((runner) => runner.where === 'local');
+  const remote = runners.filter((runner) => runner.where === 'remote');
+  const alive = await stopRunners(local, Math.max(0, deadline - Date.now()));
+  if (alive.length > 0) {
+    throw new FleetError(
+      `runner(s) did not stop within ${seconds} s: ${describeRunners(alive)}; they may still be finishing a tick`,
+    );
+  }
   const took = (Date.now() - began) / 1000;
-  if (flags.json) stdout.json({ stopped: true, ...running, seconds: round(took) });
-  else stdout.line(`stopped the fleet (pid ${running.pid}, ${running.bots.length} bot(s)) in ${took.toFixed(1)} s`);
+  const stopped = up !== undefined || local.length > 0;
+  if (flags.json) {
+    stdout.json({
+      stopped,
+      pid: up?.pid ?? null,
+      startedAt: up?.startedAt ?? null,
+      bots: up?.bots ?? [],
+      runners: local.map((runner) => ({ pid: runner.pid, bots: runner.bots })),
+      seconds: stopped ? round(took) : 0,
+    });
+  } else {
+    if (up !== undefined)
+      stdout.line(`stopped the fleet (pid ${up.pid}, ${up.bots.length} bot(s)) in ${took.toFixed(1)} s`);
+    if (local.length > 0) stdout.line(`stopped ${local.length} other runner(s): ${describeRunners(local)}`);
+    if (!stopped) stdout.line('the fleet is not up');
+  }
+  if (remote.length > 0) {
+    throw new FleetError(
+      `runner(s) on other hosts hold leases here and were not stopped: ${describeRunners(remote)}; stop them there`,
+    );
+  }
 }
 
-function signalStop(pid: number): void {
+/** Whether there is a database to ask: a server, or an embedded one already created here. */
+function projectHasDatabase(): boolean {
+  return Boolean(process.env.DATABASE_URL) || existsSync(resolve(STATE_DIR, 'db', 'pgdata'));
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, name);
   } catch (error) {
     // Gone between the check and the signal: stopped all the same.
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH')
-      throw new FleetError(`cannot stop fleet up (pid ${pid}): ${(error as Error).message}`);
+      throw new FleetError(`cannot stop process ${pid}: ${(error as Error).message}`);
   }
 }
 

@@ -43,6 +43,7 @@ export {
   ordersOnBar,
   updateOrderFromReport,
 } from './orders.js';
+export { alertStaleRunners, type HeldLease, heldLeases, type StaleRunner } from './runner-leases.js';
 export {
   acquireLease,
   type BotRuntime,

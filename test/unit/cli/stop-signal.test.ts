@@ -47,4 +47,24 @@ describe('stopOnSignals', () => {
     process.emit('SIGINT', 'SIGINT');
     expect(exit).not.toHaveBeenCalled();
   });
+
+  it('under a supervisor counts one stop however many signals come: the group and the forwarded one', () => {
+    stop = stopOnSignals('stopping', { supervised: true });
+    process.emit('SIGTERM', 'SIGTERM'); // kill -TERM -PGID reaches the child...
+    process.emit('SIGTERM', 'SIGTERM'); // ...and the supervisor forwards its own
+    process.emit('SIGINT', 'SIGINT');
+    process.emit('SIGINT', 'SIGINT');
+    expect(stop.signal.aborted).toBe(true);
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it('runs onForce before exiting at once (the supervisor kills its children)', () => {
+    const onForce = vi.fn();
+    stop = stopOnSignals('stopping', { onForce });
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(onForce).not.toHaveBeenCalled();
+    process.emit('SIGTERM', 'SIGTERM');
+    expect(onForce).toHaveBeenCalledTimes(1);
+    expect(exit).toHaveBeenCalledWith(143);
+  });
 });

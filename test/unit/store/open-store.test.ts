@@ -65,6 +65,19 @@ describe('openStore errors', () => {
     expect((error as Error).message).toBe('cannot connect to the database at 127.0.0.1:1: connection refused');
   });
 
+  it('waits for a server that is down for up to waitMs, saying so once, then fails in one line', async () => {
+    const told: string[] = [];
+    const error = await openStore({
+      url: 'postgres://me:s3cret@127.0.0.1:1/fleet',
+      waitMs: 400,
+      onWaiting: (reason, waitMs) => told.push(`${reason} ${waitMs}`),
+    }).catch((e: unknown) => e);
+    expect(told).toEqual(['127.0.0.1:1: connection refused 400']);
+    expect((error as Error).message).toBe(
+      'cannot connect to the database at 127.0.0.1:1: connection refused (waited 0.4 s)',
+    );
+  });
+
   it('masks passwords in URLs', () => {
     expect(maskUrl('postgres://u:p@h:1/d')).toBe('postgres://u:****@h:1/d');
     expect(maskUrl('postgres://u@h/d')).toBe('postgres://u@h/d');
