@@ -99,7 +99,9 @@ export function paperEnding(paper: DemoFleetResult): string[] {
   const { summary } = paper;
   const open = summary.tradesOpen > 0 ? ` and ${summary.tradesOpen} still open` : '';
   const change = `${summary.equityChange >= 0 ? '+' : ''}${fixed(summary.equityChange)}`;
-  const first = paper.bots[0] ?? 'BOT';
+  // The bot that traded most is the one worth looking at.
+  const busiest = [...summary.bots].sort((a, b) => b.fills - a.fills)[0];
+  const first = busiest?.bot ?? paper.bots[0] ?? 'BOT';
   const fleet = fleetCommand();
   return [
     '',

@@ -6,7 +6,30 @@ describe('the end of fleet demo', () => {
     bots: ['demo-sbx-trend', 'demo-sbx-walk'],
     outcomes: [],
     summary: {
-      bots: [],
+      bots: [
+        {
+          bot: 'demo-sbx-trend',
+          symbol: 'SBX-TREND',
+          fills: 4,
+          tradesClosed: 2,
+          tradesOpen: 0,
+          realised: 1,
+          fees: 1,
+          equity: 1,
+          equityChange: 1,
+        },
+        {
+          bot: 'demo-sbx-walk',
+          symbol: 'SBX-WALK',
+          fills: 10,
+          tradesClosed: 4,
+          tradesOpen: 1,
+          realised: 1,
+          fees: 1,
+          equity: 1,
+          equityChange: 1,
+        },
+      ],
       fills: 14,
       tradesClosed: 6,
       tradesOpen: 1,
@@ -21,7 +44,8 @@ describe('the end of fleet demo', () => {
     );
     const last = lines.at(-1) ?? '';
     expect(last).toMatch(/^[A-Z].*\.$/);
-    expect(last).toContain('fleet trades demo-sbx-trend');
+    // It points at the bot that traded most.
+    expect(last).toContain('fleet trades demo-sbx-walk');
     expect(last).toContain('fleet up');
   });
 });

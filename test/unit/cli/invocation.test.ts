@@ -11,11 +11,16 @@ describe('fleetCommand: the invocation that works where the user is', () => {
   });
 
   it('says fleet for a global install, a linked checkout, or a local install of another project', () => {
+    expect(at('/home/ann/src/fleet/bin/fleet.js', '/home/ann/desk')).toBe('fleet');
     expect(at('/usr/local/lib/node_modules/fleet/bin/fleet.js', '/home/ann/desk')).toBe('fleet');
     expect(at('/usr/local/bin/fleet', '/home/ann/desk')).toBe('fleet');
-    expect(at('/home/ann/src/fleet/bin/fleet.js', '/home/ann/desk')).toBe('fleet');
     expect(at('/home/bob/other/node_modules/.bin/fleet', '/home/ann/desk')).toBe('fleet');
     expect(at(undefined, '/home/ann/desk')).toBe('fleet');
+  });
+
+  it('says node bin/fleet.js when the bin of a checkout was run by node (npm run demo in a clone)', () => {
+    expect(at('/home/ann/src/fleet/bin/fleet.js', '/home/ann/src/fleet')).toBe('node bin/fleet.js');
+    expect(at('bin/fleet.js', '/home/ann/src/fleet')).toBe('node bin/fleet.js');
   });
 
   it('says npx fleet when npx fetched it into its cache', () => {
