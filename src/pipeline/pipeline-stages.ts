@@ -152,7 +152,11 @@ async function optimiseStage(ctx: StageContext): Promise<StageResult> {
       instruments,
       failures: result.failures,
     },
-    message: `tuned ${instruments.length} instrument(s), ${input.trials} trials each: ${summary}`,
+    message:
+      `tuned ${instruments.length} instrument(s), ${input.trials} trials each: ${summary}` +
+      (result.failures.length > 0
+        ? `; not tuned: ${result.failures.map((f) => `${f.symbol} (${f.error})`).join(', ')}`
+        : ''),
   };
 }
 

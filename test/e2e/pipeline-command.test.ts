@@ -1,0 +1,135 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fleet, spawnFleet } from '../helpers/cli.js';
+
+/** Small and fast: 1000 bars of 5m sandbox data, the top two instruments, a few trials each. */
+const SMALL = ['--timeframe', '5m', '--bars', '1000', '--top', '2', '--min-trades', '1', '--workers', '1'];
+
+interface Run {
+  id: number;
+  state: string;
+  gatedAt?: string;
+  stages: Record<
+    string,
+    { status: string; attempts: number; startedAt: string; finishedAt?: string; output?: Record<string, unknown> }
+  >;
+  events?: { bot: string | null; kind: string; level: string; message: string }[];
+}
+
+describe('fleet pipeline', () => {
+  let dir: string;
+  const run = (args: string[]) => fleet(args, { cwd: dir });
+  const show = async (id: number): Promise<Run> =>
+    JSON.parse((await run(['pipeline', 'show', String(id), '--json'])).stdout);
+
+  beforeAll(async () => {
+    dir = join(mkdtempSync(join(tmpdir(), 'fleet-pipeline-')), 'proj');
+    expect((await fleet(['new', dir])).exitCode).toBe(0);
+    // The first command creates the embedded database; the tests below then only use it.
+    expect((await run(['migrate'])).exitCode).toBe(0);
+  }, 120_000);
+
+  it('goes from a sentence to tuned paper bots on a fresh project, with the evidence written', async () => {
+    const r = await run(['pipeline', 'fast ema crosses slow ema', ...SMALL, '--trials', '4', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const result: Run = JSON.parse(r.stdout);
+    expect(result.state).toBe('done');
+    expect(r.stderr).toContain(`pipeline ${result.id}: screened 4 instrument(s)`);
+    const tuned = result.stages.optimise.output?.instruments as { symbol: string; report: string }[];
+    expect(tuned.length).toBeGreaterThan(0);
+    for (const instrument of tuned) expect(existsSync(instrument.report)).toBe(true);
+    const spec = JSON.parse(readFileSync(join(dir, 'strategies', 'ema-cross-5m.json'), 'utf8'));
+    expect(Object.keys(spec.optimised)).toEqual(tuned.map((i) => i.symbol));
+    const ls = JSON.parse((await run(['ls', '--json'])).stdout) as { bots: { mode: string; symbol: string }[] };
+    for (const instrument of tuned) {
+      expect(ls.bots).toContainEqual(expect.objectContaining({ mode: 'paper', symbol: instrument.symbol }));
+    }
+    const config = JSON.parse(readFileSync(join(dir, 'fleet.config.json'), 'utf8'));
+    expect(config.bots[0].name).toBe('ema-cross-sandbox');
+    expect(config.bots.length).toBe(1 + tuned.length);
+
+    const runs = JSON.parse((await run(['pipeline', 'ls', '--json'])).stdout) as Run[];
+    expect(runs[0]).toMatchObject({ id: result.id, state: 'done' });
+    const shown = await show(result.id);
+    expect(shown.events?.map((e) => [e.bot, e.kind])).toEqual([
+      [null, 'pipeline.design'],
+      [null, 'pipeline.screen'],
+      [null, 'pipeline.optimise'],
+      [null, 'pipeline.register'],
+    ]);
+    const text = await run(['pipeline', 'show', String(result.id)]);
+    expect(text.stdout).toMatch(/info +pipeline\.register +pipeline \d+: registered/);
+  }, 120_000);
+
+  it('in CI a gate stops the run with exit 3 and the resume command; --resume finishes it', async () => {
+    const gated = await run([
+      'pipeline',
+      'ema crossover',
+      '--name',
+      'gated',
+      ...SMALL,
+      '--trials',
+      '4',
+      '--gate',
+      'optimise',
+    ]);
+    expect(gated.exitCode).toBe(3);
+    const id = Number(/pipeline --resume (\d+)/.exec(gated.stderr)?.[1]);
+    expect(gated.stderr).toContain(`stopped at its optimise gate; continue it with: fleet pipeline --resume ${id}`);
+    expect((await show(id)).state).toBe('gated');
+    const resumed = await run(['pipeline', '--resume', String(id)]);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`pipeline ${id}: screen done earlier, skipped`);
+    expect(resumed.stdout).toContain(`pipeline ${id}: done`);
+  }, 120_000);
+
+  it('killed mid-optimisation, --resume finishes the run without redoing the finished stages', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
+    delete env.DATABASE_URL;
+    const child = spawnFleet(['pipeline', 'ema cross', '--name', 'killed', ...SMALL, '--trials', '80'], {
+      cwd: dir,
+      env,
+    });
+    // Killed once the optimiser reports its first quarter of trials: the screen is long done.
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (/optimising SBX-\w+: \d+\/80/.test(child.stderr())) resolve();
+      };
+      child.child.stderr?.on('data', check);
+      child.exited.then((e) => reject(new Error(`exited before optimising: ${e.stderr}`)));
+    });
+    child.child.kill('SIGKILL');
+    expect((await child.exited).signal).toBe('SIGKILL');
+    const id = Number(/pipeline (\d+): optimise…/.exec(child.stderr())?.[1]);
+    const before = await show(id);
+    expect(before.state).toBe('running');
+    expect(before.stages.optimise).toMatchObject({ status: 'running', attempts: 1 });
+    const runs = JSON.parse((await run(['pipeline', 'ls', '--json'])).stdout) as (Run & { interrupted: boolean })[];
+    expect(runs.find((r) => r.id === id)?.interrupted).toBe(true);
+
+    const resumed = await run(['pipeline', '--resume', String(id), '--json']);
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+    const after: Run = JSON.parse(resumed.stdout);
+    expect(after.state).toBe('done');
+    expect(after.stages.design).toEqual(before.stages.design);
+    expect(after.stages.screen).toEqual(before.stages.screen);
+    expect(after.stages.optimise).toMatchObject({ status: 'done', attempts: 2 });
+    expect(after.stages.register).toMatchObject({ status: 'done', attempts: 1 });
+    const kinds = (await show(id)).events?.map((e) => e.kind);
+    expect(kinds).toEqual(['pipeline.design', 'pipeline.screen', 'pipeline.optimise', 'pipeline.register']);
+  }, 120_000);
+
+  it('refuses bad input in one line: no idea, an idea it cannot design yet, a bad gate', async () => {
+    const none = await run(['pipeline']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('give an idea in quotes or --spec FILE');
+    const gate = await run(['pipeline', 'ema cross', '--gate', 'deploy']);
+    expect(gate.exitCode).toBe(2);
+    expect(gate.stderr).toContain("--gate takes stages from design, screen, optimise, register, got 'deploy'");
+    const unknown = await run(['pipeline', 'buy the dip', ...SMALL]);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("error: no designer available for this idea yet: 'buy the dip'");
+  }, 60_000);
+});
