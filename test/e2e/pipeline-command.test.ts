@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fleet, spawnFleet } from '../helpers/cli.js';
+import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
 
 /** Small and fast: 1000 bars of 5m sandbox data, the top two instruments, a few trials each. */
 const SMALL = ['--timeframe', '5m', '--bars', '1000', '--top', '2', '--min-trades', '1', '--workers', '1'];
@@ -17,6 +17,23 @@ interface Run {
   >;
   events?: { bot: string | null; kind: string; level: string; message: string }[];
 }
+
+const testEnv = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
+  delete env.DATABASE_URL;
+  return env;
+};
+
+/** Resolves once the running CLI has written a line matching `pattern` to stderr. */
+const stderrMatches = (child: RunningFleet, pattern: RegExp) =>
+  new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (pattern.test(child.stderr())) resolve();
+    };
+    child.child.stderr?.on('data', check);
+    check();
+    child.exited.then((e) => reject(new Error(`exited before ${pattern}: ${e.stderr}`)));
+  });
 
 describe('fleet pipeline', () => {
   let dir: string;
@@ -86,20 +103,12 @@ describe('fleet pipeline', () => {
   }, 120_000);
 
   it('killed mid-optimisation, --resume finishes the run without redoing the finished stages', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
-    delete env.DATABASE_URL;
     const child = spawnFleet(['pipeline', 'ema cross', '--name', 'killed', ...SMALL, '--trials', '80'], {
       cwd: dir,
-      env,
+      env: testEnv(),
     });
     // Killed once the optimiser reports its first quarter of trials: the screen is long done.
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (/optimising SBX-\w+: \d+\/80/.test(child.stderr())) resolve();
-      };
-      child.child.stderr?.on('data', check);
-      child.exited.then((e) => reject(new Error(`exited before optimising: ${e.stderr}`)));
-    });
+    await stderrMatches(child, /optimising SBX-\w+: \d+\/80/);
     child.child.kill('SIGKILL');
     expect((await child.exited).signal).toBe('SIGKILL');
     const id = Number(/pipeline (\d+): optimise…/.exec(child.stderr())?.[1]);
@@ -121,6 +130,17 @@ describe('fleet pipeline', () => {
     expect(kinds).toEqual(['pipeline.design', 'pipeline.screen', 'pipeline.optimise', 'pipeline.register']);
   }, 120_000);
 
+  it('--start runs the fleet once the bots are registered, until fleet down', async () => {
+    const child = spawnFleet(['pipeline', 'ema cross', '--name', 'started', ...SMALL, '--trials', '3', '--start'], {
+      cwd: dir,
+      env: testEnv(),
+    });
+    await stderrMatches(child, /fleet up: \d+ bot\(s\)/);
+    expect(child.stdout()).toContain('started-sbx-');
+    expect((await run(['down'])).exitCode).toBe(0);
+    expect((await child.exited).code).toBe(0);
+  }, 120_000);
+
   it('refuses bad input in one line: no idea, an idea it cannot design yet, a bad gate', async () => {
     const none = await run(['pipeline']);
     expect(none.exitCode).toBe(2);
@@ -128,6 +148,12 @@ describe('fleet pipeline', () => {
     const gate = await run(['pipeline', 'ema cross', '--gate', 'deploy']);
     expect(gate.exitCode).toBe(2);
     expect(gate.stderr).toContain("--gate takes stages from design, screen, optimise, register, got 'deploy'");
+    const resumeWithFlags = await run(['pipeline', '--resume', '1', '--trials', '5']);
+    expect(resumeWithFlags.exitCode).toBe(2);
+    expect(resumeWithFlags.stderr).toContain('--resume continues a run as it was asked: drop --trials');
+    const startJson = await run(['pipeline', 'ema cross', '--start', '--json']);
+    expect(startJson.exitCode).toBe(2);
+    expect(startJson.stderr).toContain('--start and --json do not mix');
     const unknown = await run(['pipeline', 'buy the dip', ...SMALL]);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("error: no designer available for this idea yet: 'buy the dip'");

@@ -27,11 +27,11 @@ interface PipelineFlags {
   timeframe?: string;
   universe?: string;
   top?: string;
-  trials: string;
+  trials?: string;
   bars?: string;
   seed?: string;
   minTrades?: string;
-  exchange: string;
+  exchange?: string;
   workers?: string;
   gate?: string;
   resume?: string;
@@ -39,11 +39,33 @@ interface PipelineFlags {
   json?: boolean;
 }
 
+/** The flags that make a new run's input (a resumed run keeps its own). */
+const RUN_FLAGS: readonly [keyof PipelineFlags, string][] = [
+  ['spec', '--spec'],
+  ['name', '--name'],
+  ['timeframe', '--timeframe'],
+  ['universe', '--universe'],
+  ['top', '--top'],
+  ['trials', '--trials'],
+  ['bars', '--bars'],
+  ['seed', '--seed'],
+  ['minTrades', '--min-trades'],
+  ['exchange', '--exchange'],
+  ['gate', '--gate'],
+];
+
 /** `fleet pipeline "<idea>"`: design → screen → optimise → register, resumable, with opt-in gates. */
 export async function pipelineCommand(idea: string | undefined, flags: PipelineFlags): Promise<void> {
   const resume = wholeNumber('--resume', flags.resume, 1);
-  if (resume !== undefined && (idea !== undefined || flags.spec !== undefined)) {
-    throw new UsageError('--resume continues a run as it was asked: give no idea or --spec with it');
+  if (resume !== undefined) {
+    const given = RUN_FLAGS.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+    if (idea !== undefined) given.unshift('an idea');
+    if (given.length > 0) {
+      throw new UsageError(`--resume continues a run as it was asked: drop ${given.join(', ')}`);
+    }
+  }
+  if (flags.start && flags.json) {
+    throw new UsageError('--start and --json do not mix (one JSON document): run fleet up after the pipeline');
   }
   if (resume === undefined && (idea === undefined) === (flags.spec === undefined)) {
     throw new UsageError('give an idea in quotes or --spec FILE (one of them), or --resume ID');
@@ -79,6 +101,8 @@ export async function pipelineCommand(idea: string | undefined, flags: PipelineF
   if (flags.start) await (await import('./up.js')).upCommand({});
 }
 
+const DEFAULT_TRIALS = 200;
+
 async function newInput(idea: string | undefined, flags: PipelineFlags, projectDir: string) {
   const config = await readProjectConfig(projectDir);
   const gates = (list('--gate', flags.gate) ?? []).map((stage) => {
@@ -94,11 +118,11 @@ async function newInput(idea: string | undefined, flags: PipelineFlags, projectD
     ...(flags.timeframe === undefined ? {} : { timeframe: parseTimeframe(flags.timeframe) }),
     ...(flags.universe === undefined ? {} : { universe: list('--universe', flags.universe) }),
     source: config.data.source,
-    exchange: flags.exchange,
+    exchange: flags.exchange ?? 'sandbox',
     bars: wholeNumber('--bars', flags.bars, 2) ?? config.data.bars,
     seed: wholeNumber('--seed', flags.seed, 0) ?? config.data.seed,
     top: wholeNumber('--top', flags.top, 1) ?? config.research.top,
-    trials: wholeNumber('--trials', flags.trials, 1) as number,
+    trials: wholeNumber('--trials', flags.trials, 1) ?? DEFAULT_TRIALS,
     minTrades: wholeNumber('--min-trades', flags.minTrades, 0) ?? config.research.minTrades,
     split: 0.7,
     gates,
