@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     .description(
       'screen an example strategy over the sandbox universe, tune the top three, write reports, then paper trade them',
     )
+    .option('--idea <sentence>', 'the trading idea to start from (default: "fast ema crosses slow ema")')
     .option('--out <dir>', 'folder for the reports and the tuned spec', '.fleet/demo')
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
     .option('--trials <n>', 'optimisation trials per instrument', '40')

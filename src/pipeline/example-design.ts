@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../core/index.js';
-import { DEMO_SPEC } from './demo.js';
 import type { DesignStage } from './pipeline-run.js';
+
+/** The packaged example the offline design stage copies. */
+export const EXAMPLE_SPEC = fileURLToPath(new URL('../../examples/specs/ema-cross.json', import.meta.url));
 
 const EMA_CROSS = /\b(ema|emas|moving averages?|ma)\b.*\bcross|\bcross.*\b(ema|emas|moving averages?)\b/i;
 
@@ -16,6 +19,6 @@ export const exampleDesign: DesignStage = async ({ idea, timeframe }) => {
       `no designer available for this idea yet: '${idea}' (try "fast ema crosses slow ema", or --spec FILE)`,
     );
   }
-  const spec = JSON.parse(await readFile(DEMO_SPEC, 'utf8')) as Record<string, unknown>;
+  const spec = JSON.parse(await readFile(EXAMPLE_SPEC, 'utf8')) as Record<string, unknown>;
   return { spec: { ...spec, timeframe }, provenance: { designer: 'example', template: 'ema-cross', idea } };
 };

@@ -1,4 +1,4 @@
-export { DEMO_SPEC, DEMO_TRIALS, type DemoOptions, type DemoResult, runDemo } from './demo.js';
+export { DEMO_IDEA, DEMO_SPEC, DEMO_TRIALS, type DemoOptions, type DemoResult, runDemo } from './demo.js';
 export { type DemoFleetOptions, type DemoFleetResult, demoBotName, runDemoFleet } from './demo-fleet.js';
 export { exampleDesign } from './example-design.js';
 export { type OptimisePipelineOptions, type OptimisePipelineResult, runOptimisation } from './optimise-pipeline.js';
