@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FleetError, InputError, writeFileAtomic } from '../core/index.js';
+import { FleetError, InputError, UsageError, writeFileAtomic } from '../core/index.js';
 import { parseDataSource, SANDBOX_SYMBOLS } from '../data/index.js';
 import { readProjectConfig } from '../fleet/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
@@ -74,8 +74,17 @@ async function design(ctx: StageContext): Promise<StageResult> {
   return { output, message: `designed ${name} (${timeframe}): ${parameters} parameters` };
 }
 
-const sourceOf = (input: PipelineInput) =>
-  parseDataSource(input.source, { projectDir: join(input.projectDir, '.fleet') });
+function sourceOf(input: PipelineInput) {
+  const source = parseDataSource(input.source);
+  // A CSV path in fleet.config.json is relative to the project, wherever the run resumes from.
+  if (source.kind === 'csv') return { ...source, path: resolve(input.projectDir, source.path) };
+  if (source.kind === 'database') {
+    throw new UsageError(
+      `the pipeline reads sandbox, csv or cache data; data.source '${input.source}' is not supported yet`,
+    );
+  }
+  return source;
+}
 
 async function screenStage(ctx: StageContext): Promise<StageResult> {
   const { input } = ctx;

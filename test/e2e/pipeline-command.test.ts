@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
 import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
 
 /** Small and fast: 1000 bars of 5m sandbox data, the top two instruments, a few trials each. */
@@ -35,8 +36,26 @@ const stderrMatches = (child: RunningFleet, pattern: RegExp) =>
     child.exited.then((e) => reject(new Error(`exited before ${pattern}: ${e.stderr}`)));
   });
 
+/** The stored trials of a run's studies, read from the project's embedded database. */
+async function trialsOf(id: number) {
+  const store = await openStore({ url: undefined, dir: join(dir, '.fleet') });
+  try {
+    const rows = await store.db
+      .selectFrom('trials')
+      .select(['study', 'number', 'state', 'worker'])
+      .where('study', 'like', `pipeline-${id}/%`)
+      .orderBy('study')
+      .orderBy('number')
+      .execute();
+    return rows.map((r) => ({ ...r }));
+  } finally {
+    await store.close();
+  }
+}
+
+let dir: string;
+
 describe('fleet pipeline', () => {
-  let dir: string;
   const run = (args: string[]) => fleet(args, { cwd: dir });
   const show = async (id: number): Promise<Run> =>
     JSON.parse((await run(['pipeline', 'show', String(id), '--json'])).stdout);
@@ -117,6 +136,8 @@ describe('fleet pipeline', () => {
     expect(before.stages.optimise).toMatchObject({ status: 'running', attempts: 1 });
     const runs = JSON.parse((await run(['pipeline', 'ls', '--json'])).stdout) as (Run & { interrupted: boolean })[];
     expect(runs.find((r) => r.id === id)?.interrupted).toBe(true);
+    const killedTrials = (await trialsOf(id)).filter((t) => t.state === 'complete');
+    expect(killedTrials.length).toBeGreaterThan(0);
 
     const resumed = await run(['pipeline', '--resume', String(id), '--json']);
     expect(resumed.exitCode, resumed.stderr).toBe(0);
@@ -128,6 +149,14 @@ describe('fleet pipeline', () => {
     expect(after.stages.register).toMatchObject({ status: 'done', attempts: 1 });
     const kinds = (await show(id)).events?.map((e) => e.kind);
     expect(kinds).toEqual(['pipeline.design', 'pipeline.screen', 'pipeline.optimise', 'pipeline.register']);
+    // The resumed optimisation continued the stored study: the killed process's finished trials
+    // are still there, and each instrument's study holds the 80 asked for, not 80 more.
+    const trials = await trialsOf(id);
+    for (const t of killedTrials) expect(trials).toContainEqual(t);
+    const complete = new Map<string, number>();
+    for (const t of trials.filter((t) => t.state === 'complete'))
+      complete.set(t.study, (complete.get(t.study) ?? 0) + 1);
+    expect([...complete.values()]).toEqual([80, 80]);
   }, 120_000);
 
   it('--start runs the fleet once the bots are registered, until fleet down', async () => {

@@ -172,6 +172,9 @@ describe.each(BACKENDS)('runPipeline on %s', (backend) => {
       runPipeline({ store, input: inputFor(dir, { idea: 'buy the dip' }), design: exampleDesign }),
     ).rejects.toThrow(/^no designer available for this idea yet/);
     await expect(runPipeline({ store, resume: 999_999, design: exampleDesign })).rejects.toThrow(UsageError);
+    await expect(
+      runPipeline({ store, input: inputFor(dir, { source: 'db', name: 'from-db' }), design: exampleDesign }),
+    ).rejects.toThrow("the pipeline reads sandbox, csv or cache data; data.source 'db' is not supported yet");
     writeFileSync(join(dir, 'strategies', 'ema-cross-5m.json'), '{}');
     await expect(runPipeline({ store, input: inputFor(dir), design: exampleDesign })).rejects.toThrow(
       /ema-cross-5m\.json already exists: pass --name/,
