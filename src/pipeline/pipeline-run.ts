@@ -62,6 +62,8 @@ export interface StageRecord {
   /** How many times the stage was started (a resumed stage counts again). */
   readonly attempts: number;
   readonly output?: unknown;
+  /** The stage's key numbers in one line (its event's message, without the run and the time). */
+  readonly summary?: string;
   readonly error?: string;
 }
 

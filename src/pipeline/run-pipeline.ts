@@ -151,6 +151,7 @@ async function runStage(
       finishedAt: new Date().toISOString(),
       ms,
       output: result.output,
+      summary: result.message,
     };
     const saved = await save(withStage(record));
     const message = `pipeline ${id}: ${result.message} (${(ms / 1000).toFixed(1)} s)`;

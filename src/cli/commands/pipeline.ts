@@ -130,15 +130,13 @@ async function newInput(idea: string | undefined, flags: PipelineFlags, projectD
   };
 }
 
+/** Shows what the finished stages found, then asks whether to go on to `stage`. */
 async function askGate(run: PipelineRun, stage: StageName): Promise<boolean> {
-  for (const event of await lastMessages(run)) stderr.line(event);
+  for (const done of PIPELINE_STAGES) {
+    const record = run.stages[done];
+    if (record?.status === 'done') stderr.line(`${done}: ${record.summary ?? 'done'}`);
+  }
   return askConfirm('--resume', `pipeline ${run.id}: go on to ${stage}?`);
-}
-
-async function lastMessages(run: PipelineRun): Promise<string[]> {
-  return PIPELINE_STAGES.filter((s) => run.stages[s]?.status === 'done').map(
-    (s) => `${s}: done in ${seconds(run.stages[s]?.ms)}`,
-  );
 }
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
@@ -185,6 +183,7 @@ function renderRun(run: PipelineRun): string {
       { header: 'status', value: (r) => r.record?.status ?? (run.gatedAt === r.stage ? 'gated' : 'pending') },
       { header: 'time', value: (r) => seconds(r.record?.ms), align: 'right' },
       { header: 'attempts', value: (r) => String(r.record?.attempts ?? 0), align: 'right' },
+      { header: 'result', value: (r) => r.record?.summary ?? r.record?.error ?? '' },
     ]),
   ];
   const registered = run.stages.register?.output as

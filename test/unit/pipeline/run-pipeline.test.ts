@@ -76,6 +76,11 @@ describe.each(BACKENDS)('runPipeline on %s', (backend) => {
       [null, 'pipeline.optimise'],
       [null, 'pipeline.register'],
     ]);
+    // Each event carries its stage's key numbers, the stage record's summary.
+    for (const [index, stage] of (['design', 'screen', 'optimise', 'register'] as const).entries()) {
+      expect(events[index].message).toContain(`pipeline ${run.id}: ${run.stages[stage]?.summary} (`);
+    }
+    expect(run.stages.screen?.summary).toMatch(/^screened 4 instrument\(s\): top /);
     // The tuned spec is in the project, and one paper bot per tuned instrument in the config and the database.
     const target = join(dir, 'strategies', 'ema-cross-5m.json');
     const tuned = JSON.parse(readFileSync(target, 'utf8'));
