@@ -19,6 +19,7 @@ export function buildProgram(): Command {
     .description(
       'screen an example strategy over the sandbox universe, tune the top three, write reports, then paper trade them',
     )
+    .option('--idea <sentence>', 'the trading idea to start from (default: "fast ema crosses slow ema")')
     .option('--out <dir>', 'folder for the reports and the tuned spec', '.fleet/demo')
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
     .option('--trials <n>', 'optimisation trials per instrument', '40')
@@ -231,6 +232,40 @@ export function buildProgram(): Command {
     .addOption(new Option('--api-url <origin>', 'send exchange requests here (tests)').hideHelp())
     .addOption(new Option('--supervisor <pid>', 'stop when this fleet up process dies (set by fleet up)').hideHelp())
     .action(async (bots, opts) => (await import('./commands/run.js')).runCommand(bots, opts));
+
+  const pipeline = program
+    .command('pipeline')
+    .description('from an idea in a sentence to tuned paper bots: design, screen, optimise the top, register')
+    .argument('[idea]', 'the trading idea, in quotes (or --spec FILE)')
+    .option('--spec <file>', 'start from this strategy spec instead of designing one')
+    .option('--name <name>', "the tuned spec's name, strategies/NAME.json (default: the spec's name and timeframe)")
+    .option('--timeframe <tf>', "bar length (default: the spec's, 1h for an idea)")
+    .option('--universe <list>', "instruments to screen, or 'sandbox' (default: the spec's universe)")
+    .option('--top <n>', 'how many screened instruments to tune (default: research.top)')
+    .option('--trials <n>', 'optimisation trials per instrument (default: 200)')
+    .option('--bars <n>', 'sandbox bars per instrument (default: data.bars)')
+    .option('--seed <n>', 'data and sampler seed (default: data.seed)')
+    .option('--min-trades <n>', 'fewer closed trades rank last and score nothing (default: research.minTrades)')
+    .option('--exchange <id>', 'exchange the registered bots trade on (default: sandbox)')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--gate <stages>', 'stages to confirm before they start (design,screen,optimise,register); off by default')
+    .option('--resume <id>', 'continue a run after a crash, a kill or a gate, skipping finished stages')
+    .option('--start', 'run the fleet (fleet up) once the bots are registered')
+    .option('--json', 'print the whole run as one JSON document')
+    .action(async (idea, opts) => (await import('./commands/pipeline.js')).pipelineCommand(idea, opts));
+  pipeline
+    .command('ls')
+    .description('list pipeline runs, newest first')
+    .option('--json', 'print them as one JSON document')
+    .action(async (_opts, cmd) => (await import('./commands/pipeline.js')).pipelineLsCommand(cmd.optsWithGlobals()));
+  pipeline
+    .command('show')
+    .description("a pipeline run's stages and events")
+    .argument('<id>', 'run id (fleet pipeline ls)')
+    .option('--json', 'print the run and its events as one JSON document')
+    .action(async (id, _opts, cmd) =>
+      (await import('./commands/pipeline.js')).pipelineShowCommand(id, cmd.optsWithGlobals()),
+    );
 
   program
     .command('up')

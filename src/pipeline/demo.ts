@@ -1,23 +1,29 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BacktestJobResult, runBacktestJob } from '../backtest/index.js';
 import { FleetError, type Progress, writeFileAtomic } from '../core/index.js';
 import { SANDBOX_SYMBOLS } from '../data/index.js';
 import type { TrialEvent } from '../optimise/index.js';
 import type { RunnerNotice } from '../runner/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
-import { readSpecFile, type StrategySpec } from '../spec/index.js';
+import { loadSpec, type StrategySpec } from '../spec/index.js';
 import { openStore } from '../store/index.js';
 import { type DemoFleetResult, runDemoFleet } from './demo-fleet.js';
 import { demoReport } from './demo-report.js';
+import { designerStage } from './designer-stage.js';
 import { type OptimisePipelineResult, runOptimisation } from './optimise-pipeline.js';
+import type { DesignStage } from './pipeline-run.js';
 
-export const DEMO_SPEC = fileURLToPath(new URL('../../examples/specs/ema-cross.json', import.meta.url));
+/** The example spec the demo's idea is designed into (by the offline design stage). */
+
+/** The sentence the demo starts from: the whole path, from an idea to paper bots. */
+export const DEMO_IDEA = 'fast ema crosses slow ema';
 
 export interface DemoOptions {
   /** Folder for the report files and the demo's copy of the spec. */
   readonly outDir: string;
+  /** The idea the spec is designed from (default DEMO_IDEA), by `design` (default the offline one). */
+  readonly idea?: string;
+  readonly design?: DesignStage;
   readonly bars: number;
   /** Optimisation trials per instrument. */
   readonly trials?: number;
@@ -34,8 +40,11 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
-  /** The demo's copy of the example spec, with the tuned values in its optimised block. */
+  readonly idea: string;
+  /** The spec designed from the idea, with the tuned values in its optimised block. */
   readonly specFile: string;
+  /** How the design stage made it. */
+  readonly provenance?: unknown;
   readonly screen: ScreenResult;
   readonly optimisation: OptimisePipelineResult;
   /** The tuned instrument that did best out of sample, backtested over all bars. */
@@ -54,9 +63,13 @@ export const DEMO_TRIALS = 40;
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const outDir = resolve(options.outDir);
-  const specFile = join(outDir, 'ema-cross.json');
-  await writeFileAtomic(specFile, await readFile(DEMO_SPEC, 'utf8'));
-  const spec = await readSpecFile(specFile);
+  const idea = options.idea ?? DEMO_IDEA;
+  // The offline designer, even with a key set: the demo is the same on every machine.
+  const designed = await (options.design ?? designerStage({ provider: 'offline' }))({ idea, timeframe: '1h' });
+  const { $schema: _schema, ...json } = designed.spec as Record<string, unknown>;
+  const spec = loadSpec(json, `the spec designed for '${idea}'`);
+  const specFile = join(outDir, `${spec.spec.name}.json`);
+  await writeFileAtomic(specFile, `${JSON.stringify(json, null, 2)}\n`);
   const source = { kind: 'sandbox' } as const;
   const ranking = await screen({
     spec,
@@ -98,12 +111,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const report = demoReport({ screen: ranking, optimisation, best, tuned, dir: outDir });
   const markdown = join(outDir, 'demo-report.md');
-  const json = join(outDir, 'demo-report.json');
+  const jsonFile = join(outDir, 'demo-report.json');
   await writeFileAtomic(markdown, report.markdown);
-  await writeFileAtomic(json, `${JSON.stringify(report.json, null, 2)}\n`);
+  await writeFileAtomic(jsonFile, `${JSON.stringify(report.json, null, 2)}\n`);
   const paper =
     options.paper && options.paper.seconds > 0 ? await paperTrade(spec.spec, optimisation, options.paper) : undefined;
-  return { specFile, screen: ranking, optimisation, best, reportFiles: { markdown, json }, paper };
+  return {
+    idea,
+    specFile,
+    provenance: designed.provenance,
+    screen: ranking,
+    optimisation,
+    best,
+    reportFiles: { markdown, json: jsonFile },
+    paper,
+  };
 }
 
 async function paperTrade(

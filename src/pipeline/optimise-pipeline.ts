@@ -13,7 +13,7 @@ import {
 } from '../optimise/index.js';
 import { type ScreenResult, screen } from '../screen/index.js';
 import type { CheckedSpec } from '../spec/index.js';
-import { checkSchema, openStore, StoreStudyStorage } from '../store/index.js';
+import { checkSchema, openStore, type Store, StoreStudyStorage } from '../store/index.js';
 import { type RecordedTuning, type RecordTunedOptions, recordTuned } from './record-tuned.js';
 
 export interface OptimisePipelineOptions
@@ -35,6 +35,8 @@ export interface OptimisePipelineOptions
   readonly onScreen?: Progress;
   /** Progress while an embedded database is created for a stored study. */
   readonly onDatabase?: Progress;
+  /** An open store for the named study (left open); else one is opened for it and closed. */
+  readonly store?: Store;
 }
 
 export interface OptimisePipelineResult extends OptimiseResult, RecordedTuning {
@@ -53,7 +55,8 @@ export async function runOptimisation(options: OptimisePipelineOptions): Promise
   // A named study lives in the database, so a crashed run resumes and several processes on one
   // Postgres share its trials; without a name, trials live in memory for this run only. The
   // schema is checked before any work, so a stale database fails fast.
-  const store = options.study ? await openStore({ onProgress: options.onDatabase }) : undefined;
+  const own = options.study !== undefined && options.store === undefined;
+  const store = own ? await openStore({ onProgress: options.onDatabase }) : options.study ? options.store : undefined;
   let chosen: Awaited<ReturnType<typeof chooseInstruments>>;
   let result: OptimiseResult;
   try {
@@ -62,7 +65,7 @@ export async function runOptimisation(options: OptimisePipelineOptions): Promise
     const storage = store ? new StoreStudyStorage(store, { worker: `${hostname()}:${process.pid}` }) : undefined;
     result = await optimise({ ...options, symbols: chosen.symbols, storage });
   } finally {
-    await store?.close();
+    if (own) await store?.close();
   }
   const { spec } = options;
   const { chosenBy, ranking } = chosen;

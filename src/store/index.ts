@@ -13,6 +13,13 @@ export {
   readySchema,
 } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
+export {
+  createPipelineRun,
+  listPipelineRuns,
+  type PipelineRunRow,
+  readPipelineRun,
+  savePipelineRun,
+} from './pipeline-runs.js';
 export { StoreSandboxLedger } from './sandbox-ledger.js';
 export type { Database } from './schema.js';
 export { type OpenStoreOptions, openStore, type Store } from './store.js';

@@ -20,7 +20,7 @@ async function outputs(args: (dir: string) => string[]) {
     const path = join(entry.parentPath, entry.name);
     files[relative(dir, path)] = readFileSync(path, 'utf8')
       .replaceAll(dir, '<dir>')
-      .replace(/"updated": "[^"]+"/g, '"updated": "<time>"');
+      .replace(/"(updated|created)": "[^"]+"/g, '"$1": "<time>"');
   }
   return { files, stdout: r.stdout.replaceAll(dir, '<dir>') };
 }

@@ -177,6 +177,14 @@ describe('fleet data', () => {
 });
 
 describe('fleet demo', () => {
+  it('refuses an idea the offline designer does not know, in one line, before any work', async () => {
+    const dir = temp();
+    const r = await fleet(['demo', '--idea', 'buy the dip', '--out', join(dir, 'out')], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error: the offline designer does not recognise "buy the dip"; it knows: ');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('screens the sandbox universe, tunes the top three, writes reports, then paper trades them', async () => {
     const dir = temp();
     const r = await fleet(
@@ -185,6 +193,9 @@ describe('fleet demo', () => {
     );
     expect(r.exitCode).toBe(0);
     const result = JSON.parse(r.stdout);
+    // It starts from a sentence: the spec is designed from the idea.
+    expect(result.idea).toBe('fast ema crosses slow ema');
+    expect(r.stderr).toContain('designing a strategy from the idea “fast ema crosses slow ema”');
     // The tuned instruments became paper bots on the sandbox, ran, and stopped cleanly...
     expect(result.paper.bots).toHaveLength(3);
     expect(result.paper.outcomes.map((o: { state: string }) => o.state)).toEqual(['stopped', 'stopped', 'stopped']);

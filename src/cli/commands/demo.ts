@@ -1,4 +1,4 @@
-import { DEMO_TRIALS, type DemoFleetResult, runDemo } from '../../pipeline/index.js';
+import { DEMO_IDEA, DEMO_TRIALS, type DemoFleetResult, runDemo } from '../../pipeline/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { fleetCommand } from '../invocation.js';
 import { progressBar } from '../progress.js';
@@ -11,6 +11,7 @@ import { pnlCommand } from './pnl.js';
 import { renderScreen } from './screen.js';
 
 interface DemoFlags {
+  idea?: string;
   out: string;
   bars: string;
   trials?: string;
@@ -26,7 +27,10 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   let bar: ReturnType<typeof progressBar> | undefined;
   let current = '';
   let trading = false;
+  const idea = flags.idea ?? DEMO_IDEA;
+  stderr.info(`designing a strategy from the idea “${idea}”, then screening, tuning and paper trading it`);
   const result = await runDemo({
+    idea,
     outDir: flags.out,
     bars: wholeNumber('--bars', flags.bars, 100) as number,
     trials: wholeNumber('--trials', flags.trials, 1) ?? DEMO_TRIALS,
@@ -61,6 +65,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
   bar?.stop(`${current} tuned`);
   if (flags.json) {
     stdout.json({
+      idea: result.idea,
       specFile: result.specFile,
       screen: result.screen,
       optimisation: result.optimisation.instruments.map((i) => ({

@@ -24,10 +24,10 @@ export async function logsCommand(bot: string, flags: LogsFlags): Promise<void> 
     const events = await botLogs(store, bot, { ...query, ...(level === undefined ? {} : { level }) });
     if (!flags.follow) {
       if (flags.json) stdout.json(events.map(toJson));
-      else for (const event of events) stdout.line(format(event));
+      else for (const event of events) stdout.line(formatEvent(event));
       return;
     }
-    const print = (event: Event) => (flags.json ? stdout.jsonLine(toJson(event)) : stdout.line(format(event)));
+    const print = (event: Event) => (flags.json ? stdout.jsonLine(toJson(event)) : stdout.line(formatEvent(event)));
     events.forEach(print);
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -62,7 +62,7 @@ const LEVEL_COLOR: Record<EventLevel, (text: string) => string> = {
   alert: color.magenta,
 };
 
-function format(event: Event): string {
+export function formatEvent(event: Event): string {
   const time = event.time.toISOString().replace('T', ' ').slice(0, 19);
   return `${time}  ${LEVEL_COLOR[event.level](event.level.padEnd(5))}  ${event.kind.padEnd(15)}  ${event.message}`;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstrumentReport } from '../../../src/optimise/index.js';
-import { DEMO_SPEC, type DemoResult, runDemo } from '../../../src/pipeline/index.js';
+import { type DemoResult, runDemo } from '../../../src/pipeline/index.js';
 import { checkEvidence, checkHeadline, METRIC_LABELS } from '../../helpers/evidence-check.js';
 import {
   expectShows,
@@ -64,7 +64,7 @@ describe('the demo reports', () => {
   });
 
   it('calls the spec defaults, and only them, the default parameters', () => {
-    const spec = JSON.parse(readFileSync(DEMO_SPEC, 'utf8'));
+    const spec = JSON.parse(readFileSync(demo.specFile, 'utf8'));
     const defaults = Object.fromEntries(
       Object.entries(spec.parameters as Record<string, { default: unknown }>).map(([k, p]) => [k, String(p.default)]),
     );
