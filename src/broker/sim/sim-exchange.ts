@@ -5,10 +5,13 @@ import {
   type BrokerPosition,
   type Candles,
   type Clock,
+  type LeaseFence,
   type OrderReport,
   type OrderRequest,
+  type SandboxAccountState,
   type SandboxLedger,
   type SandboxOrder,
+  type SandboxOrderChange,
   sliceCandles,
   type Timeframe,
   timeframeMs,
@@ -41,7 +44,11 @@ export interface SimExchangeOptions {
  * open of the forming bar, resting stops and limits against each closed bar's range (stops first).
  * Its books live in a SandboxLedger, committed before every method returns, so a restarted
  * process continues where the last one stopped. One process uses an account at a time (the runner
- * holds a lease), so the books are read once and then kept in memory.
+ * holds a lease), so the books are kept in memory between calls; but every commit is a guarded
+ * update of the rows as they were read (a change made under the exchange fails it, and the books
+ * are read again), under the runner's lease token when it gave one (useFence), and the reads
+ * reconciliation makes (balances, positions, open orders) read the books from the ledger, so a
+ * change made there (cash added, an order inserted or removed) is seen.
  */
 export class SimExchange implements Broker, BarFeed {
   readonly name: string;
@@ -59,11 +66,16 @@ export class SimExchange implements Broker, BarFeed {
   private readonly slippageRate: number;
   private readonly stepMs: number;
   private book: Book | undefined;
+  /** The account as last read from the ledger or committed to it: what a commit expects to find. */
+  private committed: SandboxAccountState | undefined;
   /** Resting orders by client order id, oldest first. */
   private resting = new Map<string, SandboxOrder>();
-  /** Orders changed by the running call, and whether the account changed: the next commit. */
-  private readonly changed = new Map<string, SandboxOrder>();
+  /** Orders changed by the running call (as read, and now), and whether the account changed: the next commit. */
+  private readonly changed = new Map<string, SandboxOrderChange>();
   private dirty = false;
+  /** The previous call read the books afresh: reads right after it (one reconciliation) share them. */
+  private freshRead = false;
+  private fence: LeaseFence | undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(options: SimExchangeOptions) {
@@ -79,6 +91,11 @@ export class SimExchange implements Broker, BarFeed {
     this.feeRate = bpsToRate(options.costs.feeBps);
     this.slippageRate = bpsToRate(options.costs.slippageBps);
     this.stepMs = timeframeMs(options.market.timeframe);
+  }
+
+  /** Commits from now on only while `fence` is the current lease of its bot. */
+  useFence(fence: LeaseFence): void {
+    this.fence = fence;
   }
 
   placeOrder(request: OrderRequest): Promise<OrderReport> {
@@ -116,8 +133,9 @@ export class SimExchange implements Broker, BarFeed {
   }
 
   openOrders(symbol?: string): Promise<OrderReport[]> {
-    return this.exclusive(async () =>
-      [...this.resting.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(reportOf),
+    return this.exclusive(
+      async () => [...this.resting.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(reportOf),
+      true,
     );
   }
 
@@ -128,14 +146,16 @@ export class SimExchange implements Broker, BarFeed {
         if (quantity !== 0) balances[baseAsset(symbol)] = (balances[baseAsset(symbol)] ?? 0) + quantity;
       }
       return balances;
-    });
+    }, true);
   }
 
   positions(): Promise<BrokerPosition[]> {
-    return this.exclusive(async (book) =>
-      Object.entries(book.positions)
-        .filter(([, quantity]) => quantity !== 0)
-        .map(([symbol, quantity]) => ({ symbol, quantity })),
+    return this.exclusive(
+      async (book) =>
+        Object.entries(book.positions)
+          .filter(([, quantity]) => quantity !== 0)
+          .map(([symbol, quantity]) => ({ symbol, quantity })),
+      true,
     );
   }
 
@@ -174,23 +194,31 @@ export class SimExchange implements Broker, BarFeed {
 
   /**
    * Runs one call at a time against loaded, matched-up books, and commits what it changed before
-   * returning. A failed call drops the in-memory books so the next one reloads the committed state.
+   * returning. A failed call (a conflicting change under the exchange, a lost lease, the database
+   * away) drops the in-memory books so the next one reads the committed state. `fresh`: read the
+   * books from the ledger first (unless the call before was such a read too).
    */
-  private exclusive<T>(work: (book: Book, now: number) => Promise<T>): Promise<T> {
+  private exclusive<T>(work: (book: Book, now: number) => Promise<T>, fresh = false): Promise<T> {
     const run = this.tail.then(async () => {
       this.changed.clear();
       this.dirty = false;
+      if (fresh && !this.freshRead) this.book = undefined;
+      this.freshRead = fresh;
       try {
         const book = await this.load();
         const now = this.clock.now();
         await this.advance(book, now);
         const result = await work(book, now);
         if (this.dirty || this.changed.size > 0) {
-          await this.ledger.commit(this.account, stateOf(book), [...this.changed.values()]);
+          const after = stateOf(book);
+          const orders = [...this.changed.values()];
+          await this.ledger.commit(this.account, { before: this.committed, after, orders, fence: this.fence });
+          this.committed = after;
         }
         return result;
       } catch (error) {
         this.book = undefined;
+        this.freshRead = false;
         throw error;
       }
     });
@@ -203,6 +231,7 @@ export class SimExchange implements Broker, BarFeed {
     const state = await this.ledger.loadAccount(this.account);
     const open = await this.ledger.openOrders(this.account);
     this.resting = new Map(open.map((order) => [order.clientOrderId, order]));
+    this.committed = state;
     this.book = bookOf(state ?? { cash: this.initialCash, positions: {}, matchedThrough: {} });
     if (!state) this.dirty = true;
     return this.book;
@@ -266,7 +295,9 @@ export class SimExchange implements Broker, BarFeed {
 
   /** Notes a new or changed order for the commit and keeps the resting set up to date. */
   private record(order: SandboxOrder): OrderReport {
-    this.changed.set(order.clientOrderId, order);
+    const id = order.clientOrderId;
+    const before = this.changed.has(id) ? this.changed.get(id)?.before : this.resting.get(id);
+    this.changed.set(id, { before, after: order });
     if (order.status === 'open' || order.status === 'partially_filled') this.resting.set(order.clientOrderId, order);
     else this.resting.delete(order.clientOrderId);
     return reportOf(order);
@@ -281,7 +312,7 @@ export class SimExchange implements Broker, BarFeed {
   private async find(clientOrderId: string): Promise<SandboxOrder | undefined> {
     return (
       this.resting.get(clientOrderId) ??
-      this.changed.get(clientOrderId) ??
+      this.changed.get(clientOrderId)?.after ??
       (await this.ledger.findOrder(this.account, clientOrderId))
     );
   }

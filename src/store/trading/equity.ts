@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
+import type { LeaseFence } from '../../core/index.js';
 import type { EquityTable } from '../schema.js';
 import type { Store } from '../store.js';
+import { fencedWrite } from './fence.js';
 
 export interface EquityPoint {
   readonly bot: string;
@@ -14,19 +16,24 @@ export interface EquityPoint {
   readonly price: number | null;
 }
 
-/** Records a point; a second point of the same bot at the same time replaces the first. */
-export async function recordEquity(store: Store, point: EquityPoint): Promise<void> {
+/**
+ * Records a point; a second point of the same bot at the same time replaces the first. Given a
+ * runner's fence, only while it is current.
+ */
+export async function recordEquity(store: Store, point: EquityPoint, fence?: LeaseFence): Promise<void> {
   const values = {
     cash: String(point.cash),
     equity: String(point.equity),
     position: String(point.position),
     price: point.price === null ? null : String(point.price),
   };
-  await store.db
-    .insertInto('equity')
-    .values({ bot: point.bot, ts: point.time, ...values })
-    .onConflict((oc) => oc.columns(['bot', 'ts']).doUpdateSet(values))
-    .execute();
+  await fencedWrite(store, fence, (db) =>
+    db
+      .insertInto('equity')
+      .values({ bot: point.bot, ts: point.time, ...values })
+      .onConflict((oc) => oc.columns(['bot', 'ts']).doUpdateSet(values))
+      .execute(),
+  );
 }
 
 /** The bot's points at or after `since`, oldest first; `limit` keeps the newest n. */
