@@ -9,6 +9,7 @@ import {
   type OrderReport,
   type OrderRequest,
   type SandboxAccountState,
+  SandboxConflictError,
   type SandboxLedger,
   type SandboxOrder,
   type SandboxOrderChange,
@@ -22,6 +23,9 @@ import { fillOrder } from './fill-order.js';
 import type { SimMarket } from './market.js';
 import { baseAsset, invalidRequest, newOrder, refused, reportOf } from './orders.js';
 import { restingFillPrice } from './triggers.js';
+
+/** How many times a call is made on freshly read books when they keep changing under it. */
+const CONFLICT_ATTEMPTS = 3;
 
 export interface SimExchangeOptions {
   /** For logs and events, e.g. `sandbox`, `paper`. */
@@ -200,30 +204,42 @@ export class SimExchange implements Broker, BarFeed {
    */
   private exclusive<T>(work: (book: Book, now: number) => Promise<T>, fresh = false): Promise<T> {
     const run = this.tail.then(async () => {
-      this.changed.clear();
-      this.dirty = false;
-      if (fresh && !this.freshRead) this.book = undefined;
-      this.freshRead = fresh;
-      try {
-        const book = await this.load();
-        const now = this.clock.now();
-        await this.advance(book, now);
-        const result = await work(book, now);
-        if (this.dirty || this.changed.size > 0) {
-          const after = stateOf(book);
-          const orders = [...this.changed.values()];
-          await this.ledger.commit(this.account, { before: this.committed, after, orders, fence: this.fence });
-          this.committed = after;
+      // A change made under the exchange since it read the books fails the commit; the call is
+      // then made again on the books as they are now (a few times, should they keep changing).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.attempt(work, fresh);
+        } catch (error) {
+          if (!(error instanceof SandboxConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
         }
-        return result;
-      } catch (error) {
-        this.book = undefined;
-        this.freshRead = false;
-        throw error;
       }
     });
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  private async attempt<T>(work: (book: Book, now: number) => Promise<T>, fresh: boolean): Promise<T> {
+    this.changed.clear();
+    this.dirty = false;
+    if (fresh && !this.freshRead) this.book = undefined;
+    this.freshRead = fresh;
+    try {
+      const book = await this.load();
+      const now = this.clock.now();
+      await this.advance(book, now);
+      const result = await work(book, now);
+      if (this.dirty || this.changed.size > 0) {
+        const after = stateOf(book);
+        const orders = [...this.changed.values()];
+        await this.ledger.commit(this.account, { before: this.committed, after, orders, fence: this.fence });
+        this.committed = after;
+      }
+      return result;
+    } catch (error) {
+      this.book = undefined;
+      this.freshRead = false;
+      throw error;
+    }
   }
 
   private async load(): Promise<Book> {

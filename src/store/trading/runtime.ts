@@ -91,7 +91,7 @@ export async function acquireLease(
   // A release racing with us can make both tries miss; a few rounds settle it.
   for (let round = 0; ; round++) {
     const token = await takeLease(store, bot, me, free);
-    if (token !== undefined) return taken(bot, token, me);
+    if (token !== undefined) return taken(bot, token);
     const holder = await leaseHolder(store, bot);
     if (holder === undefined) throw await unknownBot(store.db, bot);
     if (holder === null) {
@@ -101,24 +101,20 @@ export async function acquireLease(
     if (holder.host === hostname() && holder.pid !== null && !pidAlive(holder.pid)) {
       const same = sql`(lease_owner = ${holder.owner} AND lease_host = ${holder.host} AND lease_pid = ${holder.pid})`;
       const token = await takeLease(store, bot, me, same);
-      if (token !== undefined) return taken(bot, token, me);
+      if (token !== undefined) return taken(bot, token);
       if (round < 3) continue;
     }
     return { acquired: false, holder };
   }
 }
 
-/** A lease taken; `previous` is the holder it was taken over from, when it was someone else's. */
-function taken(
-  bot: string,
-  token: Taken,
-  me: { owner: string; pid: number; host: string },
-): { acquired: true; fence: LeaseFence; previous?: LeaseHolder } {
+/**
+ * A lease taken; `previous` is the holder it was taken over from (expired, or a process of this
+ * host that died), absent when the lease was free. Its token is fenced out from now on.
+ */
+function taken(bot: string, token: Taken): { acquired: true; fence: LeaseFence; previous?: LeaseHolder } {
   const fence = { bot, token: token.fence };
-  const previous = token.previous;
-  const someoneElse =
-    previous !== undefined && (previous.owner !== me.owner || previous.pid !== me.pid || previous.host !== me.host);
-  return someoneElse ? { acquired: true, fence, previous } : { acquired: true, fence };
+  return token.previous === undefined ? { acquired: true, fence } : { acquired: true, fence, previous: token.previous };
 }
 
 interface Taken {
