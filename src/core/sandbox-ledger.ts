@@ -65,6 +65,8 @@ export interface SandboxLedger {
   findOrder(account: string, clientOrderId: string): Promise<SandboxOrder | undefined>;
   /** Orders with status open or partially_filled, oldest first. */
   openOrders(account: string): Promise<SandboxOrder[]>;
+  /** loadAccount and openOrders together, in one round trip where the ledger can. */
+  loadBooks?(account: string): Promise<{ state: SandboxAccountState | undefined; open: SandboxOrder[] }>;
   /**
    * Applies the account's and the orders' changes together, all or nothing, each only where the
    * row is still as `before` says: otherwise SandboxConflictError, and FencedOutError when the

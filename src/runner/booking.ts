@@ -7,7 +7,7 @@ import {
 } from '../core/index.js';
 import { applyFill, type LedgerOrder, type Store, updateOrderFromReport } from '../store/index.js';
 import { type ActivityEvent, fillEvent, orderEvent } from './activity.js';
-import { crashPoint } from './crash-point.js';
+import { crashPoint, freezePoint } from './crash-point.js';
 import { applyFillToBook, type Book } from './ledger.js';
 
 /** Relative difference below which two quantities are the same (float noise). */
@@ -98,6 +98,7 @@ export class Booking {
     for (const fill of report.fills) {
       const next = applyFillToBook(this.book, order.side, fill);
       const event = fillEvent(order, fill, next);
+      freezePoint('fill');
       const fresh = await applyFill(
         this.store,
         {

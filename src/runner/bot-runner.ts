@@ -33,12 +33,13 @@ import {
 import type { Strategy } from '../strategy/index.js';
 import type { ActivityEvent } from './activity.js';
 import { brokerMismatches } from './broker-check.js';
-import { crashPoint } from './crash-point.js';
+import { crashPoint, freezePoint } from './crash-point.js';
 import { type Book, bookEquity } from './ledger.js';
-import { OrderDesk, VanishedOrderError } from './order-desk.js';
+import { OrderDesk } from './order-desk.js';
 import type { Mismatch } from './reconcile.js';
 import { StrategyFeed } from './strategy-feed.js';
 import { type DailyLossBreach, TradingDay } from './trading-day.js';
+import { VanishedOrderError } from './vanished-order.js';
 
 export interface BotRunnerOptions {
   readonly store: Store;
@@ -406,6 +407,7 @@ export class BotRunner {
     const book = this.desk.book;
     const equity = bookEquity(book, close);
     const closeTime = barTime + this.tfMs;
+    freezePoint('equity');
     await recordEquity(
       store,
       {

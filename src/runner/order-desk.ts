@@ -2,7 +2,6 @@ import { bpsToRate, type Costs, marketFillPrice } from '../backtest/index.js';
 import {
   type Broker,
   clientOrderId,
-  FleetError,
   isFinalOrderStatus,
   type LeaseFence,
   type OrderReport,
@@ -27,9 +26,10 @@ import {
 import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../strategy/index.js';
 import { type ActivityEvent, orderEvent, refusalEvent } from './activity.js';
 import { Booking, sameQuantity } from './booking.js';
-import { crashPoint } from './crash-point.js';
+import { crashPoint, freezePoint } from './crash-point.js';
 import type { Book } from './ledger.js';
 import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
+import { VanishedOrderError, vanished } from './vanished-order.js';
 
 export interface DeskOptions {
   readonly store: Store;
@@ -47,22 +47,6 @@ export interface DeskOptions {
   readonly onActivity?: (event: ActivityEvent) => void;
   /** The runner's lease: every write the desk makes is made only while it is current. */
   readonly fence: () => LeaseFence | undefined;
-}
-
-/**
- * An order the broker had acknowledged is gone from it without a fill or a cancel of the bot's
- * (or was cancelled there without the bot asking): someone else touched the account, and the bot
- * must not trade on its picture of it. The runner halts on it.
- */
-export class VanishedOrderError extends FleetError {
-  constructor(
-    readonly order: LedgerOrder,
-    what: string,
-  ) {
-    super(
-      `order ${order.clientOrderId} (${order.role} ${order.side} ${order.quantity} ${order.symbol}, ${order.status} at the broker) ${what}`,
-    );
-  }
 }
 
 /** What a step of a decision came to. */
@@ -302,6 +286,7 @@ export class OrderDesk {
     const { store, bot, symbol, mode } = this.options;
     // Persisted before the rails and the broker see it: after a crash the ledger knows what may
     // have been sent, and a refusal is recorded once however often the bar is retried.
+    freezePoint('order');
     const row = await insertOrder(
       store,
       {
@@ -370,9 +355,11 @@ export class OrderDesk {
     }
     // Cleared to go under the lease, in a transaction that checks it, before any broker sees it:
     // a runner that lost its lease stops here.
+    freezePoint('sent');
     await markSending(store, order.clientOrderId, this.lease());
     crashPoint('sent');
     this.sent.push(now);
+    freezePoint('placed');
     const report = await broker.placeOrder({
       clientOrderId: order.clientOrderId,
       symbol: order.symbol,
@@ -423,6 +410,3 @@ export class OrderDesk {
     return this.sent.length;
   }
 }
-
-const vanished = (order: LedgerOrder, broker: string): VanishedOrderError =>
-  new VanishedOrderError(order, `vanished from ${broker} without a fill or a cancel of the bot's`);

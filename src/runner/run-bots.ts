@@ -188,6 +188,8 @@ const mayPass = (error: unknown): boolean => error instanceof BrokerUnavailableE
  * runner took the bot over) says so in one line and writes nothing: the bot is not its own now.
  */
 function end(slot: Slot, error: unknown, notice: NoticeFn): void {
+  // Ended already (a lease renewal found it fenced out while its tick was still going): said once.
+  if (slot.outcome !== undefined && error instanceof FencedOutError) return;
   slot.outcome = {
     bot: slot.runner.name,
     state: error instanceof SafetyError ? 'halted' : 'failed',
@@ -240,8 +242,9 @@ async function failedAttempt(
       })
       .then(
         () => true,
-        () => {
-          notice(name, 'error', 'could not record the failure either: the database is unreachable');
+        (recording: unknown) => {
+          if (recording instanceof FencedOutError) end(slot, recording, notice);
+          else notice(name, 'error', 'could not record the failure either: the database is unreachable');
           return false;
         },
       );

@@ -59,6 +59,18 @@ export class StoreSandboxLedger implements SandboxLedger {
    * order only where its id is free. Anything else rolls the whole commit back with
    * SandboxConflictError. A fence is checked first, in the same transaction.
    */
+  async loadBooks(account: string): Promise<{ state: SandboxAccountState | undefined; open: SandboxOrder[] }> {
+    // Orders placed in the same millisecond keep a stable order: by id (as openOrders).
+    const result = await sql<{ state: SandboxAccountState | null; open: SandboxOrder[] }>`
+      SELECT (SELECT state FROM sandbox_accounts WHERE account = ${account}) AS state,
+        coalesce((SELECT jsonb_agg(data ORDER BY placed_at, client_order_id) FROM sandbox_orders
+          WHERE account = ${account} AND status IN ('open', 'partially_filled')), '[]'::jsonb) AS open`.execute(
+      this.store.db,
+    );
+    const row = result.rows[0];
+    return { state: row?.state ?? undefined, open: row?.open ?? [] };
+  }
+
   async commit(account: string, change: SandboxCommit): Promise<void> {
     await this.store.db.transaction().execute(async (tx) => {
       if (change.fence !== undefined) await checkFence(tx, change.fence);

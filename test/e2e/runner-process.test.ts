@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -18,6 +18,7 @@ import {
   StoreSandboxLedger,
 } from '../../src/store/index.js';
 import { compileStrategy } from '../../src/strategy/index.js';
+import { botSnapshot } from '../helpers/bot-snapshot.js';
 import { type RunningFleet, spawnFleet } from '../helpers/cli.js';
 import { BACKENDS, type BackendName, createTestDatabase, embeddedTemplate, SERVER_URL } from '../helpers/databases.js';
 import { fastCrossBot, fastCrossSpec as fastSpec } from '../helpers/fleet-project.js';
@@ -89,6 +90,16 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
+  }
+}
+
+/** Whether the process is stopped (SIGSTOP): state T in /proc/<pid>/stat. */
+function stopped(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  } catch {
+    return false;
   }
 }
 
@@ -294,16 +305,77 @@ describe.each(BACKENDS)('fleet run as a process on %s', (backend) => {
     await expectLedgerMatchesExchange(project.store, 2);
   }, 90_000);
 
+  it('a runner frozen past its lease and taken over writes nothing when it thaws, and exits with one line', async () => {
+    const project = await makeProject(backend);
+    const random = mulberry32(backend === 'embedded' ? 1111 : 2222);
+    // A short lease, so a frozen runner loses it in seconds (renewed every third of it).
+    const env = { ...project.env, FLEET_LEASE_TTL_MS: '1500' };
+    const points = ['order', 'sent', 'placed', 'fill', 'equity'];
+    const trials = 20;
+    const startedCount = async () => (await eventsOf(project.store, { bot: BOT, kinds: ['started'] })).length;
+    for (let trial = 0; trial < trials; trial++) {
+      // Runner A stops itself (a real SIGSTOP) right before a write, outside any transaction.
+      const point = points[Math.floor(random() * points.length)];
+      const freeze = `${point}:${1 + Math.floor(random() * 3)}`;
+      const a = startRunner(project, [], { ...env, FLEET_TEST_FREEZE_BEFORE: freeze });
+      const pid = a.child.pid as number;
+      await waitFor(
+        `runner A to freeze before ${freeze}`,
+        async () => stopped(pid) || a.child.exitCode !== null,
+        60_000,
+      );
+      expect(a.child.exitCode, `A exited before ${freeze}: ${a.stderr()}`).toBeNull();
+      // Runner B waits for the lease, takes it over once it runs out, boots (reconciling), stops.
+      const booted = await startedCount();
+      const b = startRunner(project, ['--wait'], env);
+      await waitFor('runner B to take over', async () => (await startedCount()) > booted, 60_000);
+      b.child.kill('SIGTERM');
+      const bExit = await b.exited;
+      expect(bExit.code, bExit.stderr).toBe(0);
+      const before = await botSnapshot(project.store, BOT);
+      // A thaws in the middle of its write.
+      a.child.kill('SIGCONT');
+      const aExit = await a.exited;
+      expect(await botSnapshot(project.store, BOT), `trial ${trial} (${freeze}): A wrote after the takeover`).toEqual(
+        before,
+      );
+      expect(aExit.code, aExit.stderr).toBe(1);
+      const lines = aExit.stderr.split('\n').filter((line) => line.includes('taken over by another runner'));
+      expect(lines, aExit.stderr).toHaveLength(1);
+      expect((await readRuntime(project.store, BOT))?.leaseOwner).toBeNull();
+    }
+    // Every takeover was told by the runner that took over, and nobody halted the bot.
+    const takeovers = await eventsOf(project.store, { bot: BOT, kinds: ['lease_taken_over'] });
+    expect(takeovers).toHaveLength(trials);
+    expect(await eventsOf(project.store, { bot: BOT, kinds: ['halted'] })).toEqual([]);
+    await expectLedgerMatchesExchange(project.store, 2);
+  }, 600_000);
+
   it('killed -9 at random moments over and over, it restarts without a duplicate or lost order', async () => {
     const project = await makeProject(backend);
     const random = mulberry32(backend === 'embedded' ? 4242 : 2424);
-    const kills = 12;
+    const kills = 15;
+    const points = ['order', 'sent', 'placed', 'fill', 'equity'];
     const startedCount = async () => (await eventsOf(project.store, { bot: BOT, kinds: ['started'] })).length;
     for (let i = 0; i < kills; i++) {
       const booted = await startedCount();
+      if (i % 3 === 1) {
+        // Every third life kills itself right after a chosen write: an order persisted, cleared to
+        // go, answered by the broker, a fill, an equity point (the test-only crash hook).
+        const at = `${points[Math.floor(random() * points.length)]}:${1 + Math.floor(random() * 3)}`;
+        const hooked = startRunner(project, [], { ...project.env, FLEET_TEST_CRASH_AFTER: at });
+        await waitFor(
+          `runner ${i} to die after ${at}`,
+          async () => hooked.child.signalCode !== null || hooked.child.exitCode !== null,
+          90_000,
+        );
+        const exit = await hooked.exited;
+        expect(exit.signal, `${at}: ${exit.stderr}`).toBe('SIGKILL');
+        continue;
+      }
       const runner = startRunner(project);
-      // Every third life dies at a moment counted from its spawn, often still booting; the others
-      // at a moment counted from the end of their boot, so they die trading however slowly the
+      // Of the others, one in two dies at a moment counted from its spawn, often still booting; the
+      // rest at a moment counted from the end of their boot, so they die trading however slowly the
       // machine boots a process.
       if (i % 3 === 2) {
         await sleep(300 + Math.floor(random() * 2200));
@@ -336,9 +408,9 @@ describe.each(BACKENDS)('fleet run as a process on %s', (backend) => {
     expect(exit.code, exit.stderr).toBe(0);
     // Nobody halted on the way: no reconciliation mismatch after any of the kills.
     expect(await eventsOf(project.store, { bot: BOT, kinds: ['halted', 'halt_details'] })).toEqual([]);
-    expect(await startedCount()).toBeGreaterThanOrEqual(9);
+    expect(await startedCount()).toBeGreaterThanOrEqual(10);
     await expectLedgerMatchesExchange(project.store, 8);
-  }, 180_000);
+  }, 400_000);
 });
 
 describe.runIf(SERVER_URL !== undefined)('fleet run when the database goes away', () => {

@@ -41,6 +41,13 @@ export interface SimExchangeOptions {
   readonly quote?: string;
   /** Whether a sell may open a short (default true); no margin model beyond the cash check. */
   readonly canShort?: boolean;
+  /**
+   * Real milliseconds within which the reads reconciliation makes (balances, positions, open
+   * orders) may reuse books read from the ledger; default 250, 0 reads them every time. A runner
+   * on real time looks in at least every 1.2 s, so each of its reconciliations reads them; a
+   * sandbox compressed many times over does not re-read them dozens of times a second.
+   */
+  readonly refreshMs?: number;
 }
 
 /**
@@ -80,6 +87,9 @@ export class SimExchange implements Broker, BarFeed {
   /** The previous call read the books afresh: reads right after it (one reconciliation) share them. */
   private freshRead = false;
   private fence: LeaseFence | undefined;
+  private readonly refreshMs: number;
+  /** Date.now() when the books were last read from the ledger. */
+  private readAt = Number.NEGATIVE_INFINITY;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(options: SimExchangeOptions) {
@@ -95,6 +105,7 @@ export class SimExchange implements Broker, BarFeed {
     this.feeRate = bpsToRate(options.costs.feeBps);
     this.slippageRate = bpsToRate(options.costs.slippageBps);
     this.stepMs = timeframeMs(options.market.timeframe);
+    this.refreshMs = options.refreshMs ?? 250;
   }
 
   /** Commits from now on only while `fence` is the current lease of its bot. */
@@ -221,7 +232,7 @@ export class SimExchange implements Broker, BarFeed {
   private async attempt<T>(work: (book: Book, now: number) => Promise<T>, fresh: boolean): Promise<T> {
     this.changed.clear();
     this.dirty = false;
-    if (fresh && !this.freshRead) this.book = undefined;
+    if (fresh && !this.freshRead && Date.now() - this.readAt >= this.refreshMs) this.book = undefined;
     this.freshRead = fresh;
     try {
       const book = await this.load();
@@ -244,10 +255,12 @@ export class SimExchange implements Broker, BarFeed {
 
   private async load(): Promise<Book> {
     if (this.book) return this.book;
-    const state = await this.ledger.loadAccount(this.account);
-    const open = await this.ledger.openOrders(this.account);
+    const { state, open } = this.ledger.loadBooks
+      ? await this.ledger.loadBooks(this.account)
+      : { state: await this.ledger.loadAccount(this.account), open: await this.ledger.openOrders(this.account) };
     this.resting = new Map(open.map((order) => [order.clientOrderId, order]));
     this.committed = state;
+    this.readAt = Date.now();
     this.book = bookOf(state ?? { cash: this.initialCash, positions: {}, matchedThrough: {} });
     if (!state) this.dirty = true;
     return this.book;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FencedOutError, SafetyError } from '../../../src/core/index.js';
 import { generateSandboxCandles } from '../../../src/data/index.js';
 import { eventsOf, readFlags, type Store, StoreSandboxLedger } from '../../../src/store/index.js';
+import { botSnapshot } from '../../helpers/bot-snapshot.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { createRig, RIG_SYMBOL, type Rig, rigExchange, rigRunner } from '../../helpers/runner-rig.js';
 import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
@@ -17,27 +18,6 @@ import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
 const START = 100;
 const candles = generateSandboxCandles({ symbol: RIG_SYMBOL, timeframe: '1m', bars: 200, seed: 7 });
 const RISK = { stopLoss: 0.5, takeProfit: 0.5, positionSize: 0.5 };
-
-/** Everything a runner could write for `bot`, and its sandbox account's books, as one value. */
-async function snapshot(store: Store, bot: string): Promise<unknown> {
-  const rows = async (table: string, column: string) =>
-    (
-      await sql`SELECT to_jsonb(t) AS row FROM ${sql.table(table)} t WHERE ${sql.ref(column)} = ${bot} ORDER BY 1::text`.execute(
-        store.db,
-      )
-    ).rows;
-  return {
-    orders: await rows('orders', 'bot'),
-    fills: await rows('fills', 'bot'),
-    positions: await rows('positions', 'bot'),
-    equity: await rows('equity', 'bot'),
-    events: await rows('events', 'bot'),
-    runtime: await rows('bot_runtime', 'bot'),
-    flags: await rows('bot_flags', 'bot'),
-    account: await rows('sandbox_accounts', 'account'),
-    exchangeOrders: await rows('sandbox_orders', 'account'),
-  };
-}
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
@@ -198,13 +178,13 @@ describe.each(BACKENDS)('changes under a running bot on %s', (backend) => {
           .execute();
         await b.boot();
         await b.stop();
-        snap = await snapshot(store, name);
+        snap = await botSnapshot(store, name);
       };
       if (pause === 'sync') await takeOver();
       // A goes on where it was paused: the exit on bar START + 3, or a tick after the takeover.
       const error = await outcome(rig.tickAt(START + 3));
       expect(error, pause).toBeInstanceOf(FencedOutError);
-      expect(await snapshot(store, name), pause).toEqual(snap);
+      expect(await botSnapshot(store, name), pause).toEqual(snap);
       expect((await readFlags(store, name)).halted).toBe(false);
       const takenOver = await eventsOf(store, { bot: name, kinds: ['lease_taken_over'] });
       expect(takenOver.length, pause).toBe(1);

@@ -66,6 +66,9 @@ describe.each(BACKENDS)('StoreSandboxLedger on %s', (backend) => {
     expect((await ledger.findOrder('a', 'f'))?.fee).toBe(1.7976931348623157e308);
     expect((await ledger.openOrders('a')).map((o) => o.clientOrderId)).toEqual(['early', 'late']);
     expect((await ledger.openOrders('a'))[0]).toEqual(order('early', 10));
+    // Both in one round trip, the same to the bit.
+    expect(await ledger.loadBooks('a')).toEqual({ state, open: await ledger.openOrders('a') });
+    expect(await ledger.loadBooks('nobody')).toEqual({ state: undefined, open: [] });
 
     // An update replaces the order; once final it leaves the open list.
     await ledger.commit('a', {
