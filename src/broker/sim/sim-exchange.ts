@@ -43,7 +43,7 @@ export interface SimExchangeOptions {
   readonly canShort?: boolean;
   /**
    * Real milliseconds within which the reads reconciliation makes (balances, positions, open
-   * orders) may reuse books read from the ledger; default 250, 0 reads them every time. A runner
+   * orders) may reuse books read from the ledger; default 1000, 0 reads them every time. A runner
    * on real time looks in at least every 1.2 s, so each of its reconciliations reads them; a
    * sandbox compressed many times over does not re-read them dozens of times a second.
    */
@@ -105,7 +105,7 @@ export class SimExchange implements Broker, BarFeed {
     this.feeRate = bpsToRate(options.costs.feeBps);
     this.slippageRate = bpsToRate(options.costs.slippageBps);
     this.stepMs = timeframeMs(options.market.timeframe);
-    this.refreshMs = options.refreshMs ?? 250;
+    this.refreshMs = options.refreshMs ?? 1000;
   }
 
   /** Commits from now on only while `fence` is the current lease of its bot. */

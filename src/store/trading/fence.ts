@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { FencedOutError, type LeaseFence } from '../../core/index.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
@@ -26,6 +26,21 @@ export const fencedOut = (fence: LeaseFence, current: number | undefined): Fence
   new FencedOutError(
     `bot '${fence.bot}' was taken over by another runner (lease token ${fence.token}, now ${current ?? 'none'}); this runner stops here and writes nothing`,
   );
+
+/**
+ * A CTE `lease` that holds one row, locked, while `fence` is current and none otherwise: a single
+ * statement `WITH lease … INSERT … SELECT … FROM lease` or `UPDATE … FROM lease` writes only under
+ * the current token, in one round trip (the row lock orders it with a takeover as checkFence does).
+ */
+export const leaseGuard = (fence: LeaseFence): RawBuilder<unknown> =>
+  sql`lease AS (SELECT 1 AS held FROM bot_runtime WHERE bot = ${fence.bot} AND fence = ${fence.token} FOR UPDATE)`;
+
+/** After a lease-guarded statement wrote nothing: throws FencedOutError if the token moved on. */
+export async function stillFenced(db: Kysely<Database>, fence: LeaseFence): Promise<void> {
+  const row = await db.selectFrom('bot_runtime').select('fence').where('bot', '=', fence.bot).executeTakeFirst();
+  const current = row === undefined ? undefined : Number(row.fence);
+  if (current !== fence.token) throw fencedOut(fence, current);
+}
 
 /**
  * Runs `work` in one transaction that first checks the fence; without a fence (a command, not a

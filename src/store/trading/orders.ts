@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import {
   FleetError,
   type LeaseFence,
@@ -11,7 +11,7 @@ import type { Database, OrdersTable } from '../schema.js';
 import type { Store } from '../store.js';
 import type { BotMode } from './bots.js';
 import { insertEvent, type NewEvent } from './events.js';
-import { checkFence, fencedWrite } from './fence.js';
+import { checkFence, leaseGuard, stillFenced } from './fence.js';
 
 export type OrderRole = 'entry' | 'exit' | 'stop' | 'take_profit';
 
@@ -54,8 +54,21 @@ const ACTIVE_STATUSES: readonly OrderStatus[] = ['new', 'open', 'partially_fille
  * stored, unchanged. Given a runner's fence, only while it is current.
  */
 export async function insertOrder(store: Store, order: NewLedgerOrder, fence?: LeaseFence): Promise<LedgerOrder> {
-  await fencedWrite(store, fence, (db) =>
-    db
+  if (fence !== undefined) {
+    const price = order.price === undefined ? null : String(order.price);
+    const inserted = await sql<{ id: number }>`
+      WITH ${leaseGuard(fence)}
+      INSERT INTO orders (client_order_id, bot, symbol, side, type, quantity, price, reduce_only, role, bar_time,
+        mode, status)
+      SELECT ${order.clientOrderId}, ${order.bot}, ${order.symbol}, ${order.side}, ${order.type},
+        ${String(order.quantity)}::numeric, ${price}::numeric, ${order.reduceOnly}::boolean, ${order.role},
+        ${order.barTime}::bigint, ${order.mode}, 'new' FROM lease
+      ON CONFLICT (client_order_id) DO NOTHING
+      RETURNING id`.execute(store.db);
+    // Nothing inserted: the id was taken already (returned as stored below), or the lease is gone.
+    if (inserted.rows.length === 0) await stillFenced(store.db, fence);
+  } else {
+    await store.db
       .insertInto('orders')
       .values({
         client_order_id: order.clientOrderId,
@@ -72,8 +85,8 @@ export async function insertOrder(store: Store, order: NewLedgerOrder, fence?: L
         status: 'new',
       })
       .onConflict((oc) => oc.column('client_order_id').doNothing())
-      .execute(),
-  );
+      .execute();
+  }
   const stored = await findOrder(store, order.clientOrderId);
   if (stored === undefined) throw new FleetError(`order ${order.clientOrderId} vanished from the ledger`);
   return stored;
@@ -155,14 +168,24 @@ export async function markOrder(
  * the order. Sending an order again after a crash marks it again (the time of the last try).
  */
 export async function markSending(store: Store, clientOrderId: string, fence: LeaseFence): Promise<void> {
-  const result = await fencedWrite(store, fence, (db) =>
-    db
-      .updateTable('orders')
-      .set({ sent_at: sql<Date>`now()` })
-      .where('client_order_id', '=', clientOrderId)
-      .executeTakeFirst(),
-  );
-  if (result.numUpdatedRows === 0n) throw missing(clientOrderId);
+  await leaseGuardedUpdate(store, fence, clientOrderId, sql`sent_at = now()`);
+}
+
+/** One statement: sets `assignment` on the order while `fence` is current (one round trip). */
+async function leaseGuardedUpdate(
+  store: Store,
+  fence: LeaseFence,
+  clientOrderId: string,
+  assignment: RawBuilder<unknown>,
+): Promise<void> {
+  const result = await sql<{ id: number }>`
+    WITH ${leaseGuard(fence)}
+    UPDATE orders SET ${assignment} FROM lease WHERE client_order_id = ${clientOrderId}
+    RETURNING orders.id`.execute(store.db);
+  if (result.rows.length === 0) {
+    await stillFenced(store.db, fence);
+    throw missing(clientOrderId);
+  }
 }
 
 /**
@@ -171,14 +194,12 @@ export async function markSending(store: Store, clientOrderId: string, fence: Le
  * mismatch), and one it asked for just before a crash is its own.
  */
 export async function markCancelRequested(store: Store, clientOrderId: string, fence: LeaseFence): Promise<void> {
-  const result = await fencedWrite(store, fence, (db) =>
-    db
-      .updateTable('orders')
-      .set({ cancel_requested_at: sql<Date>`coalesce(cancel_requested_at, now())` })
-      .where('client_order_id', '=', clientOrderId)
-      .executeTakeFirst(),
+  await leaseGuardedUpdate(
+    store,
+    fence,
+    clientOrderId,
+    sql`cancel_requested_at = coalesce(cancel_requested_at, now())`,
   );
-  if (result.numUpdatedRows === 0n) throw missing(clientOrderId);
 }
 
 /** The bot's orders that may still change: status new, open or partially_filled; oldest first. */
