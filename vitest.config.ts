@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/helpers/slow-first-sequencer.js';
 
 // Vitest's default on two cores is one file at a time. Most of the suite's wall time is spent
 // waiting on child processes, databases and sockets, so files run three at a time by default
@@ -12,6 +13,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: workers,
+    sequence: { sequencer: SlowFirstSequencer },
     globalSetup: ['test/helpers/database-template.ts'],
   },
 });

@@ -41,3 +41,10 @@ export class SafetyError extends FleetError {
  * state of the request is unknown, so the caller asks again (by client order id) before acting.
  */
 export class BrokerUnavailableError extends FleetError {}
+
+/**
+ * A runner's lease token is no longer current: another runner took the bot over (its lease
+ * expired while this one was frozen or cut off). Nothing was written; the runner must stop at
+ * once without writing anything else (not even a halt: the bot is someone else's now).
+ */
+export class FencedOutError extends FleetError {}

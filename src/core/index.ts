@@ -1,7 +1,15 @@
 export { writeFileAtomic } from './atomic-file.js';
 export type { CandleCache, CandleKey } from './candle-cache.js';
 export { allocateCandles, CANDLE_COLUMNS, type CandleColumn, type Candles, sliceCandles } from './candles.js';
-export { BrokerUnavailableError, ExitCode, FleetError, InputError, SafetyError, UsageError } from './errors.js';
+export {
+  BrokerUnavailableError,
+  ExitCode,
+  FencedOutError,
+  FleetError,
+  InputError,
+  SafetyError,
+  UsageError,
+} from './errors.js';
 export {
   findJsonHazard,
   isReservedKey,
@@ -14,7 +22,15 @@ export { zod } from './lazy-zod.js';
 export { pidAlive, processArgs, processState } from './pid-alive.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
-export type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from './sandbox-ledger.js';
+export {
+  type ClockAnchor,
+  type SandboxAccountState,
+  type SandboxCommit,
+  SandboxConflictError,
+  type SandboxLedger,
+  type SandboxOrder,
+  type SandboxOrderChange,
+} from './sandbox-ledger.js';
 export { sleep } from './sleep.js';
 export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';
 export { didYouMean, suggest } from './suggest.js';
@@ -28,6 +44,7 @@ export {
   clientOrderId,
   FINAL_ORDER_STATUSES,
   isFinalOrderStatus,
+  type LeaseFence,
   type OrderReport,
   type OrderRequest,
   type OrderSide,

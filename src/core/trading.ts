@@ -79,6 +79,16 @@ export interface BrokerPosition {
   readonly quantity: number;
 }
 
+/**
+ * A runner's hold on a bot: the bot's name and the lease's fencing token, an epoch that grows every
+ * time a runner takes the lease. A write made under a token that is no longer the bot's current one
+ * is refused (FencedOutError), in the same transaction as the write.
+ */
+export interface LeaseFence {
+  readonly bot: string;
+  readonly token: number;
+}
+
 export interface Broker {
   /** For logs and events, e.g. `sandbox`, `paper:binance`, `binance`. */
   readonly name: string;
@@ -114,6 +124,12 @@ export interface Broker {
    * runner counts a position that small as flat.
    */
   minimumQuantity(symbol: string): Promise<number>;
+  /**
+   * Tells a broker whose books live in fleet's database (the simulated exchanges) the lease its
+   * runner holds, so every change it commits is refused once another runner has taken the bot
+   * over. Brokers whose books live elsewhere (a real exchange) do not implement it.
+   */
+  useFence?(fence: LeaseFence): void;
   close(): Promise<void>;
 }
 

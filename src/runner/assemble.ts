@@ -53,6 +53,21 @@ export interface RunnerGroup {
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 
 /**
+ * The lease's length: `leaseTtlMs`, else FLEET_LEASE_TTL_MS from the environment (a whole number
+ * of milliseconds, at least 300; tests shorten the lease with it), else 30 s.
+ */
+export function leaseTtl(leaseTtlMs: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (leaseTtlMs !== undefined) return leaseTtlMs;
+  const text = env.FLEET_LEASE_TTL_MS;
+  if (text === undefined || text === '') return DEFAULT_LEASE_TTL_MS;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 300) {
+    throw new UsageError(`FLEET_LEASE_TTL_MS must be a whole number of milliseconds >= 300, got '${text}'`);
+  }
+  return value;
+}
+
+/**
  * Builds a runner for each bot with the broker its exchange and mode call for: the sandbox
  * exchange (on the sandbox clock), the paper broker over an exchange's public prices, or the
  * live ccxt broker. The runner itself never learns which one it has. A bot that cannot be built
@@ -60,6 +75,7 @@ export const DEFAULT_LEASE_TTL_MS = 30_000;
  */
 export async function assembleRunners(options: AssembleOptions): Promise<Assembly> {
   const { store, bots } = options;
+  const leaseTtlMs = leaseTtl(options.leaseTtlMs, options.env);
   const ledger = new StoreSandboxLedger(store);
   const sandbox: RunnerGroup | undefined = bots.some((bot) => bot.exchange === 'sandbox')
     ? { clock: await anchorSandboxClock(ledger, 'sandbox', options.speed ?? 1), runners: [], brokers: [] }
@@ -87,7 +103,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
           costs,
           limits,
           owner: options.owner,
-          leaseTtlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS,
+          leaseTtlMs,
           ownAccount: market.ownAccount,
           quote: quoteCurrency(bot.symbol),
         }),

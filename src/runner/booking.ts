@@ -1,6 +1,13 @@
-import { isFinalOrderStatus, type OrderReport, type OrderSide, type OrderStatus } from '../core/index.js';
+import {
+  isFinalOrderStatus,
+  type LeaseFence,
+  type OrderReport,
+  type OrderSide,
+  type OrderStatus,
+} from '../core/index.js';
 import { applyFill, type LedgerOrder, type Store, updateOrderFromReport } from '../store/index.js';
 import { type ActivityEvent, fillEvent, orderEvent } from './activity.js';
+import { crashPoint, freezePoint } from './crash-point.js';
 import { applyFillToBook, type Book } from './ledger.js';
 
 /** Relative difference below which two quantities are the same (float noise). */
@@ -34,6 +41,8 @@ export class Booking {
     private readonly broker: string,
     /** Told of each order and fill event once its transaction committed. */
     private readonly onActivity: (event: ActivityEvent) => void = () => {},
+    /** The runner's lease: every write is made only while it is current. */
+    private readonly fence: () => LeaseFence | undefined = () => undefined,
   ) {}
 
   /** What the broker should show: the book plus fills it reported but has not listed yet. */
@@ -89,6 +98,7 @@ export class Booking {
     for (const fill of report.fills) {
       const next = applyFillToBook(this.book, order.side, fill);
       const event = fillEvent(order, fill, next);
+      freezePoint('fill');
       const fresh = await applyFill(
         this.store,
         {
@@ -100,14 +110,16 @@ export class Booking {
           cash: next.cash,
         },
         event,
+        this.fence(),
       );
+      if (fresh) crashPoint('fill');
       if (fresh) {
         this.book = next;
         this.onActivity(event);
       }
     }
     const event = orderEvent(order, stored, this.broker);
-    await updateOrderFromReport(this.store, order.clientOrderId, stored, event);
+    await updateOrderFromReport(this.store, order.clientOrderId, stored, event, this.fence());
     if (event !== undefined) this.onActivity(event);
     return stored.status;
   }

@@ -4,7 +4,9 @@ import {
   type BarFeed,
   type Broker,
   type Clock,
+  FencedOutError,
   FleetError,
+  type LeaseFence,
   SafetyError,
   type Timeframe,
   timeframeMs,
@@ -18,6 +20,7 @@ import {
   getBot,
   heartbeat,
   type LedgerOrder,
+  type NewEvent,
   readFlags,
   readPosition,
   readRuntime,
@@ -30,11 +33,13 @@ import {
 import type { Strategy } from '../strategy/index.js';
 import type { ActivityEvent } from './activity.js';
 import { brokerMismatches } from './broker-check.js';
+import { crashPoint, freezePoint } from './crash-point.js';
 import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
 import type { Mismatch } from './reconcile.js';
 import { StrategyFeed } from './strategy-feed.js';
 import { type DailyLossBreach, TradingDay } from './trading-day.js';
+import { VanishedOrderError } from './vanished-order.js';
 
 export interface BotRunnerOptions {
   readonly store: Store;
@@ -87,6 +92,8 @@ export class BotRunner {
   /** The last tick threw part-way: a write may have committed without the book learning of it. */
   private interrupted = false;
   private activityListener: ((event: ActivityEvent) => void) | undefined;
+  /** The lease this runner holds (its fencing token): every write it makes carries it. */
+  private fence: LeaseFence | undefined;
 
   constructor(private readonly options: BotRunnerOptions) {
     this.name = options.bot.name;
@@ -103,9 +110,10 @@ export class BotRunner {
       timeframeMs: this.tfMs,
       now: () => options.clock.now(),
       onActivity: (event) => this.activityListener?.(event),
+      fence: () => this.fence,
     });
     this.strategy = new StrategyFeed(options.strategy, () => this.desk.state);
-    this.tradingDay = new TradingDay(options.store, options.bot.name, options.limits);
+    this.tradingDay = new TradingDay(options.store, options.bot.name, options.limits, () => this.fence);
   }
 
   /**
@@ -118,6 +126,11 @@ export class BotRunner {
 
   get timeframeMs(): number {
     return this.tfMs;
+  }
+
+  /** How long the runner's lease lasts without a renewal. */
+  get leaseTtlMs(): number {
+    return this.options.leaseTtlMs;
   }
 
   /** When the next bar closes, on the runner's clock. */
@@ -149,38 +162,88 @@ export class BotRunner {
         `bot '${bot.name}' is already being run by ${holder.owner}${holder.pid ? ` (pid ${holder.pid} on ${holder.host})` : ''}; its lease lasts until ${holder.expiresAt?.toISOString() ?? 'it stops'}`,
       );
     }
+    const fence = lease.fence;
+    this.fence = fence;
+    this.options.broker.useFence?.(fence);
     try {
-      await this.checkStillCurrent();
-      this.desk.forgetUnlisted();
-      this.desk.dust = await this.options.broker.minimumQuantity(bot.symbol);
-      // Read under the lease: the runner that held it last may have finished a bar since boot began.
-      const runtime = await this.reloadBook();
-      this.interrupted = false;
-      this.lastBarTime = runtime.lastBarTime;
-      this.tradingDay.load(runtime.day, runtime.dayStartEquity);
-      await this.warmUp();
-      await this.checkBroker('boot', await this.desk.syncOrders(this.lastBarTime));
-      // First boot: the warm-up chose the bar to trade after. Persist it, so a runner killed
-      // mid-way through the first traded bar redoes that bar on restart instead of taking it
-      // for history (and cancelling the order it persisted as never received).
-      if (runtime.lastBarTime === null && this.lastBarTime !== null) {
-        await heartbeat(store, bot.name, owner, { ttlMs: this.options.leaseTtlMs, lastBarTime: this.lastBarTime });
+      if (lease.previous !== undefined) {
+        const { previous } = lease;
+        await recordEvent(
+          store,
+          {
+            bot: bot.name,
+            level: 'warn',
+            kind: 'lease_taken_over',
+            message: `took the lease over from ${previous.owner}${previous.pid ? ` (pid ${previous.pid} on ${previous.host})` : ''}, whose lease had run out: anything it still tries to write is refused (lease token ${fence.token})`,
+            data: { previous, fence: fence.token },
+          },
+          fence,
+        );
       }
-      // Orders sent in the minute before this start still count against the order-rate rail.
-      this.desk.seedOrderRate(await countOrdersSince(store, bot.name, new Date(Date.now() - 60_000)));
-      const flags = await readFlags(store, bot.name);
-      if (!stopsTrading(flags) && this.lastBarTime !== null) await this.desk.protect(this.lastBarTime);
-      await recordEvent(store, {
+      await this.vanishedHalts(() => this.bootUnderLease());
+      this.booted = true;
+    } catch (error) {
+      if (!(error instanceof FencedOutError)) {
+        await releaseLease(store, bot.name, owner, error instanceof SafetyError ? 'halted' : 'stopped', fence).catch(
+          () => {},
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Boot, once the lease is this runner's: load, catch up, reconcile, protect. */
+  private async bootUnderLease(): Promise<void> {
+    const { store, bot, owner } = this.options;
+    await this.checkStillCurrent();
+    this.desk.forgetUnlisted();
+    this.desk.dust = await this.options.broker.minimumQuantity(bot.symbol);
+    // Read under the lease: the runner that held it last may have finished a bar since boot began.
+    const runtime = await this.reloadBook();
+    this.interrupted = false;
+    this.lastBarTime = runtime.lastBarTime;
+    this.tradingDay.load(runtime.day, runtime.dayStartEquity);
+    await this.warmUp();
+    await this.checkBroker('boot', await this.desk.syncOrders(this.lastBarTime));
+    // First boot: the warm-up chose the bar to trade after. Persist it, so a runner killed
+    // mid-way through the first traded bar redoes that bar on restart instead of taking it
+    // for history (and cancelling the order it persisted as never received).
+    if (runtime.lastBarTime === null && this.lastBarTime !== null) {
+      const ours = await heartbeat(store, bot.name, owner, {
+        ttlMs: this.options.leaseTtlMs,
+        lastBarTime: this.lastBarTime,
+        fence: this.fence,
+      });
+      if (!ours) throw lostLease(bot.name);
+    }
+    // Orders sent in the minute before this start still count against the order-rate rail.
+    this.desk.seedOrderRate(await countOrdersSince(store, bot.name, new Date(Date.now() - 60_000)));
+    const flags = await readFlags(store, bot.name);
+    if (!stopsTrading(flags) && this.lastBarTime !== null) await this.desk.protect(this.lastBarTime);
+    await recordEvent(
+      store,
+      {
         bot: bot.name,
         level: 'info',
         kind: 'started',
         message: `runner started on ${this.options.broker.name} (${bot.mode})`,
         data: { owner, position: this.desk.book.position, cash: this.desk.book.cash, lastBarTime: this.lastBarTime },
-      });
-      this.booted = true;
+      },
+      this.fence,
+    );
+  }
+
+  /** Runs `work`; an order that vanished from the broker halts the bot, with the order named. */
+  private async vanishedHalts<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
     } catch (error) {
-      await releaseLease(store, bot.name, owner, error instanceof SafetyError ? 'halted' : 'stopped').catch(() => {});
-      throw error;
+      if (!(error instanceof VanishedOrderError)) throw error;
+      const reason = `reconciliation mismatch: ${error.message}`;
+      return this.halt(reason, {
+        mismatches: [{ kind: 'vanished_order', message: error.message }],
+        order: error.order,
+      });
     }
   }
 
@@ -206,7 +269,7 @@ export class BotRunner {
     // whose answer was lost still counts): read the book back before going on.
     if (this.interrupted) await this.reloadBook();
     this.interrupted = true;
-    const report = await this.tickOnce();
+    const report = await this.vanishedHalts(() => this.tickOnce());
     this.interrupted = false;
     return report;
   }
@@ -234,12 +297,16 @@ export class BotRunner {
     }
     const decision = this.strategy.next(bars);
     if (bars.length > 1) {
-      await recordEvent(store, {
-        bot: bot.name,
-        level: 'warn',
-        kind: 'caught_up',
-        message: `${bars.length - 1} bar(s) closed while the runner was away; indicators caught up, orders only on the newest`,
-      });
+      await recordEvent(
+        store,
+        {
+          bot: bot.name,
+          level: 'warn',
+          kind: 'caught_up',
+          message: `${bars.length - 1} bar(s) closed while the runner was away; indicators caught up, orders only on the newest`,
+        },
+        this.fence,
+      );
     }
     if (decision !== undefined) {
       // The breaker looks before the bar's orders too: a bot already past its daily loss sends no
@@ -269,14 +336,24 @@ export class BotRunner {
   async stop(status = 'stopped'): Promise<void> {
     const { store, bot, owner } = this.options;
     this.booted = false;
-    await releaseLease(store, bot.name, owner, status);
-    await recordEvent(store, { bot: bot.name, level: 'info', kind: 'stopped', message: `runner ${status}` });
+    // The event first, under the lease; the lease is given up last.
+    await recordEvent(
+      store,
+      { bot: bot.name, level: 'info', kind: 'stopped', message: `runner ${status}` },
+      this.fence,
+    );
+    await releaseLease(store, bot.name, owner, status, this.fence);
+  }
+
+  /** Records an event about this bot under its lease (refused once the lease is another's). */
+  record(event: Omit<NewEvent, 'bot'>): Promise<number> {
+    return recordEvent(this.options.store, { ...event, bot: this.name }, this.fence);
   }
 
   /** Renews the lease between ticks (a tick may be an hour away). False when it was lost. */
   async beat(): Promise<boolean> {
     const { store, bot, owner, leaseTtlMs } = this.options;
-    const ours = await heartbeat(store, bot.name, owner, { ttlMs: leaseTtlMs, status: 'running' });
+    const ours = await heartbeat(store, bot.name, owner, { ttlMs: leaseTtlMs, status: 'running', fence: this.fence });
     if (!ours) throw lostLease(bot.name);
     this.renewedAt = Date.now();
     return ours;
@@ -330,19 +407,26 @@ export class BotRunner {
     const book = this.desk.book;
     const equity = bookEquity(book, close);
     const closeTime = barTime + this.tfMs;
-    await recordEquity(store, {
-      bot: bot.name,
-      time: new Date(closeTime),
-      cash: book.cash,
-      equity,
-      position: book.position,
-      price: close,
-    });
+    freezePoint('equity');
+    await recordEquity(
+      store,
+      {
+        bot: bot.name,
+        time: new Date(closeTime),
+        cash: book.cash,
+        equity,
+        position: book.position,
+        price: close,
+      },
+      this.fence,
+    );
+    crashPoint('equity');
     await this.tradingDay.close(closeTime, equity);
     const ours = await heartbeat(store, bot.name, owner, {
       ttlMs: leaseTtlMs,
       status: 'running',
       lastBarTime: barTime,
+      fence: this.fence,
     });
     if (!ours) throw lostLease(bot.name);
     this.renewedAt = Date.now();
@@ -401,8 +485,14 @@ export class BotRunner {
       ? `${cause}; its position of ${this.desk.book.position} ${bot.symbol} has no stop-loss while halted (${broker.name} holds none for it)`
       : cause;
     // setFlags records the halt as an alert event; the details go with it.
-    await setFlags(store, bot.name, { halted: true, haltedReason: reason }, { actor: 'runner', message: reason });
-    await recordEvent(store, { bot: bot.name, level: 'info', kind: 'halt_details', message: reason, data });
+    await setFlags(
+      store,
+      bot.name,
+      { halted: true, haltedReason: reason },
+      { actor: 'runner', message: reason },
+      this.fence,
+    );
+    await recordEvent(store, { bot: bot.name, level: 'info', kind: 'halt_details', message: reason, data }, this.fence);
     throw new SafetyError(`bot '${bot.name}' halted: ${reason}`);
   }
 }
@@ -410,5 +500,7 @@ export class BotRunner {
 /** The kill switch, the bot's or the global one: no orders go out, open ones are cancelled. */
 const stopsTrading = (flags: RiskFlags): boolean => flags.killSwitch || flags.globalKillSwitch;
 
-const lostLease = (bot: string): LeaseHeldError =>
-  new LeaseHeldError(`bot '${bot}' lost its lease to another runner; stopping it here`);
+const lostLease = (bot: string): FencedOutError =>
+  new FencedOutError(
+    `bot '${bot}' was taken over by another runner (its lease ran out); this runner stops here and writes nothing`,
+  );

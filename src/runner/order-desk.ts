@@ -3,6 +3,7 @@ import {
   type Broker,
   clientOrderId,
   isFinalOrderStatus,
+  type LeaseFence,
   type OrderReport,
   type OrderSide,
   type OrderType,
@@ -14,7 +15,9 @@ import {
   findOrder,
   insertOrder,
   type LedgerOrder,
+  markCancelRequested,
   markOrder,
+  markSending,
   type OrderRole,
   ordersOnBar,
   readFlags,
@@ -23,8 +26,10 @@ import {
 import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../strategy/index.js';
 import { type ActivityEvent, orderEvent, refusalEvent } from './activity.js';
 import { Booking, sameQuantity } from './booking.js';
+import { crashPoint, freezePoint } from './crash-point.js';
 import type { Book } from './ledger.js';
 import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
+import { VanishedOrderError, vanished } from './vanished-order.js';
 
 export interface DeskOptions {
   readonly store: Store;
@@ -40,6 +45,8 @@ export interface DeskOptions {
   readonly now: () => number;
   /** Told of each order and fill event once it is in the database. */
   readonly onActivity?: (event: ActivityEvent) => void;
+  /** The runner's lease: every write the desk makes is made only while it is current. */
+  readonly fence: () => LeaseFence | undefined;
 }
 
 /** What a step of a decision came to. */
@@ -59,7 +66,7 @@ export class OrderDesk {
   private readonly booking: Booking;
 
   constructor(private readonly options: DeskOptions) {
-    this.booking = new Booking(options.store, options.bot, options.broker.name, options.onActivity);
+    this.booking = new Booking(options.store, options.bot, options.broker.name, options.onActivity, options.fence);
   }
 
   /** The bot's position, average price and cash, as the ledger has booked them. */
@@ -113,7 +120,9 @@ export class OrderDesk {
   /**
    * Brings every order the ledger believes is live up to date with the broker, recording new
    * fills. An order persisted but never sent (a crash between the two) is left for its bar to
-   * be redone when that bar is still ahead of `doneThrough`, and closed otherwise.
+   * be redone when that bar is still ahead of `doneThrough`, and closed otherwise. An acknowledged
+   * order the broker no longer knows, or reports cancelled though the bot never asked, throws
+   * VanishedOrderError: nothing of it is recorded as if it were ordinary.
    */
   async syncOrders(doneThrough: number | null): Promise<LedgerOrder[]> {
     const { store, bot, broker } = this.options;
@@ -121,12 +130,16 @@ export class OrderDesk {
     for (const order of await activeOrders(store, bot)) {
       const report = await broker.fetchOrder(order.clientOrderId, order.symbol);
       if (report === undefined) {
-        if (order.status === 'new' && (doneThrough === null || order.barTime > doneThrough)) {
+        if (order.status !== 'new') throw vanished(order, broker.name);
+        if (doneThrough === null || order.barTime > doneThrough) {
           live.push(order);
           continue;
         }
         await this.close(order, 'cancelled', 'the broker never received it');
         continue;
+      }
+      if (report.status === 'cancelled' && !order.cancelRequested && order.status !== 'cancelled') {
+        throw new VanishedOrderError(order, `was cancelled at ${broker.name} though the bot never asked to cancel it`);
       }
       const status = await this.booking.record(order, report);
       if (!isFinalOrderStatus(status)) live.push({ ...order, status });
@@ -235,6 +248,8 @@ export class OrderDesk {
   }
 
   private async cancelOne(order: LedgerOrder, why: string): Promise<void> {
+    // Recorded first, under the lease: a cancel the broker reports is then known to be ours.
+    await markCancelRequested(this.options.store, order.clientOrderId, this.lease());
     const report = await this.options.broker.cancelOrder(order.clientOrderId, order.symbol);
     if (report === undefined) await this.close(order, 'cancelled', why);
     // The ledger (and the log) keep why it was cancelled, when the broker gives no reason of its own.
@@ -271,19 +286,25 @@ export class OrderDesk {
     const { store, bot, symbol, mode } = this.options;
     // Persisted before the rails and the broker see it: after a crash the ledger knows what may
     // have been sent, and a refusal is recorded once however often the bar is retried.
-    const row = await insertOrder(store, {
-      bot,
-      clientOrderId: order.id,
-      symbol,
-      side: order.side,
-      type: order.type,
-      quantity: order.quantity,
-      price: order.type === 'market' ? undefined : order.price,
-      reduceOnly: order.reduceOnly,
-      role: order.role,
-      barTime: order.barTime,
-      mode,
-    });
+    freezePoint('order');
+    const row = await insertOrder(
+      store,
+      {
+        bot,
+        clientOrderId: order.id,
+        symbol,
+        side: order.side,
+        type: order.type,
+        quantity: order.quantity,
+        price: order.type === 'market' ? undefined : order.price,
+        reduceOnly: order.reduceOnly,
+        role: order.role,
+        barTime: order.barTime,
+        mode,
+      },
+      this.options.fence(),
+    );
+    crashPoint('order');
     return this.dispatch(row, order.price, order.last);
   }
 
@@ -297,10 +318,7 @@ export class OrderDesk {
       return this.dispatch(order, reference, last);
     }
     const report = await this.options.broker.fetchOrder(order.clientOrderId, order.symbol);
-    if (report === undefined) {
-      await this.close(order, 'cancelled', 'the broker no longer knows it');
-      return 'skipped';
-    }
+    if (report === undefined) throw vanished(order, this.options.broker.name);
     return this.settle(order, report);
   }
 
@@ -335,7 +353,13 @@ export class OrderDesk {
       await this.close(order, 'rejected', `risk:${verdict.rail}: ${verdict.reason}`, event);
       return 'rejected';
     }
+    // Cleared to go under the lease, in a transaction that checks it, before any broker sees it:
+    // a runner that lost its lease stops here.
+    freezePoint('sent');
+    await markSending(store, order.clientOrderId, this.lease());
+    crashPoint('sent');
     this.sent.push(now);
+    freezePoint('placed');
     const report = await broker.placeOrder({
       clientOrderId: order.clientOrderId,
       symbol: order.symbol,
@@ -345,6 +369,7 @@ export class OrderDesk {
       price: order.price,
       reduceOnly: order.reduceOnly,
     });
+    crashPoint('placed');
     return this.settle(order, report);
   }
 
@@ -368,9 +393,16 @@ export class OrderDesk {
       this.options.broker.name,
     ),
   ): Promise<void> {
-    await markOrder(this.options.store, order.clientOrderId, status, why, event);
+    await markOrder(this.options.store, order.clientOrderId, status, why, event, this.options.fence());
     this.booking.forget(order.clientOrderId);
     if (event !== undefined) this.options.onActivity?.(event);
+  }
+
+  /** The lease the desk writes under; a desk is only used by a runner that holds one. */
+  private lease(): LeaseFence {
+    const fence = this.options.fence();
+    if (fence === undefined) throw new Error(`${this.options.bot}: no lease to send or cancel orders under`);
+    return fence;
   }
 
   private ordersInLastMinute(now: number): number {

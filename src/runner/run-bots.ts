@@ -1,5 +1,5 @@
-import { BrokerUnavailableError, type Clock, FleetError, SafetyError, sleep } from '../core/index.js';
-import { readFlags, recordEvent, type Store } from '../store/index.js';
+import { BrokerUnavailableError, type Clock, FencedOutError, FleetError, SafetyError, sleep } from '../core/index.js';
+import { readFlags, type Store } from '../store/index.js';
 import type { ActivityEvent } from './activity.js';
 import { type BotRunner, LeaseHeldError } from './bot-runner.js';
 
@@ -25,7 +25,7 @@ export interface RunBotsOptions {
   readonly signal?: AbortSignal;
   /** Stop once the clock reaches this time (demos, benchmarks, replays). */
   readonly until?: number;
-  /** Real milliseconds between lease renewals; default a third of the lease. */
+  /** Real milliseconds between lease renewals; default a third of the shortest lease. */
   readonly renewEveryMs?: number;
   /** Real milliseconds before a failed boot or tick is tried again, doubling up to 30 s. */
   readonly retryMs?: number;
@@ -100,7 +100,12 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
     notBefore: Number.NEGATIVE_INFINITY,
     failures: 0,
   }));
-  const renewal = setInterval(() => void renewLeases(slots, notice), options.renewEveryMs ?? HEARTBEAT_INTERVAL_MS);
+  // Renewed at least every heartbeat interval (fleet ls reads a silence of three as stale), and
+  // three times per lease, so a short lease (tests) is never lost between renewals.
+  const renewEvery =
+    options.renewEveryMs ??
+    Math.min(HEARTBEAT_INTERVAL_MS, ...options.runners.map((runner) => Math.max(100, runner.leaseTtlMs / 3)));
+  const renewal = setInterval(() => void renewLeases(slots, notice), renewEvery);
   renewal.unref();
   try {
     for (const slot of slots) {
@@ -155,7 +160,7 @@ async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
       slot.booted = true;
       slot.everBooted = true;
       notice(name, 'info', 'started');
-      await recovered(slot, options, notice);
+      await recovered(slot, notice);
       return;
     } catch (error) {
       if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
@@ -205,8 +210,13 @@ function neverBooted(slot: Slot): BotOutcome | undefined {
 /** Errors that may pass on their own: anything but fleet's own verdicts, and an unreachable broker. */
 const mayPass = (error: unknown): boolean => error instanceof BrokerUnavailableError || !(error instanceof FleetError);
 
-/** Ends the bot's run: halted for a safety verdict, failed otherwise. */
+/**
+ * Ends the bot's run: halted for a safety verdict, failed otherwise. A runner fenced out (another
+ * runner took the bot over) says so in one line and writes nothing: the bot is not its own now.
+ */
 function end(slot: Slot, error: unknown, notice: NoticeFn): void {
+  // Ended already (a lease renewal found it fenced out while its tick was still going): said once.
+  if (slot.outcome !== undefined && error instanceof FencedOutError) return;
   slot.outcome = {
     bot: slot.runner.name,
     state: error instanceof SafetyError ? 'halted' : 'failed',
@@ -222,9 +232,9 @@ async function tickSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): 
     const report = await runner.tick();
     options.onTick?.(runner.name, performance.now() - started);
     if (report.bars === 0) slot.notBefore = options.clock.now() + runner.timeframeMs / 50;
-    await recovered(slot, options, notice);
+    await recovered(slot, notice);
   } catch (error) {
-    if (error instanceof SafetyError || error instanceof LeaseHeldError) {
+    if (error instanceof SafetyError || error instanceof LeaseHeldError || error instanceof FencedOutError) {
       end(slot, error, notice);
       // A halted bot gives its lease back, marked halted; a lost lease is not ours to release.
       if (error instanceof SafetyError) await runner.stop('halted').catch(() => {});
@@ -251,41 +261,44 @@ async function failedAttempt(
   const wait = Math.min(MAX_RETRY_MS, (options.retryMs ?? 1000) * 2 ** (slot.failures - 1));
   notice(name, 'warn', `${what} failed (${messageOf(error)}); trying again in ${wait} ms`);
   if (!slot.failureAlerted) {
-    slot.failureAlerted = await recordEvent(options.store, {
-      bot: name,
-      level: 'alert',
-      kind: 'tick_failed',
-      message: `${what} failed, not trading until it succeeds: ${messageOf(error)}`,
-    }).then(
-      () => true,
-      () => {
-        notice(name, 'error', 'could not record the failure either: the database is unreachable');
-        return false;
-      },
-    );
+    slot.failureAlerted = await slot.runner
+      .record({
+        level: 'alert',
+        kind: 'tick_failed',
+        message: `${what} failed, not trading until it succeeds: ${messageOf(error)}`,
+      })
+      .then(
+        () => true,
+        (recording: unknown) => {
+          if (recording instanceof FencedOutError) end(slot, recording, notice);
+          else notice(name, 'error', 'could not record the failure either: the database is unreachable');
+          return false;
+        },
+      );
   }
   slot.retryAt = Date.now() + wait;
 }
 
 /** After a boot or tick that succeeded: clears the retry, and says so if failures came before. */
-async function recovered(slot: Slot, options: RunBotsOptions, notice: NoticeFn): Promise<void> {
+async function recovered(slot: Slot, notice: NoticeFn): Promise<void> {
   slot.retryAt = undefined;
   if (slot.failures === 0) return;
   const name = slot.runner.name;
   const since = new Date(slot.failingSince ?? 0);
   if (!slot.failureAlerted) {
     // The database itself was what failed: the alert could not be recorded then, so now.
-    await recordEvent(options.store, {
-      bot: name,
-      level: 'alert',
-      kind: 'tick_failed',
-      message: `ticks failed from ${since.toISOString()}; the failure could not be recorded then`,
-      time: since,
-    }).catch(() => {});
+    await slot.runner
+      .record({
+        level: 'alert',
+        kind: 'tick_failed',
+        message: `ticks failed from ${since.toISOString()}; the failure could not be recorded then`,
+        time: since,
+      })
+      .catch(() => {});
   }
   const message = `recovered after ${slot.failures} failed attempt(s) since ${since.toISOString()}`;
   notice(name, 'info', message);
-  await recordEvent(options.store, { bot: name, level: 'alert', kind: 'recovered', message }).catch(() => {});
+  await slot.runner.record({ level: 'alert', kind: 'recovered', message }).catch(() => {});
   slot.failures = 0;
   slot.failingSince = undefined;
   slot.failureAlerted = undefined;
@@ -324,8 +337,10 @@ async function renewLeases(slots: readonly Slot[], notice: NoticeFn): Promise<vo
     } catch (error) {
       // A tick may have ended the bot (a halt gives the lease back) while this renewal was out.
       if (slot.outcome !== undefined || !slot.booted) continue;
-      if (error instanceof LeaseHeldError)
-        slot.outcome = { bot: slot.runner.name, state: 'failed', reason: error.message };
+      if (error instanceof FencedOutError) {
+        end(slot, error, notice);
+        continue;
+      }
       notice(slot.runner.name, 'warn', `lease renewal failed: ${messageOf(error)}`);
     }
   }

@@ -1,3 +1,4 @@
+import type { LeaseFence } from '../core/index.js';
 import { checkDailyLoss, type RiskLimits, utcDay } from '../risk/index.js';
 import { type Store, setDayStart } from '../store/index.js';
 
@@ -20,6 +21,8 @@ export class TradingDay {
     private readonly store: Store,
     private readonly bot: string,
     private readonly limits: RiskLimits,
+    /** The runner's lease: the day's start is written only while it is current. */
+    private readonly fence: () => LeaseFence | undefined = () => undefined,
   ) {}
 
   /** Takes the day and its start as the database has them. */
@@ -32,7 +35,7 @@ export class TradingDay {
   async close(closeTime: number, equity: number): Promise<void> {
     const day = utcDay(closeTime);
     if (this.day === day && this.startEquity !== null) return;
-    await setDayStart(this.store, this.bot, day, equity);
+    await setDayStart(this.store, this.bot, day, equity, this.fence());
     this.day = day;
     this.startEquity = equity;
   }

@@ -1,6 +1,14 @@
 import { sql } from 'kysely';
-import type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from '../core/index.js';
+import {
+  type ClockAnchor,
+  type SandboxAccountState,
+  type SandboxCommit,
+  SandboxConflictError,
+  type SandboxLedger,
+  type SandboxOrder,
+} from '../core/index.js';
 import type { Store } from './store.js';
+import { checkFence } from './trading/fence.js';
 
 const OPEN_STATUSES = ['open', 'partially_filled'];
 
@@ -44,20 +52,68 @@ export class StoreSandboxLedger implements SandboxLedger {
     return rows.map((row) => row.data as SandboxOrder);
   }
 
-  async commit(account: string, state: SandboxAccountState, orders: readonly SandboxOrder[]): Promise<void> {
+  /**
+   * Guarded updates, never a whole-state overwrite: the account row is written only where it still
+   * holds the state the exchange read (jsonb equality: any change made under the exchange, cash
+   * added by hand included, is seen), each order only where its row is still as read, and a new
+   * order only where its id is free. Anything else rolls the whole commit back with
+   * SandboxConflictError. A fence is checked first, in the same transaction.
+   */
+  async loadBooks(account: string): Promise<{ state: SandboxAccountState | undefined; open: SandboxOrder[] }> {
+    // Orders placed in the same millisecond keep a stable order: by id (as openOrders).
+    const result = await sql<{ state: SandboxAccountState | null; open: SandboxOrder[] }>`
+      SELECT (SELECT state FROM sandbox_accounts WHERE account = ${account}) AS state,
+        coalesce((SELECT jsonb_agg(data ORDER BY placed_at, client_order_id) FROM sandbox_orders
+          WHERE account = ${account} AND status IN ('open', 'partially_filled')), '[]'::jsonb) AS open`.execute(
+      this.store.db,
+    );
+    const row = result.rows[0];
+    return { state: row?.state ?? undefined, open: row?.open ?? [] };
+  }
+
+  async commit(account: string, change: SandboxCommit): Promise<void> {
     await this.store.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('sandbox_accounts')
-        .values({ account, state: JSON.stringify(state) })
-        .onConflict((oc) => oc.column('account').doUpdateSet({ state: JSON.stringify(state), updated_at: sql`now()` }))
-        .execute();
-      for (const order of orders) {
-        const row = { status: order.status, placed_at: order.placedAt, data: JSON.stringify(order) };
-        await tx
-          .insertInto('sandbox_orders')
-          .values({ account, client_order_id: order.clientOrderId, ...row })
-          .onConflict((oc) => oc.columns(['account', 'client_order_id']).doUpdateSet(row))
-          .execute();
+      if (change.fence !== undefined) await checkFence(tx, change.fence);
+      if (change.after !== undefined) {
+        const state = JSON.stringify(change.after);
+        const written =
+          change.before === undefined
+            ? await tx
+                .insertInto('sandbox_accounts')
+                .values({ account, state })
+                .onConflict((oc) => oc.column('account').doNothing())
+                .executeTakeFirst()
+                .then((result) => result.numInsertedOrUpdatedRows ?? 0n)
+            : await tx
+                .updateTable('sandbox_accounts')
+                .set({ state, updated_at: sql`now()` })
+                .where('account', '=', account)
+                .where(sql<boolean>`state = ${JSON.stringify(change.before)}::jsonb`)
+                .executeTakeFirst()
+                .then((result) => result.numUpdatedRows);
+        if (written === 0n) throw new SandboxConflictError(account, 'its cash, positions or matching changed');
+      }
+      for (const { before, after } of change.orders) {
+        const row = { status: after.status, placed_at: after.placedAt, data: JSON.stringify(after) };
+        const written =
+          before === undefined
+            ? await tx
+                .insertInto('sandbox_orders')
+                .values({ account, client_order_id: after.clientOrderId, ...row })
+                .onConflict((oc) => oc.columns(['account', 'client_order_id']).doNothing())
+                .executeTakeFirst()
+                .then((result) => result.numInsertedOrUpdatedRows ?? 0n)
+            : await tx
+                .updateTable('sandbox_orders')
+                .set(row)
+                .where('account', '=', account)
+                .where('client_order_id', '=', after.clientOrderId)
+                .where(sql<boolean>`data = ${JSON.stringify(before)}::jsonb`)
+                .executeTakeFirst()
+                .then((result) => result.numUpdatedRows);
+        if (written === 0n) {
+          throw new SandboxConflictError(account, `order ${after.clientOrderId} is not as it was read`);
+        }
       }
     });
   }

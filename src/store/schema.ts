@@ -62,6 +62,10 @@ export interface OrdersTable {
   average_price: Numeric | null;
   fee: ColumnType<string, string | number | undefined, string | number>;
   reason: string | null;
+  /** When the runner cleared it to go to the broker, under its lease (migration 0004). */
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the runner asked the broker to cancel it (migration 0004). */
+  cancel_requested_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface FillsTable {
@@ -108,6 +112,8 @@ export interface BotRuntimeTable {
   /** UTC day (YYYY-MM-DD) that day_start_equity belongs to. */
   day: ColumnType<string | null, string | null | undefined, string | null>;
   day_start_equity: Numeric | null;
+  /** The lease's fencing token: grows every time a runner takes the lease (migration 0004). */
+  fence: ColumnType<number, number | undefined, number>;
 }
 
 export interface SandboxAccountsTable {

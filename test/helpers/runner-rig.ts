@@ -6,6 +6,7 @@ import {
   type Broker,
   type BrokerPosition,
   type Candles,
+  type LeaseFence,
   type OrderReport,
   type OrderRequest,
   type SandboxLedger,
@@ -114,6 +115,10 @@ export class RecordingBroker implements Broker {
 
   minimumQuantity(symbol: string): Promise<number> {
     return this.inner.minimumQuantity(symbol);
+  }
+
+  useFence(fence: LeaseFence): void {
+    this.inner.useFence?.(fence);
   }
 
   close(): Promise<void> {

@@ -1,4 +1,12 @@
-import type { ClockAnchor, SandboxAccountState, SandboxLedger, SandboxOrder } from '../../core/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  type ClockAnchor,
+  type SandboxAccountState,
+  type SandboxCommit,
+  SandboxConflictError,
+  type SandboxLedger,
+  type SandboxOrder,
+} from '../../core/index.js';
 
 const OPEN = new Set(['open', 'partially_filled']);
 
@@ -26,11 +34,24 @@ export class MemorySandboxLedger implements SandboxLedger {
     return structuredClone(orders.sort((a, b) => a.placedAt - b.placedAt));
   }
 
-  async commit(account: string, state: SandboxAccountState, orders: readonly SandboxOrder[]): Promise<void> {
-    const copies = structuredClone({ state, orders });
-    this.accounts.set(account, copies.state);
-    let book = this.orders.get(account);
-    if (!book) this.orders.set(account, (book = new Map()));
+  /**
+   * The store's guarded updates, in memory: each row only where it is still as the exchange read
+   * it, all or nothing (SandboxConflictError). A fence is not checked: there are no leases here.
+   */
+  async commit(account: string, change: SandboxCommit): Promise<void> {
+    const stored = this.accounts.get(account);
+    if (change.after !== undefined && !isDeepStrictEqual(stored, change.before)) {
+      throw new SandboxConflictError(account, 'its cash, positions or matching changed');
+    }
+    const book = this.orders.get(account) ?? new Map<string, SandboxOrder>();
+    for (const { before, after } of change.orders) {
+      if (!isDeepStrictEqual(book.get(after.clientOrderId), before)) {
+        throw new SandboxConflictError(account, `order ${after.clientOrderId} is not as it was read`);
+      }
+    }
+    const copies = structuredClone({ state: change.after, orders: change.orders.map((order) => order.after) });
+    if (copies.state !== undefined) this.accounts.set(account, copies.state);
+    this.orders.set(account, book);
     for (const order of copies.orders) book.set(order.clientOrderId, order);
   }
 

@@ -25,6 +25,8 @@ export function createReplayExchange(options: ReplayExchangeOptions): SimExchang
     },
   };
   return new SimExchange({
+    // Replays and tests tick far faster than real time: every reconciliation reads the books.
+    refreshMs: 0,
     name: options.name ?? 'replay',
     account: options.account,
     ledger: options.ledger,

@@ -5,10 +5,14 @@ import {
   type BrokerPosition,
   type Candles,
   type Clock,
+  type LeaseFence,
   type OrderReport,
   type OrderRequest,
+  type SandboxAccountState,
+  SandboxConflictError,
   type SandboxLedger,
   type SandboxOrder,
+  type SandboxOrderChange,
   sliceCandles,
   type Timeframe,
   timeframeMs,
@@ -19,6 +23,9 @@ import { fillOrder } from './fill-order.js';
 import type { SimMarket } from './market.js';
 import { baseAsset, invalidRequest, newOrder, refused, reportOf } from './orders.js';
 import { restingFillPrice } from './triggers.js';
+
+/** How many times a call is made on freshly read books when they keep changing under it. */
+const CONFLICT_ATTEMPTS = 3;
 
 export interface SimExchangeOptions {
   /** For logs and events, e.g. `sandbox`, `paper`. */
@@ -34,6 +41,13 @@ export interface SimExchangeOptions {
   readonly quote?: string;
   /** Whether a sell may open a short (default true); no margin model beyond the cash check. */
   readonly canShort?: boolean;
+  /**
+   * Real milliseconds within which the reads reconciliation makes (balances, positions, open
+   * orders) may reuse books read from the ledger; default 1000, 0 reads them every time. A runner
+   * on real time looks in at least every 1.2 s, so each of its reconciliations reads them; a
+   * sandbox compressed many times over does not re-read them dozens of times a second.
+   */
+  readonly refreshMs?: number;
 }
 
 /**
@@ -41,7 +55,11 @@ export interface SimExchangeOptions {
  * open of the forming bar, resting stops and limits against each closed bar's range (stops first).
  * Its books live in a SandboxLedger, committed before every method returns, so a restarted
  * process continues where the last one stopped. One process uses an account at a time (the runner
- * holds a lease), so the books are read once and then kept in memory.
+ * holds a lease), so the books are kept in memory between calls; but every commit is a guarded
+ * update of the rows as they were read (a change made under the exchange fails it, and the books
+ * are read again), under the runner's lease token when it gave one (useFence), and the reads
+ * reconciliation makes (balances, positions, open orders) read the books from the ledger, so a
+ * change made there (cash added, an order inserted or removed) is seen.
  */
 export class SimExchange implements Broker, BarFeed {
   readonly name: string;
@@ -59,11 +77,19 @@ export class SimExchange implements Broker, BarFeed {
   private readonly slippageRate: number;
   private readonly stepMs: number;
   private book: Book | undefined;
+  /** The account as last read from the ledger or committed to it: what a commit expects to find. */
+  private committed: SandboxAccountState | undefined;
   /** Resting orders by client order id, oldest first. */
   private resting = new Map<string, SandboxOrder>();
-  /** Orders changed by the running call, and whether the account changed: the next commit. */
-  private readonly changed = new Map<string, SandboxOrder>();
+  /** Orders changed by the running call (as read, and now), and whether the account changed: the next commit. */
+  private readonly changed = new Map<string, SandboxOrderChange>();
   private dirty = false;
+  /** The previous call read the books afresh: reads right after it (one reconciliation) share them. */
+  private freshRead = false;
+  private fence: LeaseFence | undefined;
+  private readonly refreshMs: number;
+  /** Date.now() when the books were last read from the ledger. */
+  private readAt = Number.NEGATIVE_INFINITY;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(options: SimExchangeOptions) {
@@ -79,6 +105,12 @@ export class SimExchange implements Broker, BarFeed {
     this.feeRate = bpsToRate(options.costs.feeBps);
     this.slippageRate = bpsToRate(options.costs.slippageBps);
     this.stepMs = timeframeMs(options.market.timeframe);
+    this.refreshMs = options.refreshMs ?? 1000;
+  }
+
+  /** Commits from now on only while `fence` is the current lease of its bot. */
+  useFence(fence: LeaseFence): void {
+    this.fence = fence;
   }
 
   placeOrder(request: OrderRequest): Promise<OrderReport> {
@@ -116,8 +148,9 @@ export class SimExchange implements Broker, BarFeed {
   }
 
   openOrders(symbol?: string): Promise<OrderReport[]> {
-    return this.exclusive(async () =>
-      [...this.resting.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(reportOf),
+    return this.exclusive(
+      async () => [...this.resting.values()].filter((o) => symbol === undefined || o.symbol === symbol).map(reportOf),
+      true,
     );
   }
 
@@ -128,14 +161,16 @@ export class SimExchange implements Broker, BarFeed {
         if (quantity !== 0) balances[baseAsset(symbol)] = (balances[baseAsset(symbol)] ?? 0) + quantity;
       }
       return balances;
-    });
+    }, true);
   }
 
   positions(): Promise<BrokerPosition[]> {
-    return this.exclusive(async (book) =>
-      Object.entries(book.positions)
-        .filter(([, quantity]) => quantity !== 0)
-        .map(([symbol, quantity]) => ({ symbol, quantity })),
+    return this.exclusive(
+      async (book) =>
+        Object.entries(book.positions)
+          .filter(([, quantity]) => quantity !== 0)
+          .map(([symbol, quantity]) => ({ symbol, quantity })),
+      true,
     );
   }
 
@@ -174,35 +209,58 @@ export class SimExchange implements Broker, BarFeed {
 
   /**
    * Runs one call at a time against loaded, matched-up books, and commits what it changed before
-   * returning. A failed call drops the in-memory books so the next one reloads the committed state.
+   * returning. A failed call (a conflicting change under the exchange, a lost lease, the database
+   * away) drops the in-memory books so the next one reads the committed state. `fresh`: read the
+   * books from the ledger first (unless the call before was such a read too).
    */
-  private exclusive<T>(work: (book: Book, now: number) => Promise<T>): Promise<T> {
+  private exclusive<T>(work: (book: Book, now: number) => Promise<T>, fresh = false): Promise<T> {
     const run = this.tail.then(async () => {
-      this.changed.clear();
-      this.dirty = false;
-      try {
-        const book = await this.load();
-        const now = this.clock.now();
-        await this.advance(book, now);
-        const result = await work(book, now);
-        if (this.dirty || this.changed.size > 0) {
-          await this.ledger.commit(this.account, stateOf(book), [...this.changed.values()]);
+      // A change made under the exchange since it read the books fails the commit; the call is
+      // then made again on the books as they are now (a few times, should they keep changing).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.attempt(work, fresh);
+        } catch (error) {
+          if (!(error instanceof SandboxConflictError) || attempt >= CONFLICT_ATTEMPTS) throw error;
         }
-        return result;
-      } catch (error) {
-        this.book = undefined;
-        throw error;
       }
     });
     this.tail = run.catch(() => undefined);
     return run;
   }
 
+  private async attempt<T>(work: (book: Book, now: number) => Promise<T>, fresh: boolean): Promise<T> {
+    this.changed.clear();
+    this.dirty = false;
+    if (fresh && !this.freshRead && Date.now() - this.readAt >= this.refreshMs) this.book = undefined;
+    this.freshRead = fresh;
+    try {
+      const book = await this.load();
+      const now = this.clock.now();
+      await this.advance(book, now);
+      const result = await work(book, now);
+      if (this.dirty || this.changed.size > 0) {
+        const after = stateOf(book);
+        const orders = [...this.changed.values()];
+        await this.ledger.commit(this.account, { before: this.committed, after, orders, fence: this.fence });
+        this.committed = after;
+      }
+      return result;
+    } catch (error) {
+      this.book = undefined;
+      this.freshRead = false;
+      throw error;
+    }
+  }
+
   private async load(): Promise<Book> {
     if (this.book) return this.book;
-    const state = await this.ledger.loadAccount(this.account);
-    const open = await this.ledger.openOrders(this.account);
+    const { state, open } = this.ledger.loadBooks
+      ? await this.ledger.loadBooks(this.account)
+      : { state: await this.ledger.loadAccount(this.account), open: await this.ledger.openOrders(this.account) };
     this.resting = new Map(open.map((order) => [order.clientOrderId, order]));
+    this.committed = state;
+    this.readAt = Date.now();
     this.book = bookOf(state ?? { cash: this.initialCash, positions: {}, matchedThrough: {} });
     if (!state) this.dirty = true;
     return this.book;
@@ -266,7 +324,9 @@ export class SimExchange implements Broker, BarFeed {
 
   /** Notes a new or changed order for the commit and keeps the resting set up to date. */
   private record(order: SandboxOrder): OrderReport {
-    this.changed.set(order.clientOrderId, order);
+    const id = order.clientOrderId;
+    const before = this.changed.has(id) ? this.changed.get(id)?.before : this.resting.get(id);
+    this.changed.set(id, { before, after: order });
     if (order.status === 'open' || order.status === 'partially_filled') this.resting.set(order.clientOrderId, order);
     else this.resting.delete(order.clientOrderId);
     return reportOf(order);
@@ -281,7 +341,7 @@ export class SimExchange implements Broker, BarFeed {
   private async find(clientOrderId: string): Promise<SandboxOrder | undefined> {
     return (
       this.resting.get(clientOrderId) ??
-      this.changed.get(clientOrderId) ??
+      this.changed.get(clientOrderId)?.after ??
       (await this.ledger.findOrder(this.account, clientOrderId))
     );
   }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './0001-initial.js';
 import * as runner from './0002-runner.js';
 import * as fillBaseFee from './0003-fill-base-fee.js';
+import * as leaseFence from './0004-lease-fence.js';
 
 /**
  * Every migration, in order, imported statically so they work from dist/ and from source alike.
@@ -11,4 +12,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-runner': runner,
   '0003-fill-base-fee': fillBaseFee,
+  '0004-lease-fence': leaseFence,
 };

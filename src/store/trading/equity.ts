@@ -1,6 +1,8 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { LeaseFence } from '../../core/index.js';
 import type { EquityTable } from '../schema.js';
 import type { Store } from '../store.js';
+import { leaseGuard, stillFenced } from './fence.js';
 
 export interface EquityPoint {
   readonly bot: string;
@@ -14,19 +16,36 @@ export interface EquityPoint {
   readonly price: number | null;
 }
 
-/** Records a point; a second point of the same bot at the same time replaces the first. */
-export async function recordEquity(store: Store, point: EquityPoint): Promise<void> {
+/**
+ * Records a point; a second point of the same bot at the same time replaces the first. Given a
+ * runner's fence, only while it is current: one statement whose first step locks the lease row
+ * with the token (a CTE `SELECT … FOR UPDATE`), written once a bar by every runner, so it costs
+ * no extra round trip.
+ */
+export async function recordEquity(store: Store, point: EquityPoint, fence?: LeaseFence): Promise<void> {
   const values = {
     cash: String(point.cash),
     equity: String(point.equity),
     position: String(point.position),
     price: point.price === null ? null : String(point.price),
   };
-  await store.db
-    .insertInto('equity')
-    .values({ bot: point.bot, ts: point.time, ...values })
-    .onConflict((oc) => oc.columns(['bot', 'ts']).doUpdateSet(values))
-    .execute();
+  if (fence === undefined) {
+    await store.db
+      .insertInto('equity')
+      .values({ bot: point.bot, ts: point.time, ...values })
+      .onConflict((oc) => oc.columns(['bot', 'ts']).doUpdateSet(values))
+      .execute();
+    return;
+  }
+  const result = await sql<{ ok: number }>`
+    WITH ${leaseGuard(fence)}
+    INSERT INTO equity (bot, ts, cash, equity, position, price)
+    SELECT ${point.bot}, ${point.time}::timestamptz, ${values.cash}::numeric, ${values.equity}::numeric,
+      ${values.position}::numeric, ${values.price}::numeric FROM lease
+    ON CONFLICT (bot, ts) DO UPDATE SET cash = excluded.cash, equity = excluded.equity,
+      position = excluded.position, price = excluded.price
+    RETURNING 1 AS ok`.execute(store.db);
+  if (result.rows.length === 0) await stillFenced(store.db, fence);
 }
 
 /** The bot's points at or after `since`, oldest first; `limit` keeps the newest n. */

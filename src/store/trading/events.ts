@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { LeaseFence } from '../../core/index.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
+import { checkFence } from './fence.js';
 
 export type EventLevel = 'debug' | 'info' | 'warn' | 'error' | 'alert';
 
@@ -28,10 +30,14 @@ const NOTIFIED_LEVELS: readonly EventLevel[] = ['alert', 'error'];
 /**
  * Inserts the event; level `alert` or `error` also enqueues a `notifications` row (channel
  * `alerts`, payload {bot, level, kind, message, eventId}) in the same transaction: the outbox
- * Telegram will later drain, so an alert is never recorded without being queued.
+ * Telegram will later drain, so an alert is never recorded without being queued. Given a runner's
+ * fence, it is recorded only while the fence is current (else FencedOutError, nothing written).
  */
-export function recordEvent(store: Store, event: NewEvent): Promise<number> {
-  return store.db.transaction().execute((tx) => insertEvent(tx, event));
+export function recordEvent(store: Store, event: NewEvent, fence?: LeaseFence): Promise<number> {
+  return store.db.transaction().execute(async (tx) => {
+    if (fence !== undefined) await checkFence(tx, fence);
+    return insertEvent(tx, event);
+  });
 }
 
 /** recordEvent inside a transaction the caller holds (the store's own repositories use it). */

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { type BrokerFill, FleetError, type OrderSide } from '../../core/index.js';
+import { type BrokerFill, FleetError, type LeaseFence, type OrderSide } from '../../core/index.js';
 import type { Store } from '../store.js';
 import { insertEvent, type NewEvent } from './events.js';
+import { checkFence } from './fence.js';
 import type { OrderRole } from './orders.js';
 
 export interface LedgerPosition {
@@ -28,11 +29,18 @@ export interface FillApplication {
  * A crash can never leave the fill without its position and cash, or the other way round.
  * Returns whether the fill was new. A bot without a runtime row (never registered) throws.
  * `event`, when given, is recorded in the same transaction, only when the fill was new: the log
- * line that reports the fill can neither be lost nor written twice.
+ * line that reports the fill can neither be lost nor written twice. Given a runner's fence, all of
+ * it only while the fence is current.
  */
-export function applyFill(store: Store, application: FillApplication, event?: NewEvent): Promise<boolean> {
+export function applyFill(
+  store: Store,
+  application: FillApplication,
+  event?: NewEvent,
+  fence?: LeaseFence,
+): Promise<boolean> {
   const { bot, orderId, symbol, fill, position, cash } = application;
   return store.db.transaction().execute(async (tx) => {
+    if (fence !== undefined) await checkFence(tx, fence);
     const inserted = await tx
       .insertInto('fills')
       .values({

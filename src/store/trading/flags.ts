@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { UsageError } from '../../core/index.js';
+import { type LeaseFence, UsageError } from '../../core/index.js';
 import type { Store } from '../store.js';
 import { type EventLevel, insertEvent } from './events.js';
+import { checkFence } from './fence.js';
 import { unknownBot } from './unknown-bot.js';
 
 export interface BotFlags {
@@ -73,13 +74,15 @@ export async function listFlags(store: Store): Promise<Map<string, BotFlags>> {
  * Records one event in the same transaction: kind `killed`/`unkilled`, `halted`/`unhalted`,
  * `paused`/`resumed` (the first that applies, in that order; `flags` for a reason alone), level
  * `alert` when the patch sets the kill switch or a halt, `info` otherwise, data {actor, ...patch}.
- * An empty patch changes nothing. Unknown bot: UsageError naming it.
+ * An empty patch changes nothing. Unknown bot: UsageError naming it. Given a runner's fence (a
+ * runner halting its bot), only while the fence is current.
  */
 export async function setFlags(
   store: Store,
   bot: string | null,
   patch: FlagPatch,
   audit: { actor: string; message?: string },
+  fence?: LeaseFence,
 ): Promise<void> {
   const set: { kill_switch?: boolean; paused?: boolean; halted?: boolean; halted_reason?: string | null } = {};
   if (patch.killSwitch !== undefined) set.kill_switch = patch.killSwitch;
@@ -96,6 +99,7 @@ export async function setFlags(
   const target = bot ?? 'every bot';
   const reason = patch.halted === true && patch.haltedReason ? `: ${patch.haltedReason}` : '';
   await store.db.transaction().execute(async (tx) => {
+    if (fence !== undefined) await checkFence(tx, fence);
     if (bot === null) {
       await tx
         .updateTable('bot_flags')

@@ -1,9 +1,17 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
-import { FleetError, type OrderReport, type OrderSide, type OrderStatus, type OrderType } from '../../core/index.js';
+import { type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
+import {
+  FleetError,
+  type LeaseFence,
+  type OrderReport,
+  type OrderSide,
+  type OrderStatus,
+  type OrderType,
+} from '../../core/index.js';
 import type { Database, OrdersTable } from '../schema.js';
 import type { Store } from '../store.js';
 import type { BotMode } from './bots.js';
 import { insertEvent, type NewEvent } from './events.js';
+import { checkFence, leaseGuard, stillFenced } from './fence.js';
 
 export type OrderRole = 'entry' | 'exit' | 'stop' | 'take_profit';
 
@@ -32,6 +40,10 @@ export interface LedgerOrder extends NewLedgerOrder {
   readonly reason?: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** When the runner cleared it to go to the broker (markSending); absent for one never cleared. */
+  readonly sentAt?: Date;
+  /** The runner asked the broker to cancel it (markCancelRequested). */
+  readonly cancelRequested: boolean;
 }
 
 const ACTIVE_STATUSES: readonly OrderStatus[] = ['new', 'open', 'partially_filled'];
@@ -39,27 +51,42 @@ const ACTIVE_STATUSES: readonly OrderStatus[] = ['new', 'open', 'partially_fille
 /**
  * Persists the order with status `new` BEFORE it is sent, so a crash in between leaves a trace
  * to ask the broker about. An order whose client order id is already stored is returned as
- * stored, unchanged.
+ * stored, unchanged. Given a runner's fence, only while it is current.
  */
-export async function insertOrder(store: Store, order: NewLedgerOrder): Promise<LedgerOrder> {
-  await store.db
-    .insertInto('orders')
-    .values({
-      client_order_id: order.clientOrderId,
-      bot: order.bot,
-      symbol: order.symbol,
-      side: order.side,
-      type: order.type,
-      quantity: String(order.quantity),
-      price: order.price === undefined ? null : String(order.price),
-      reduce_only: order.reduceOnly,
-      role: order.role,
-      bar_time: order.barTime,
-      mode: order.mode,
-      status: 'new',
-    })
-    .onConflict((oc) => oc.column('client_order_id').doNothing())
-    .execute();
+export async function insertOrder(store: Store, order: NewLedgerOrder, fence?: LeaseFence): Promise<LedgerOrder> {
+  if (fence !== undefined) {
+    const price = order.price === undefined ? null : String(order.price);
+    const inserted = await sql<{ id: number }>`
+      WITH ${leaseGuard(fence)}
+      INSERT INTO orders (client_order_id, bot, symbol, side, type, quantity, price, reduce_only, role, bar_time,
+        mode, status)
+      SELECT ${order.clientOrderId}, ${order.bot}, ${order.symbol}, ${order.side}, ${order.type},
+        ${String(order.quantity)}::numeric, ${price}::numeric, ${order.reduceOnly}::boolean, ${order.role},
+        ${order.barTime}::bigint, ${order.mode}, 'new' FROM lease
+      ON CONFLICT (client_order_id) DO NOTHING
+      RETURNING id`.execute(store.db);
+    // Nothing inserted: the id was taken already (returned as stored below), or the lease is gone.
+    if (inserted.rows.length === 0) await stillFenced(store.db, fence);
+  } else {
+    await store.db
+      .insertInto('orders')
+      .values({
+        client_order_id: order.clientOrderId,
+        bot: order.bot,
+        symbol: order.symbol,
+        side: order.side,
+        type: order.type,
+        quantity: String(order.quantity),
+        price: order.price === undefined ? null : String(order.price),
+        reduce_only: order.reduceOnly,
+        role: order.role,
+        bar_time: order.barTime,
+        mode: order.mode,
+        status: 'new',
+      })
+      .onConflict((oc) => oc.column('client_order_id').doNothing())
+      .execute();
+  }
   const stored = await findOrder(store, order.clientOrderId);
   if (stored === undefined) throw new FleetError(`order ${order.clientOrderId} vanished from the ledger`);
   return stored;
@@ -68,18 +95,21 @@ export async function insertOrder(store: Store, order: NewLedgerOrder): Promise<
 /**
  * Copies status, exchange order id, filled quantity, average price, fee and reason from a
  * broker's report (an exchange id or reason the report lacks keeps the stored one). `event`, when
- * given, is recorded in the same transaction: the log says what the row says.
+ * given, is recorded in the same transaction: the log says what the row says. Given a runner's
+ * fence, all of it only while the fence is current.
  */
 export async function updateOrderFromReport(
   store: Store,
   clientOrderId: string,
   report: OrderReport,
   event?: NewEvent,
+  fence?: LeaseFence,
 ): Promise<void> {
-  if (event !== undefined) {
+  if (event !== undefined || fence !== undefined) {
     return store.db.transaction().execute(async (tx) => {
+      if (fence !== undefined) await checkFence(tx, fence);
       await updateFromReport(tx, clientOrderId, report);
-      await insertEvent(tx, event);
+      if (event !== undefined) await insertEvent(tx, event);
     });
   }
   return updateFromReport(store.db, clientOrderId, report);
@@ -106,7 +136,7 @@ async function updateFromReport(db: Kysely<Database>, clientOrderId: string, rep
 /**
  * Sets a final status without a broker report: `rejected` by a risk rail before sending, or
  * `cancelled` when the broker never had the order. A reason replaces the stored one. `event`, when
- * given, is recorded in the same transaction.
+ * given, is recorded in the same transaction. Given a runner's fence, only while it is current.
  */
 export async function markOrder(
   store: Store,
@@ -114,8 +144,10 @@ export async function markOrder(
   status: OrderStatus,
   reason?: string,
   event?: NewEvent,
+  fence?: LeaseFence,
 ): Promise<void> {
   await store.db.transaction().execute(async (tx) => {
+    if (fence !== undefined) await checkFence(tx, fence);
     const result = await tx
       .updateTable('orders')
       .set((eb) => ({
@@ -128,6 +160,46 @@ export async function markOrder(
     if (result.numUpdatedRows === 0n) throw missing(clientOrderId);
     if (event !== undefined) await insertEvent(tx, event);
   });
+}
+
+/**
+ * Records that the runner holding `fence` is about to send the order, in a transaction that checks
+ * the fence: a runner that lost its lease learns it here (FencedOutError), before any broker sees
+ * the order. Sending an order again after a crash marks it again (the time of the last try).
+ */
+export async function markSending(store: Store, clientOrderId: string, fence: LeaseFence): Promise<void> {
+  await leaseGuardedUpdate(store, fence, clientOrderId, sql`sent_at = now()`);
+}
+
+/** One statement: sets `assignment` on the order while `fence` is current (one round trip). */
+async function leaseGuardedUpdate(
+  store: Store,
+  fence: LeaseFence,
+  clientOrderId: string,
+  assignment: RawBuilder<unknown>,
+): Promise<void> {
+  const result = await sql<{ id: number }>`
+    WITH ${leaseGuard(fence)}
+    UPDATE orders SET ${assignment} FROM lease WHERE client_order_id = ${clientOrderId}
+    RETURNING orders.id`.execute(store.db);
+  if (result.rows.length === 0) {
+    await stillFenced(store.db, fence);
+    throw missing(clientOrderId);
+  }
+}
+
+/**
+ * Records that the runner holding `fence` asks the broker to cancel the order, before it does: a
+ * cancel the broker reports that the bot never asked for is someone else's (a reconciliation
+ * mismatch), and one it asked for just before a crash is its own.
+ */
+export async function markCancelRequested(store: Store, clientOrderId: string, fence: LeaseFence): Promise<void> {
+  await leaseGuardedUpdate(
+    store,
+    fence,
+    clientOrderId,
+    sql`cancel_requested_at = coalesce(cancel_requested_at, now())`,
+  );
 }
 
 /** The bot's orders that may still change: status new, open or partially_filled; oldest first. */
@@ -222,5 +294,7 @@ function toLedgerOrder(row: Selectable<OrdersTable>): LedgerOrder {
     ...(row.reason === null ? {} : { reason: row.reason }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
+    cancelRequested: row.cancel_requested_at !== null,
   };
 }

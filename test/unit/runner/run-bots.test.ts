@@ -169,7 +169,7 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
     const clock = new ManualClock(candles.time[START - 1] + RIG_TF_MS);
     const runner = await replayRunner(store, clock, 'wanted', candles, { script: {} });
     const other = { owner: 'other-runner', pid: process.pid, host: hostname(), ttlMs: 600_000 };
-    expect(await acquireLease(store, 'wanted', other)).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'wanted', other)).toMatchObject({ acquired: true });
 
     const stop = new AbortController();
     const notices: RunnerNotice[] = [];

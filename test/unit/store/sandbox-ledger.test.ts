@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../src/backtest/index.js';
-import type { SandboxOrder } from '../../../src/core/index.js';
+import { FencedOutError, SandboxConflictError, type SandboxOrder } from '../../../src/core/index.js';
 import { generateSandboxCandles } from '../../../src/data/index.js';
-import { StoreSandboxLedger } from '../../../src/store/index.js';
+import { acquireLease, registerBots, StoreSandboxLedger } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { busyScript, runScriptedReplay } from '../../helpers/replay-runner.js';
 import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
+import { botDeclaration } from '../../helpers/trading-store.js';
 
 const order = (id: string, placedAt: number, extra: Partial<SandboxOrder> = {}): SandboxOrder => ({
   clientOrderId: id,
@@ -23,6 +24,8 @@ const order = (id: string, placedAt: number, extra: Partial<SandboxOrder> = {}):
   placedAt,
   ...extra,
 });
+
+const created = (...orders: SandboxOrder[]) => orders.map((after) => ({ before: undefined, after }));
 
 describe.each(BACKENDS)('StoreSandboxLedger on %s', (backend) => {
   let database: TestDatabase;
@@ -48,16 +51,31 @@ describe.each(BACKENDS)('StoreSandboxLedger on %s', (backend) => {
       fee: 1.7976931348623157e308,
       fills: [{ id: 'f-1', quantity: 0.30000000000000004, price: 123.45600000000002, fee: 0.1, time: 3 }],
     });
-    await ledger.commit('a', state, [order('late', 20), order('early', 10), filled]);
-    await ledger.commit('b', { cash: 1, positions: {}, matchedThrough: {} }, [order('other', 1)]);
+    await ledger.commit('a', {
+      before: undefined,
+      after: state,
+      orders: created(order('late', 20), order('early', 10), filled),
+    });
+    await ledger.commit('b', {
+      before: undefined,
+      after: { cash: 1, positions: {}, matchedThrough: {} },
+      orders: created(order('other', 1)),
+    });
     expect(await ledger.loadAccount('a')).toEqual(state);
     expect(await ledger.findOrder('a', 'f')).toEqual(JSON.parse(JSON.stringify(filled)));
     expect((await ledger.findOrder('a', 'f'))?.fee).toBe(1.7976931348623157e308);
     expect((await ledger.openOrders('a')).map((o) => o.clientOrderId)).toEqual(['early', 'late']);
     expect((await ledger.openOrders('a'))[0]).toEqual(order('early', 10));
+    // Both in one round trip, the same to the bit.
+    expect(await ledger.loadBooks('a')).toEqual({ state, open: await ledger.openOrders('a') });
+    expect(await ledger.loadBooks('nobody')).toEqual({ state: undefined, open: [] });
 
     // An update replaces the order; once final it leaves the open list.
-    await ledger.commit('a', { ...state, cash: 1 }, [order('early', 10, { status: 'cancelled', updatedAt: 30 })]);
+    await ledger.commit('a', {
+      before: state,
+      after: { ...state, cash: 1 },
+      orders: [{ before: order('early', 10), after: order('early', 10, { status: 'cancelled', updatedAt: 30 }) }],
+    });
     expect((await ledger.openOrders('a')).map((o) => o.clientOrderId)).toEqual(['late']);
     expect((await ledger.findOrder('a', 'early'))?.status).toBe('cancelled');
     expect((await ledger.loadAccount('a'))?.cash).toBe(1);
@@ -67,18 +85,83 @@ describe.each(BACKENDS)('StoreSandboxLedger on %s', (backend) => {
   it('commits all or nothing', async () => {
     database = await createTestDatabase(backend);
     const ledger = new StoreSandboxLedger(await database.open());
-    await ledger.commit('a', { cash: 100, positions: {}, matchedThrough: {} }, [order('one', 1)]);
+    const account = { cash: 100, positions: {}, matchedThrough: {} };
+    await ledger.commit('a', { before: undefined, after: account, orders: created(order('one', 1)) });
     // A placed_at that is not a bigint fails the second row: the account update must not survive.
     const broken = order('two', 1.5);
     await expect(
-      ledger.commit('a', { cash: 50, positions: {}, matchedThrough: {} }, [
-        order('one', 1, { status: 'filled' }),
-        broken,
-      ]),
+      ledger.commit('a', {
+        before: account,
+        after: { cash: 50, positions: {}, matchedThrough: {} },
+        orders: [{ before: order('one', 1), after: order('one', 1, { status: 'filled' }) }, ...created(broken)],
+      }),
     ).rejects.toThrow();
     expect((await ledger.loadAccount('a'))?.cash).toBe(100);
     expect((await ledger.findOrder('a', 'one'))?.status).toBe('open');
     expect(await ledger.findOrder('a', 'two')).toBeUndefined();
+  });
+
+  it('applies changes only to rows still as the exchange read them, and only under a current fence', async () => {
+    database = await createTestDatabase(backend);
+    const store = await database.open();
+    const ledger = new StoreSandboxLedger(store);
+    const read = { cash: 4042.1, positions: { 'SBX-TREND': 4.417 }, matchedThrough: {} };
+    await ledger.commit('a', { before: undefined, after: read, orders: created(order('tp', 1)) });
+    // Cash added under the exchange (by hand, in SQL): a commit from the old reading is refused.
+    await store.db
+      .updateTable('sandbox_accounts')
+      .set({ state: JSON.stringify({ ...read, cash: 8242.03 }) })
+      .where('account', '=', 'a')
+      .execute();
+    const stale = { before: read, after: { ...read, cash: 1, positions: {} }, orders: [] };
+    await expect(ledger.commit('a', stale)).rejects.toBeInstanceOf(SandboxConflictError);
+    expect(await ledger.loadAccount('a')).toEqual({ ...read, cash: 8242.03 });
+    // A second account row for a name already taken is refused, not overwritten.
+    await expect(ledger.commit('a', { before: undefined, after: read, orders: [] })).rejects.toBeInstanceOf(
+      SandboxConflictError,
+    );
+    // An order removed, or changed, under the exchange: its update is refused and nothing is written.
+    const now = { ...read, cash: 8242.03 };
+    await store.db.deleteFrom('sandbox_orders').where('client_order_id', '=', 'tp').execute();
+    const cancel = { before: order('tp', 1), after: order('tp', 1, { status: 'cancelled' }) };
+    await expect(
+      ledger.commit('a', { before: now, after: { ...now, cash: 2 }, orders: [cancel] }),
+    ).rejects.toBeInstanceOf(SandboxConflictError);
+    expect(await ledger.findOrder('a', 'tp')).toBeUndefined();
+    expect((await ledger.loadAccount('a'))?.cash).toBe(8242.03);
+    // A new order under an id already taken is refused too.
+    await ledger.commit('a', { before: now, after: now, orders: created(order('x', 2)) });
+    await expect(
+      ledger.commit('a', { before: now, after: now, orders: created(order('x', 3)) }),
+    ).rejects.toBeInstanceOf(SandboxConflictError);
+
+    // Under a fence: refused once the bot's lease token moved on, with nothing written.
+    await registerBots(store, [botDeclaration('a', { exchange: 'sandbox' })]);
+    const me = { owner: 'me', pid: process.pid, host: 'test', ttlMs: 60_000 };
+    const first = await acquireLease(store, 'a', me);
+    if (!first.acquired) throw new Error('no lease');
+    await ledger.commit('a', { before: now, after: { ...now, cash: 3 }, orders: [], fence: first.fence });
+    const second = await acquireLease(store, 'a', { ...me, owner: 'other' });
+    expect(second.acquired).toBe(false);
+    await store.db
+      .updateTable('bot_runtime')
+      .set({ lease_expires_at: new Date(0) })
+      .where('bot', '=', 'a')
+      .execute();
+    const taken = await acquireLease(store, 'a', { ...me, owner: 'other' });
+    if (!taken.acquired) throw new Error('no takeover');
+    expect(taken.fence.token).toBe(first.fence.token + 1);
+    const three = { ...now, cash: 3 };
+    await expect(
+      ledger.commit('a', {
+        before: three,
+        after: { ...three, cash: 4 },
+        orders: created(order('y', 4)),
+        fence: first.fence,
+      }),
+    ).rejects.toBeInstanceOf(FencedOutError);
+    expect((await ledger.loadAccount('a'))?.cash).toBe(3);
+    expect(await ledger.findOrder('a', 'y')).toBeUndefined();
   });
 
   it('creates a clock anchor, keeps it, and re-anchors at the simulated now on a new speed', async () => {

@@ -1,7 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError, SafetyError, type SandboxOrder, UsageError } from '../../../src/core/index.js';
+import {
+  InputError,
+  SafetyError,
+  type SandboxAccountState,
+  type SandboxOrder,
+  UsageError,
+} from '../../../src/core/index.js';
 import {
   acquireLease,
   applyFill,
@@ -159,7 +165,7 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
 
     expect(
       await acquireLease(store, 'busy', { owner: 'runner-1', pid: process.pid, host: hostname(), ttlMs: 60_000 }),
-    ).toEqual({ acquired: true });
+    ).toMatchObject({ acquired: true });
     const running = `its runner is running (runner-1, pid ${process.pid} on ${hostname()}): stop it first (fleet down, or Ctrl-C on its fleet run), then promote it, then start it again`;
     const both = await refusalOf(setBotMode(store, 'busy', 'live', { actor: 'cli', reason: 'x' }));
     expect(both).toBeInstanceOf(SafetyError);
@@ -242,7 +248,11 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
     const tradePaper = async () => {
       await store.db.updateTable('bot_runtime').set({ cash: '1234.5' }).where('bot', '=', 'reset').execute();
       await setDayStart(store, 'reset', '2026-01-02', 1234.5);
-      for (const account of ['reset', 'paper:reset', 'paper:reset-other']) await ledger.commit(account, traded, [done]);
+      for (const account of ['reset', 'paper:reset', 'paper:reset-other']) {
+        const before = await ledger.loadAccount(account);
+        const order = await ledger.findOrder(account, done.clientOrderId);
+        await ledger.commit(account, { before, after: traded, orders: [{ before: order, after: done }] });
+      }
     };
 
     await tradePaper();
@@ -312,9 +322,9 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
     await fill(await order('hopper'), 0, 1050); // a round trip earned 50
     await setDayStart(store, 'hopper', '2026-01-02', 1040);
     const ledger = new StoreSandboxLedger(store);
-    const account = { cash: 1050, positions: {} } as unknown as Parameters<typeof ledger.commit>[1];
-    await ledger.commit('hopper', account, []);
-    await ledger.commit('paper:hopper', account, []);
+    const account = { cash: 1050, positions: {} } as unknown as SandboxAccountState;
+    await ledger.commit('hopper', { before: undefined, after: account, orders: [] });
+    await ledger.commit('paper:hopper', { before: undefined, after: account, orders: [] });
 
     // Same exchange, other settings: the ledger stays as it is.
     await registerBots(store, [botDeclaration('hopper', { capital: 1000, exchange: 'sandbox', timeframe: '4h' })]);

@@ -3,16 +3,29 @@ import { once } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/core/index.js';
+import { FencedOutError, UsageError } from '../../../src/core/index.js';
 import {
   acquireLease,
+  applyFill,
+  eventsOf,
+  findOrder,
   getBot,
   heartbeat,
+  insertOrder,
+  markCancelRequested,
+  markOrder,
+  markSending,
+  readFlags,
+  readPosition,
   readRuntime,
+  recordEquity,
+  recordEvent,
   registerBots,
   releaseLease,
   type Store,
   setDayStart,
+  setFlags,
+  updateOrderFromReport,
 } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { botDeclaration } from '../../helpers/trading-store.js';
@@ -41,8 +54,8 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
     store = await database.open();
     await registerBots(
       store,
-      ['leased', 'expiring', 'orphan', 'race-0', 'race-1', 'race-2', 'race-3', 'race-4', 'daily'].map((name) =>
-        botDeclaration(name, { capital: 500 }),
+      ['leased', 'expiring', 'orphan', 'fenced', 'race-0', 'race-1', 'race-2', 'race-3', 'race-4', 'daily'].map(
+        (name) => botDeclaration(name, { capital: 500 }),
       ),
     );
   });
@@ -62,8 +75,9 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
       startedAt: null,
       day: null,
       dayStartEquity: null,
+      fence: 0,
     });
-    expect(await acquireLease(store, 'leased', me('runner-a'))).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'leased', me('runner-a'))).toMatchObject({ acquired: true });
     const held = await readRuntime(store, 'leased');
     expect(held).toMatchObject({ leaseOwner: 'runner-a', leasePid: process.pid, status: 'running' });
     expect(held?.startedAt).toBeInstanceOf(Date);
@@ -76,7 +90,7 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
       acquired: false,
       holder: { owner: 'runner-a', host: hostname(), pid: process.pid, expiresAt: held?.leaseExpiresAt },
     });
-    expect(await acquireLease(store, 'leased', me('runner-a', { pid: 4242 }))).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'leased', me('runner-a', { pid: 4242 }))).toMatchObject({ acquired: true });
     expect((await readRuntime(store, 'leased'))?.leasePid).toBe(4242);
 
     // Only the holder renews or releases.
@@ -86,7 +100,7 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
     await releaseLease(store, 'leased', 'runner-a');
     expect(await readRuntime(store, 'leased')).toMatchObject({ leaseOwner: null, status: 'stopped' });
     expect((await getBot(store, 'leased'))?.status).toBe('stopped');
-    expect(await acquireLease(store, 'leased', me('runner-b'))).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'leased', me('runner-b'))).toMatchObject({ acquired: true });
     await releaseLease(store, 'leased', 'runner-b', 'crashed');
     expect((await getBot(store, 'leased'))?.status).toBe('crashed');
 
@@ -94,9 +108,9 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
   });
 
   it('takes an expired lease, after which the old owner heartbeats false', async () => {
-    expect(await acquireLease(store, 'expiring', me('old', { ttlMs: 1 }))).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'expiring', me('old', { ttlMs: 1 }))).toMatchObject({ acquired: true });
     await sleep(20);
-    expect(await acquireLease(store, 'expiring', me('new'))).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'expiring', me('new'))).toMatchObject({ acquired: true });
     expect(await heartbeat(store, 'expiring', 'old', { ttlMs: HOUR, lastBarTime: 1 })).toBe(false);
     const before = await readRuntime(store, 'expiring');
     expect(
@@ -114,18 +128,114 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
 
   it('takes over a lease whose holder on this host has died, not one held elsewhere', async () => {
     const gone = await deadPid();
-    expect(await acquireLease(store, 'orphan', me('ghost', { pid: gone }))).toEqual({ acquired: true });
-    expect(await acquireLease(store, 'orphan', me('heir'))).toEqual({ acquired: true });
+    expect(await acquireLease(store, 'orphan', me('ghost', { pid: gone }))).toMatchObject({ acquired: true });
+    expect(await acquireLease(store, 'orphan', me('heir'))).toMatchObject({ acquired: true });
     expect((await readRuntime(store, 'orphan'))?.leaseOwner).toBe('heir');
     await releaseLease(store, 'orphan', 'heir');
     // The same dead pid on another machine says nothing: that lease stands.
-    expect(await acquireLease(store, 'orphan', me('far', { pid: gone, host: 'elsewhere.invalid' }))).toEqual({
+    expect(await acquireLease(store, 'orphan', me('far', { pid: gone, host: 'elsewhere.invalid' }))).toMatchObject({
       acquired: true,
     });
     expect(await acquireLease(store, 'orphan', me('heir'))).toMatchObject({
       acquired: false,
       holder: { owner: 'far', host: 'elsewhere.invalid', pid: gone },
     });
+  });
+
+  it('raises the fencing token on every take, and refuses every write under an older one, writing nothing', async () => {
+    const first = await acquireLease(store, 'fenced', me('a', { ttlMs: 1 }));
+    if (!first.acquired) throw new Error('no lease');
+    expect(first.previous).toBeUndefined();
+    const old = first.fence;
+    expect((await readRuntime(store, 'fenced'))?.fence).toBe(old.token);
+    // Under the current token every write goes through.
+    const order = await insertOrder(
+      store,
+      {
+        bot: 'fenced',
+        clientOrderId: 'fenced-1',
+        symbol: 'SBX-TREND',
+        side: 'buy',
+        type: 'limit',
+        quantity: 1,
+        price: 100,
+        reduceOnly: false,
+        role: 'entry',
+        barTime: 0,
+        mode: 'paper',
+      },
+      old,
+    );
+    await markSending(store, 'fenced-1', old);
+    expect((await findOrder(store, 'fenced-1'))?.sentAt).toBeInstanceOf(Date);
+    await sleep(20);
+    const second = await acquireLease(store, 'fenced', me('b'));
+    if (!second.acquired) throw new Error('no takeover');
+    expect(second.fence.token).toBe(old.token + 1);
+    expect(second.previous).toMatchObject({ owner: 'a', pid: process.pid });
+
+    const runtimeBefore = await readRuntime(store, 'fenced');
+    const eventsBefore = await eventsOf(store, { bot: 'fenced' });
+    const report = {
+      ...order,
+      status: 'filled' as const,
+      filledQuantity: 1,
+      averagePrice: 100,
+      fee: 0.1,
+      fills: [],
+      updatedAt: 1,
+    };
+    const fill = { id: 'f1', quantity: 1, price: 100, fee: 0.1, time: 1 };
+    const event = { bot: 'fenced', level: 'info' as const, kind: 'x', message: 'x' };
+    const writes: Array<[string, () => Promise<unknown>]> = [
+      ['event', () => recordEvent(store, event, old)],
+      [
+        'equity',
+        () =>
+          recordEquity(store, { bot: 'fenced', time: new Date(5), cash: 1, equity: 1, position: 0, price: null }, old),
+      ],
+      [
+        'fill',
+        () =>
+          applyFill(
+            store,
+            {
+              bot: 'fenced',
+              orderId: order.id,
+              symbol: 'SBX-TREND',
+              fill,
+              position: { quantity: 1, avgPrice: 100 },
+              cash: 1,
+            },
+            event,
+            old,
+          ),
+      ],
+      ['order', () => insertOrder(store, { ...order, clientOrderId: 'fenced-2' }, old)],
+      ['report', () => updateOrderFromReport(store, 'fenced-1', report, event, old)],
+      ['mark', () => markOrder(store, 'fenced-1', 'cancelled', 'why', event, old)],
+      ['sending', () => markSending(store, 'fenced-1', old)],
+      ['cancel', () => markCancelRequested(store, 'fenced-1', old)],
+      ['halt', () => setFlags(store, 'fenced', { halted: true, haltedReason: 'mine' }, { actor: 'runner' }, old)],
+      ['day', () => setDayStart(store, 'fenced', '2026-01-02', 1, old)],
+    ];
+    for (const [what, write] of writes) await expect(write(), what).rejects.toBeInstanceOf(FencedOutError);
+    expect(await heartbeat(store, 'fenced', 'a', { ttlMs: HOUR, status: 'x', lastBarTime: 9, fence: old })).toBe(false);
+    // Even a runner using the same owner name cannot write under the old token.
+    expect(await heartbeat(store, 'fenced', 'b', { ttlMs: HOUR, lastBarTime: 9, fence: old })).toBe(false);
+    await releaseLease(store, 'fenced', 'b', 'stopped', old);
+
+    expect(await readRuntime(store, 'fenced')).toEqual(runtimeBefore);
+    expect(await eventsOf(store, { bot: 'fenced' })).toEqual(eventsBefore);
+    expect(await findOrder(store, 'fenced-1')).toMatchObject({ status: 'new', cancelRequested: false });
+    expect(await findOrder(store, 'fenced-2')).toBeUndefined();
+    expect(await readPosition(store, 'fenced', 'SBX-TREND')).toEqual({ quantity: 0, avgPrice: 0 });
+    expect((await readFlags(store, 'fenced')).halted).toBe(false);
+    const equity = await store.db.selectFrom('equity').select('bot').where('bot', '=', 'fenced').execute();
+    expect(equity).toEqual([]);
+    // The new holder writes.
+    await markCancelRequested(store, 'fenced-1', second.fence);
+    expect((await findOrder(store, 'fenced-1'))?.cancelRequested).toBe(true);
   });
 
   it('lets exactly one of two connections win a race for the lease', async () => {
