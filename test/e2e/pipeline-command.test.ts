@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { designOffline } from '../../src/designer/index.js';
 import { PROPOSAL_WINDOW } from '../../src/optimise/index.js';
 import { openStore } from '../../src/store/index.js';
 import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
+import { startFakeLlm } from '../helpers/fake-llm.js';
 
 /** Small and fast: 1000 bars of 5m sandbox data, the top two instruments, a few trials each. */
 const SMALL = ['--timeframe', '5m', '--bars', '1000', '--top', '2', '--min-trades', '1', '--workers', '1'];
@@ -120,6 +122,36 @@ describe('fleet pipeline', () => {
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`pipeline ${id}: screen done earlier, skipped`);
     expect(resumed.stdout).toContain(`pipeline ${id}: done`);
+  }, 120_000);
+
+  it('designs through a model on the fake LLM server (Anthropic protocol), repairing once, to tuned bots', async () => {
+    const llm = await startFakeLlm();
+    try {
+      const good = { name: 'ema-model', version: 1, timeframe: '5m', ...designOffline('ema 12 26 cross').draft };
+      const typo = { ...good, signals: { ...good.signals, cross_up: 'crosses_above(emaa(close, 5), slow_ma)' } };
+      llm.script({ kind: 'spec', spec: typo }, { kind: 'spec', spec: good });
+      const env = {
+        ANTHROPIC_API_KEY: 'sk-test',
+        ANTHROPIC_BASE_URL: llm.url,
+        OPENAI_API_KEY: '',
+        FLEET_LLM_BASE_URL: '',
+        FLEET_DESIGNER_PROVIDER: '',
+      };
+      const args = ['pipeline', 'an ema trend follower', ...SMALL, '--trials', '4', '--name', 'from-model', '--json'];
+      const r = await fleet(args, { cwd: dir, env });
+      expect(r.exitCode, r.stderr).toBe(0);
+      const result: Run = JSON.parse(r.stdout);
+      expect(result.state).toBe('done');
+      expect(llm.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/messages']);
+      expect(result.stages.design.output?.provenance).toMatchObject({ provider: 'anthropic', repair_rounds: 1 });
+      const spec = JSON.parse(readFileSync(join(dir, 'strategies', 'from-model.json'), 'utf8'));
+      expect(spec.provenance).toMatchObject({ provider: 'anthropic', repair_rounds: 1 });
+      expect(JSON.stringify(spec)).not.toContain('sk-test');
+      const registered = (result.stages.register.output?.bots ?? []) as unknown[];
+      expect(registered.length).toBeGreaterThan(0);
+    } finally {
+      await llm.close();
+    }
   }, 120_000);
 
   it('killed mid-optimisation, --resume finishes the run without redoing the finished stages', async () => {
