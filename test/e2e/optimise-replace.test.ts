@@ -1,11 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fleet } from '../helpers/cli.js';
-
-const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
+import { fleetOnTerminal, type Terminal } from '../helpers/terminal.js';
 
 /** A folder with a copy of the example spec, tuned once on SBX-CYCLE with 6 trials. */
 async function tunedOnce() {
@@ -86,34 +84,19 @@ describe('fleet optimise over a result already in the spec', () => {
 });
 
 describe('fleet optimise on a terminal', () => {
-  const session = `fleet-replace-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
-  afterAll(() => {
-    try {
-      tmux('kill-session', '-t', session);
-    } catch {
-      // already gone
-    }
-  });
+  let terminal: Terminal | undefined;
+  afterAll(() => terminal?.close());
 
   it('asks before replacing a tuned result, showing both, and replaces it on a yes', async () => {
     const { dir, spec } = await tunedOnce();
-    const command = `env -u CI node ${bin} optimise ${spec} --symbols SBX-CYCLE --trials 9 --sampler random --bars 3000 --min-trades 2 --report-dir ${join(dir, 'reports')}; echo "exit $?"; sleep 30`;
-    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '50', '-c', dir, command);
-    const shown = await waitFor(() => tmux('capture-pane', '-p', '-t', session), 'Replace the tuned values');
+    terminal = fleetOnTerminal(
+      `optimise ${spec} --symbols SBX-CYCLE --trials 9 --sampler random --bars 3000 --min-trades 2 --report-dir ${join(dir, 'reports')}`,
+      { cwd: dir },
+    );
+    const shown = await terminal.waitFor('Replace the tuned values');
     expect(shown).toMatch(/trials\s+6\s+9/);
-    tmux('send-keys', '-t', session, 'Left', 'Enter');
-    await waitFor(() => tmux('capture-pane', '-p', '-t', session), 'exit 0');
+    terminal.type('Left', 'Enter');
+    await terminal.waitFor('exit 0');
     expect(JSON.parse(readFileSync(spec, 'utf8')).optimised['SBX-CYCLE'].trials).toBe(9);
   });
 });
-
-async function waitFor(screen: () => string, text: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const shown = screen();
-    if (shown.includes(text)) return shown;
-    if (Date.now() > deadline) throw new Error(`the terminal never showed '${text}':\n${shown}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
