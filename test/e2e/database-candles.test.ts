@@ -89,6 +89,8 @@ describe.each(BACKENDS)('candles kept in the %s database', (backend) => {
       exchange.url,
     ]);
     expect(fetched.exitCode).toBe(0);
+    // The hint names the source the bars are in: the database, not the file cache.
+    expect(fetched.stdout).toContain('backtest them with --source db:binance');
     const fromExchange = await run(['backtest', spec, '--symbol', 'BTC/USDT', '--source', 'db:binance', '--json']);
     expect(fromExchange.exitCode).toBe(0);
     expect(JSON.parse(fromExchange.stdout).bars).toBe(31 * 24);

@@ -70,7 +70,7 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
       { header: 'missing', value: (r) => String(r.gaps.reduce((n, g) => n + g.missingBars, 0)), align: 'right' },
     ]),
   );
-  stdout.line(`backtest them with --source cache:${exchange.id}`);
+  stdout.line(`backtest them with --source ${database ? 'db' : 'cache'}:${exchange.id}`);
 }
 
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
