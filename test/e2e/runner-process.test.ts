@@ -46,7 +46,14 @@ describe.each(BACKENDS)('fleet run as a process on %s', (backend) => {
     expect(await holding(project.store, first.child.pid)()).toBe(true);
 
     const waiting = startRunner(project, ['--wait']);
-    await waitFor('the waiting runner to say it waits', async () => waiting.stderr().includes('waiting'));
+    await waitFor(
+      'the waiting runner to say it waits',
+      async () => {
+        if (waiting.child.exitCode !== null) throw new Error(`the waiting runner exited: ${waiting.stderr()}`);
+        return waiting.stderr().includes('waiting');
+      },
+      60_000,
+    );
     expect(await holding(project.store, first.child.pid)()).toBe(true);
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
