@@ -164,4 +164,19 @@ describe.each(BACKENDS)('the Telegram command bot on %s', (backend) => {
     const names = (await listBots(store)).map((b) => b.name);
     expect(names.some((name) => last.includes(name) && name !== 'alpha' && name !== 'beta')).toBe(true);
   });
+
+  it('sends an answer over 4096 characters in several messages, split at line breaks', async () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      botDeclaration(`a-rather-long-bot-name-for-the-split-${String(i).padStart(2, '0')}`),
+    );
+    await registerBots(store, many);
+    const before = telegram.sent.length;
+    telegram.message(CHAT, '/fleet');
+    await telegram.waitFor(CHAT, /split-59 \(paper/);
+    const pieces = telegram.sent.slice(before);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.text.length).toBeLessThanOrEqual(4096);
+    const lines = pieces.flatMap((piece) => piece.text.split('\n'));
+    for (const bot of many) expect(lines.filter((line) => line.startsWith(`${bot.name} (`))).toHaveLength(1);
+  });
 });
