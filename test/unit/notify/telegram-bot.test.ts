@@ -147,6 +147,16 @@ describe.each(BACKENDS)('the Telegram command bot on %s', (backend) => {
     expect((await readFlags(store, 'alpha')).globalKillSwitch).toBe(false);
   });
 
+  it('ignores a confirmation button pressed in a chat that is not allow-listed', async () => {
+    const question = await ask('/kill all');
+    telegram.press(STRANGER, question.messageId, 'confirm:kill');
+    await ask('/help');
+    expect(telegram.answered).toEqual([]);
+    expect((await readFlags(store, 'alpha')).globalKillSwitch).toBe(false);
+    const [ignored] = (await eventsOf(store, { kinds: ['telegram_ignored'] })).slice(-1);
+    expect(ignored.data).toMatchObject({ chatId: STRANGER });
+  });
+
   it('recovers from a connection reset while answering, and waits out a 429', async () => {
     telegram.failNextSends({ kind: 'reset' }, { kind: 'flood', retryAfter: 1 });
     expect((await ask('/status alpha')).text).toMatch(/^alpha:/);
