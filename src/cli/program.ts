@@ -284,6 +284,14 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/up.js')).downCommand(opts));
 
   program
+    .command('telegram')
+    .description(
+      'answer Telegram commands (/fleet, /status, /pnl, /pause, /kill, /pipeline …) in allow-listed chats until Ctrl-C',
+    )
+    .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
+    .action(async (opts) => (await import('./commands/telegram.js')).telegramCommand(opts));
+
+  program
     .command('register')
     .description("put fleet.config.json's bots into the database (new bots start in paper mode)")
     .option('--json', 'print what was registered as JSON')

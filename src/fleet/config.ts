@@ -106,6 +106,15 @@ function buildConfigSchema() {
         })
         .optional()
         .describe('fleet design: provider, model and server; keys live in the environment or .env, never here'),
+      telegram: z
+        .strictObject({
+          chat_ids: z
+            .array(z.number().int())
+            .default(() => [])
+            .describe('the only chats fleet telegram answers and notifies (others are ignored and logged)'),
+        })
+        .optional()
+        .describe('fleet telegram: allow-listed chat ids; the bot token is TELEGRAM_BOT_TOKEN in .env, never here'),
     })
     .describe('fleet project configuration');
 }

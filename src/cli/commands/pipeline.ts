@@ -108,7 +108,7 @@ const DEFAULT_TRIALS = 200;
  * The design stage with the project's designer settings (fleet.config.json's `designer` block,
  * FLEET_DESIGNER_PROVIDER, the keys in the environment), as `fleet design` reads them.
  */
-function projectDesigner(projectDir: string): DesignStage {
+export function projectDesigner(projectDir: string): DesignStage {
   return async (input) => {
     const designer = (await readProjectConfig(projectDir)).designer ?? {};
     const provider = (process.env.FLEET_DESIGNER_PROVIDER || undefined) ?? designer.provider;

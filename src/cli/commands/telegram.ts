@@ -1,0 +1,67 @@
+import { UsageError } from '../../core/index.js';
+import { readProjectConfig } from '../../fleet/index.js';
+import { stopOnSignals } from '../stop-signal.js';
+import { stderr } from '../terminal.js';
+import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
+
+export interface TelegramSettings {
+  readonly token: string;
+  readonly chatIds: number[];
+  /** TELEGRAM_API_ROOT: another Bot API server (a local one, or a fake in tests). */
+  readonly apiRoot?: string;
+}
+
+/**
+ * The project's Telegram settings: TELEGRAM_BOT_TOKEN from the environment (or .env), the chats
+ * from TELEGRAM_CHAT_IDS (comma-separated) or else fleet.config.json's telegram.chat_ids. Undefined
+ * without a token; a UsageError for a chat id that is not a whole number or for no chat at all.
+ */
+export async function telegramSettings(projectDir: string): Promise<TelegramSettings | undefined> {
+  const token = process.env.TELEGRAM_BOT_TOKEN?.trim();
+  if (!token) return undefined;
+  const fromEnv = process.env.TELEGRAM_CHAT_IDS?.trim();
+  const chatIds = fromEnv
+    ? fromEnv.split(',').map((word) => {
+        const id = Number(word.trim());
+        if (!Number.isSafeInteger(id)) throw new UsageError(`TELEGRAM_CHAT_IDS: '${word.trim()}' is not a chat id`);
+        return id;
+      })
+    : ((await readProjectConfig(projectDir)).telegram?.chat_ids ?? []);
+  if (chatIds.length === 0)
+    throw new UsageError(
+      'no Telegram chat is allow-listed: set telegram.chat_ids in fleet.config.json or TELEGRAM_CHAT_IDS',
+    );
+  const apiRoot = process.env.TELEGRAM_API_ROOT?.trim() || undefined;
+  return { token, chatIds, ...(apiRoot ? { apiRoot } : {}) };
+}
+
+/** `fleet telegram`: answers the project's Telegram commands (long polling) until Ctrl-C. */
+export async function telegramCommand(flags: { dbWait?: string }): Promise<void> {
+  const projectDir = process.cwd();
+  const settings = await telegramSettings(projectDir);
+  if (settings === undefined)
+    throw new UsageError('fleet telegram needs TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or .env');
+  const [{ createTelegramBot }, { fleetDesk }] = await Promise.all([
+    import('../../notify/index.js'),
+    import('./telegram-desk.js'),
+  ]);
+  const store = await openWaitingStore(flags.dbWait);
+  const stop = stopOnSignals('stopping the Telegram bot…');
+  try {
+    await readyFleetSchema(store);
+    const bot = await createTelegramBot({
+      ...settings,
+      store,
+      desk: fleetDesk({ store, projectDir }),
+      onError: (error) => stderr.warn(`telegram: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    stop.signal.addEventListener('abort', () => void bot.stop(), { once: true });
+    const polling = bot.start();
+    stderr.info(`answering Telegram commands in ${settings.chatIds.length} chat(s); Ctrl-C stops`);
+    await polling;
+    await bot.idle();
+  } finally {
+    stop.dispose();
+    await store.close();
+  }
+}
