@@ -22,6 +22,7 @@ export {
   type OutboxFilter,
   type OutboxRow,
   outboxStatus,
+  releaseClaim,
 } from './notify-outbox.js';
 export {
   createPipelineRun,

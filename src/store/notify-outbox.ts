@@ -196,3 +196,13 @@ export async function outboxStatus(store: Store): Promise<ChannelBacklog[]> {
   }
   return backlogs;
 }
+
+/** Gives claimed rows back unsent and uncounted (rate limit reached before they went). */
+export async function releaseClaim(store: Store, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await store.db
+    .updateTable('notifications')
+    .set({ claimed_until: null, attempts: sql`attempts - 1` })
+    .where('id', 'in', [...ids])
+    .execute();
+}
