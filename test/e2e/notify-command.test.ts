@@ -1,32 +1,13 @@
-import { cpSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimOutbox, enqueueEvents, markFailed, openStore, recordEvent } from '../../src/store/index.js';
 import { fleet } from '../helpers/cli.js';
-import { embeddedTemplate } from '../helpers/databases.js';
 import { type FakeWebhook, startFakeWebhook } from '../helpers/fake-webhook.js';
-import { fleetProject, sandboxBot } from '../helpers/fleet-project.js';
+import { fleetProject, readyProject, sandboxBot } from '../helpers/fleet-project.js';
+import { closedPort } from '../helpers/ports.js';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
-
-/** A port nothing listens on (connections to it are refused). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function readyProject(config: Record<string, unknown>): Promise<string> {
-  const dir = fleetProject(config);
-  mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-  cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
-  expect((await fleet(['migrate'], { cwd: dir })).exitCode).toBe(0);
-  return dir;
-}
 
 describe('fleet notify', () => {
   let hook: FakeWebhook;
