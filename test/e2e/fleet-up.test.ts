@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { sql } from 'kysely';
@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../src/core/index.js';
 import { eventsOf, openStore, readRuntime, type Store, setFlags } from '../../src/store/index.js';
 import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
-import { embeddedTemplate } from '../helpers/databases.js';
 import { fleetProject, readyProject, sandboxBot } from '../helpers/fleet-project.js';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
