@@ -10,9 +10,10 @@ export interface NotificationGroup {
 
 /**
  * Groups rows (oldest first) of one kind whose events lie within `windowMs` of the group's first:
- * a group of N becomes one notification "N × kind: first message" keyed by its first row's key
- * (so a resend of the same group carries the same key), with `data` {count, keys}. A single row
- * stays as it is. Groups come out in the order of their first row.
+ * a group of N becomes one notification "N × kind: first message" keyed `channel:first..last`
+ * event id (a resend of the same group carries the same key; a regrouped one, with events added,
+ * a new key, so a receiver that dedups by key drops none of them), with `data` {count, keys}. A
+ * single row keeps its own key. Groups come out in the order of their first row.
  */
 export function groupRows(rows: readonly OutboxRow[], windowMs: number): NotificationGroup[] {
   const open = new Map<string, OutboxRow[]>();
@@ -37,8 +38,10 @@ function groupNotification(group: readonly OutboxRow[]): Notification {
     return { ...base, message: first.message, ...(first.data === undefined ? {} : { data: first.data }) };
   }
   const bots = new Set(group.map((row) => row.bot));
+  const last = group.at(-1) as OutboxRow;
   return {
     ...base,
+    key: `${first.key}..${last.eventId}`,
     level: group.some((row) => row.level === 'alert') ? 'alert' : first.level,
     bot: bots.size === 1 ? first.bot : null,
     message: `${group.length} × ${first.kind}: ${first.message}`,

@@ -101,16 +101,19 @@ export class Notifier {
       recent.push(now);
       try {
         await channel.send([group.notification]);
-        await markSent(store, group.ids);
-        report.messages += 1;
-        report.delivered += group.ids.length;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const attempts = Math.max(...rows.filter((row) => group.ids.includes(row.id)).map((row) => row.attempts));
         await markFailed(store, group.ids, message, this.backoff(attempts));
         report.failed += group.ids.length;
         report.errors.push(message);
+        continue;
       }
+      // Delivered: if this record fails (the database went away), the claim expires and the
+      // message goes once more with the same key, never as a failure retried on a schedule.
+      await markSent(store, group.ids);
+      report.messages += 1;
+      report.delivered += group.ids.length;
     }
     return report;
   }

@@ -5,6 +5,7 @@ import {
   createChannels,
   Notifier,
   type NotifierOptions,
+  webhookBody,
   webhookChannel,
 } from '../../../src/notify/index.js';
 import { enqueueEvents, outboxStatus, recordEvent, type Store } from '../../../src/store/index.js';
@@ -107,6 +108,10 @@ describe.each(BACKENDS)('notifier on %s', (backend) => {
       'daily loss',
     ]);
     expect(hook.received[0]?.body.data).toMatchObject({ count: 200 });
+    const name = notifierOptions.channels[0]?.channel.name;
+    const keys = (hook.received[0]?.body.data as { keys?: string[] } | undefined)?.keys ?? [];
+    expect(keys).toHaveLength(200);
+    expect(hook.received[0]?.key).toBe(`${keys[0]}..${keys[199]?.slice(`${name}:`.length)}`);
   });
 
   it('keeps to the rate limit: the rest wait for the next minute', async () => {
@@ -146,5 +151,19 @@ describe.each(BACKENDS)('notifier on %s', (backend) => {
       'notify channel webhook: environment variable HOOK_URL is not set',
     );
     expect(consoleChannel('c', () => {}).name).toBe('c');
+  });
+
+  it('shapes webhook bodies for json, Slack and Discord', () => {
+    const notification = {
+      key: 'k:1',
+      level: 'alert',
+      kind: 'halted',
+      bot: 'btc',
+      message: 'loss',
+      time: new Date(0),
+    } as const;
+    expect(webhookBody('slack', notification)).toEqual({ text: '[alert] btc halted: loss' });
+    expect(webhookBody('discord', notification)).toEqual({ content: '[alert] btc halted: loss' });
+    expect(webhookBody('json', notification)).toEqual({ ...notification, time: '1970-01-01T00:00:00.000Z' });
   });
 });
