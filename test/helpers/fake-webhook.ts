@@ -5,7 +5,10 @@ import type { AddressInfo, Socket } from 'node:net';
 export type WebhookAnswer =
   | { readonly kind: 'ok' }
   | { readonly kind: 'status'; readonly status: number }
-  | { readonly kind: 'hang' };
+  /** Never answers (the sender's timeout fires). */
+  | { readonly kind: 'hang' }
+  /** Takes the delivery (it counts as received) and never answers: the sender cannot know it arrived. */
+  | { readonly kind: 'accept-and-hang' };
 
 export interface WebhookDelivery {
   readonly key: string;
@@ -53,7 +56,7 @@ export async function startFakeWebhook(): Promise<FakeWebhook> {
         }
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
         received.push({ key: String(request.headers['idempotency-key']), body });
-        response.writeHead(204).end();
+        if (answer.kind === 'ok') response.writeHead(204).end();
         for (const waiter of waiters.filter((w) => received.length >= w.count)) {
           waiters.splice(waiters.indexOf(waiter), 1);
           waiter.resolve();
