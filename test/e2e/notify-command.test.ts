@@ -83,6 +83,20 @@ describe('fleet notify', () => {
     ]);
   });
 
+  it('fleet up refuses a channel this build cannot send to, in one line, before registering anything', async () => {
+    const dir = await readyProject({
+      bots: [sandboxBot('alpha')],
+      notify: { channels: [{ type: 'telegram', chat_ids: [42] }] },
+    });
+    const up = await fleet(['up'], { cwd: dir });
+    expect(up.exitCode).toBe(1);
+    expect(up.stderr.trim()).toBe(
+      'error: notify channel telegram: the telegram channel is not available in this build',
+    );
+    const ls = await fleet(['ls', '--json'], { cwd: dir });
+    expect(JSON.parse(ls.stdout).bots).toEqual([]);
+  });
+
   it('fleet up delivers bot started and stopped to a webhook, once each', async () => {
     const dir = await readyProject({
       bots: [sandboxBot('alpha', { timeframe: '1m', params: { fast: 5, slow: 20 } })],

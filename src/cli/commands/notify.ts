@@ -1,7 +1,7 @@
 import { FleetError } from '../../core/index.js';
 import { type NotifyConfig, readProjectConfig } from '../../fleet/index.js';
 import { channelNames, createChannels, type Notification, Notifier, type RoutedChannel } from '../../notify/index.js';
-import { outboxStatus, type Store } from '../../store/index.js';
+import { enqueueEvents, outboxStatus, type Store } from '../../store/index.js';
 import { stderr, stdout } from '../terminal.js';
 import { withFleetStore } from './fleet-store.js';
 
@@ -32,6 +32,8 @@ export async function startNotifier(store: Store, signal: AbortSignal): Promise<
     },
     onError: (error) => stderr.warn(`notify: ${error instanceof Error ? error.message : String(error)} (will retry)`),
   });
+  // Each channel's cursor is set before any runner starts, so none of their events is skipped.
+  for (const routed of channels) await enqueueEvents(store, routed.channel.name, routed.filter);
   stderr.info(`fleet up: notifying ${channels.map((routed) => routed.channel.name).join(', ')}`);
   const done = notifier.run(signal).then(async () => {
     try {

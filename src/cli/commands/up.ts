@@ -85,11 +85,12 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   let notifying: { done: Promise<void> } | undefined;
   try {
     await readyFleetSchema(store);
+    // First, so a channel that cannot be built stops fleet up before anything is written.
+    notifying = await startNotifier(store, notifyStop.signal);
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
     await stopOrphans(store);
-    notifying = await startNotifier(store, notifyStop.signal);
     const specs = childProcesses(bots, perProcess, speed, flags.json === true, dbWait);
     const record: SupervisorRecord = {
       pid: process.pid,
