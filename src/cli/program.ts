@@ -283,6 +283,18 @@ export function buildProgram(): Command {
     .option('--json', 'print what was stopped and how long it took as one JSON document')
     .action(async (opts) => (await import('./commands/up.js')).downCommand(opts));
 
+  const notify = program.command('notify').description('notifications: test the channels, show the outbox');
+  notify
+    .command('test')
+    .description('send a test message to each channel in fleet.config.json (exit 1 if any failed)')
+    .option('--json', 'print the result per channel as one JSON document')
+    .action(async (opts) => (await import('./commands/notify.js')).notifyTestCommand(opts));
+  notify
+    .command('status')
+    .description('the outbox per channel: messages waiting, sent, and the last failures')
+    .option('--json', 'print the backlog per channel as one JSON document')
+    .action(async (opts) => (await import('./commands/notify.js')).notifyStatusCommand(opts));
+
   program
     .command('telegram')
     .description(

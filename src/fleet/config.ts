@@ -17,6 +17,55 @@ function nameSchema(z: typeof Zod) {
     .refine((name) => !isReservedKey(name), { error: (iss) => reservedKeyMessage(String(iss.input)) });
 }
 
+const EVENT_LEVELS = ['debug', 'info', 'warn', 'error', 'alert'] as const;
+
+/** Where the notifier sends events (fleet up): console, webhooks, Telegram; each with its filters. */
+function buildNotifySchema(z: typeof Zod) {
+  const common = {
+    name: nameSchema(z).optional().describe("the channel's name in the outbox (default: its type, then type-2, …)"),
+    levels: z.array(z.enum(EVENT_LEVELS)).optional().describe('event levels it takes (default: warn, error, alert)'),
+    kinds: z.array(z.string().min(1)).optional().describe('event kinds it takes (default: every kind)'),
+  };
+  const channel = z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('console'), ...common }),
+    z
+      .strictObject({
+        type: z.literal('webhook'),
+        ...common,
+        url: z.string().url().optional().describe('where to POST (or url_env)'),
+        url_env: z
+          .string()
+          .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')
+          .optional()
+          .describe('environment variable holding the URL, for URLs that carry a token'),
+        format: z.enum(['json', 'slack', 'discord']).default('json').describe('body shape'),
+      })
+      .refine((hook) => (hook.url === undefined) !== (hook.url_env === undefined), {
+        error: 'a webhook needs exactly one of url and url_env',
+      }),
+    z.strictObject({
+      type: z.literal('telegram'),
+      ...common,
+      chat_ids: z
+        .array(z.union([z.string().min(1), z.number().int()]))
+        .min(1)
+        .describe('chats to send to; the token comes from TELEGRAM_BOT_TOKEN'),
+    }),
+  ]);
+  return z
+    .strictObject({
+      channels: z.array(channel).default([]),
+      group_window_seconds: z
+        .number()
+        .min(0)
+        .default(30)
+        .describe('events of one kind queued within this window go as one message with a count'),
+      max_per_minute: z.number().int().min(1).default(20).describe('messages per channel per minute at most'),
+    })
+    .prefault({})
+    .describe('notifications: channels, filters, grouping and rate limit');
+}
+
 /** One bot of the fleet: a strategy spec on one instrument of one exchange. */
 function buildBotSchema(z: typeof Zod) {
   return z
@@ -106,6 +155,7 @@ function buildConfigSchema() {
         })
         .optional()
         .describe('fleet design: provider, model and server; keys live in the environment or .env, never here'),
+      notify: buildNotifySchema(z),
       telegram: z
         .strictObject({
           chat_ids: z
@@ -127,6 +177,8 @@ export function configSchema(): ReturnType<typeof buildConfigSchema> {
 
 export type ProjectConfig = Zod.infer<ReturnType<typeof configSchema>>;
 export type BotConfig = ProjectConfig['bots'][number];
+export type NotifyConfig = ProjectConfig['notify'];
+export type ChannelConfig = NotifyConfig['channels'][number];
 export const CONFIG_FILE = 'fleet.config.json';
 
 export function configJsonSchema(): object {

@@ -1,9 +1,11 @@
 export { type AddBotOptions, type AddBotResult, addBot } from './add-bot.js';
 export {
   type BotConfig,
+  type ChannelConfig,
   CONFIG_FILE,
   configJsonSchema,
   configSchema,
+  type NotifyConfig,
   type ProjectConfig,
   parseProjectConfig,
   readProjectConfig,

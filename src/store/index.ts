@@ -14,6 +14,17 @@ export {
 } from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
 export {
+  type ChannelBacklog,
+  claimOutbox,
+  enqueueEvents,
+  markFailed,
+  markSent,
+  type OutboxFilter,
+  type OutboxRow,
+  outboxStatus,
+  releaseClaim,
+} from './notify-outbox.js';
+export {
   createPipelineRun,
   listPipelineRuns,
   type PipelineRunRow,

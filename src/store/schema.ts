@@ -155,6 +155,15 @@ export interface NotificationsTable {
   sent_at: Timestamp | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
+  key: string | null;
+  event_id: number | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  claimed_until: Date | null;
+}
+
+export interface NotifyCursorsTable {
+  channel: string;
+  event_id: number;
 }
 
 export interface CandlesTable {
@@ -214,6 +223,7 @@ export interface Database {
   equity: EquityTable;
   events: EventsTable;
   notifications: NotificationsTable;
+  notify_cursors: NotifyCursorsTable;
   candles: CandlesTable;
   studies: StudiesTable;
   trials: TrialsTable;

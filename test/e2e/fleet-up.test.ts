@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { sql } from 'kysely';
@@ -7,8 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pidAlive } from '../../src/core/index.js';
 import { eventsOf, openStore, readRuntime, type Store, setFlags } from '../../src/store/index.js';
 import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
-import { embeddedTemplate } from '../helpers/databases.js';
-import { fleetProject, sandboxBot } from '../helpers/fleet-project.js';
+import { fleetProject, readyProject, sandboxBot } from '../helpers/fleet-project.js';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
 
@@ -20,15 +19,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/** A project whose embedded database is a migrated copy of the template (seconds faster than new). */
-async function readyProject(config: Record<string, unknown>): Promise<string> {
-  const dir = fleetProject(config);
-  mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-  cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
-  expect((await fleet(['migrate'], { cwd: dir })).exitCode).toBe(0);
-  return dir;
 }
 
 interface Up extends RunningFleet {

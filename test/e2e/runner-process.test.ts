@@ -1,5 +1,4 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { eventsOf, readRuntime } from '../../src/store/index.js';
 import { fleet, spawnFleet } from '../helpers/cli.js';
 import { BACKENDS, SERVER_URL } from '../helpers/databases.js';
 import { fastCrossBot } from '../helpers/fleet-project.js';
+import { closedPort } from '../helpers/ports.js';
 import {
   BOT,
   cleanUpProjects,
@@ -126,15 +126,6 @@ describe.runIf(SERVER_URL !== undefined)('fleet run when the database goes away'
     await expectLedgerMatchesExchange(project.store, 4);
   }, 110_000);
 });
-
-/** A port on 127.0.0.1 nobody listens on (it was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('fleet run fails loudly', () => {
   it('refuses to run outside a project unless the bots are named, and fleet up refuses there', async () => {

@@ -23,6 +23,7 @@ import { fleetCommand } from '../invocation.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { DEFAULT_DB_WAIT_SECONDS, openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
+import { startNotifier } from './notify.js';
 
 interface UpFlags {
   botsPerProcess?: string;
@@ -79,8 +80,13 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   });
   const began = Date.now();
   const watch = setInterval(() => void warnStale(store), HEARTBEAT_INTERVAL_MS);
+  // The notifier runs beside the runners and stops after them, with one last pass.
+  const notifyStop = new AbortController();
+  let notifying: { done: Promise<void> } | undefined;
   try {
     await readyFleetSchema(store);
+    // First, so a channel that cannot be built stops fleet up before anything is written.
+    notifying = await startNotifier(store, notifyStop.signal);
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
@@ -113,6 +119,8 @@ export async function upCommand(flags: UpFlags): Promise<void> {
     printSummary(outcomes, (Date.now() - began) / 1000, flags.json === true);
   } finally {
     clearInterval(watch);
+    notifyStop.abort();
+    await notifying?.done;
     stop.dispose();
     const mine = readSupervisor();
     if (mine?.pid === process.pid) rmSync(resolve(SUPERVISOR_FILE), { force: true });

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as runner from './0002-runner.js';
 import * as fillBaseFee from './0003-fill-base-fee.js';
 import * as leaseFence from './0004-lease-fence.js';
+import * as notifyOutbox from './0005-notify-outbox.js';
 
 /**
  * Every migration, in order, imported statically so they work from dist/ and from source alike.
@@ -13,4 +14,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-runner': runner,
   '0003-fill-base-fee': fillBaseFee,
   '0004-lease-fence': leaseFence,
+  '0005-notify-outbox': notifyOutbox,
 };

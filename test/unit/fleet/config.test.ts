@@ -29,6 +29,13 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     [{ risk: { max_order_vlaue: 5 } }, 'risk:'],
     [{ promotion: { min_paper_days: -1 } }, 'promotion.min_paper_days:'],
     [{ sandbox: { speed: 0 } }, 'sandbox.speed:'],
+    [
+      { notify: { channels: [{ type: 'webhook' }] } },
+      'notify.channels.0: a webhook needs exactly one of url and url_env',
+    ],
+    [{ notify: { channels: [{ type: 'sms' }] } }, 'notify.channels.0.type:'],
+    [{ notify: { channels: [{ type: 'console', levels: ['loud'] }] } }, 'notify.channels.0.levels.0:'],
+    [{ notify: { channels: [{ type: 'telegram', chat_ids: [] }] } }, 'notify.channels.0.chat_ids:'],
   ])('refuses %j in one line naming the JSON path', (extra, expected) => {
     const run = () => parseProjectConfig({ name: 'p', ...extra }, 'fleet.config.json');
     expect(run).toThrow(InputError);
@@ -47,6 +54,7 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['bots', 'risk', 'promotion', 'sandbox']));
     expect(schema.properties.bots.items?.required).toEqual(['name', 'spec', 'symbol']);
     expect(JSON.stringify(schema.properties.risk)).toContain('max_order_value');
+    expect(JSON.stringify(schema.properties.notify)).toContain('url_env');
   });
 
   it('keeps docs in sync: the example project config in the guide parses', () => {
