@@ -159,7 +159,9 @@ export class FakeBinanceAccount {
     };
     this.orders.push(order);
     const marketable = p.type === 'MARKET' || (side === 'BUY' ? limit >= market_ : limit <= market_);
-    if (marketable) this.#execute(order, market, this.#partial === undefined ? quantity : quantity * this.#partial);
+    // An order that matches on arrival trades at its transaction time, as Binance reports it.
+    if (marketable)
+      this.#execute(order, market, this.#partial === undefined ? quantity : quantity * this.#partial, now);
     const fills = order.trades.map((t) => ({
       price: fmt(t.price),
       qty: fmt(t.qty),
@@ -232,7 +234,7 @@ export class FakeBinanceAccount {
     return [200, tickerJson(symbolId, this.price(symbolId), full)];
   }
 
-  #execute(order: FakeOrder, market: FakeMarket, quantity: number): void {
+  #execute(order: FakeOrder, market: FakeMarket, quantity: number, now = Date.now()): void {
     if (!(quantity > 0)) return;
     const price = order.type === 'LIMIT' ? order.price : this.price(market.id);
     const buy = order.side === 'BUY';
@@ -247,7 +249,6 @@ export class FakeBinanceAccount {
       base.locked -= quantity;
       quote.free += quantity * price - commission;
     }
-    const now = Date.now();
     order.trades.push({
       id: this.#nextTradeId++,
       orderId: order.orderId,
