@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FakeBinanceAccount, type FakeOrder, type Reply } from './fake-binance-account.js';
 import { binanceKline, exchangeInfo } from './fake-binance-json.js';
+import { listenLocally } from './local-server.js';
 
 export type { FakeOrder, FakeTrade } from './fake-binance-account.js';
 
@@ -249,8 +249,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
   };
 
   const server: Server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocally(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -296,11 +295,7 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       tradingFailing.count = 0;
       account.reset();
     },
-    close() {
-      // ccxt keeps sockets alive and hung requests never end, so close them all.
-      server.closeAllConnections();
-      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
+    close,
   };
 }
 

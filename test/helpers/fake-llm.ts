@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from './local-server.js';
 
 /** One scripted answer of the fake model server, spoken in whichever protocol the request used. */
 export type FakeStep =
@@ -38,7 +38,6 @@ export interface FakeLlm {
 export async function startFakeLlm(): Promise<FakeLlm> {
   let steps: FakeStep[] = [];
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -52,23 +51,14 @@ export async function startFakeLlm(): Promise<FakeLlm> {
     if (path === '/v1/chat/completions') return openai(res, step, String(body.model));
     send(res, 404, { error: { message: `no route ${path}` } });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenLocally(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     script(...next) {
       steps = [...next];
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from './local-server.js';
 
 /** A message a bot sent (sendMessage) or edited (editMessageText), as the fake recorded it. */
 export interface SentMessage {
@@ -54,7 +54,6 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   const answered: string[] = [];
   const failures: SendFailure[] = [];
   const watchers = new Set<() => void>();
-  const sockets = new Set<Socket>();
   const user = (chatId: number) => ({ id: chatId, is_bot: false, first_name: `user${chatId}` });
   const chat = (chatId: number) => ({ id: chatId, type: 'private', first_name: `user${chatId}` });
   const push = (update: Record<string, unknown>) => {
@@ -159,12 +158,8 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       void handle(method, body, res);
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
+  const port = listening.port;
 
   return {
     apiRoot: `http://127.0.0.1:${port}`,
@@ -210,8 +205,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     waitFor: (chatId, match) => waitUntil(() => sent.find((m) => m.chatId === chatId && match.test(m.text))),
     async close() {
       for (const wake of waiting) wake();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { type LocalServer, listenLocally } from './local-server.js';
 
 /** How the fake webhook answers the next requests: accept, fail with a status, or never answer. */
 export type WebhookAnswer =
@@ -38,10 +38,9 @@ export interface FakeWebhook {
 export async function startFakeWebhook(): Promise<FakeWebhook> {
   const received: WebhookDelivery[] = [];
   const answers: WebhookAnswer[] = [];
-  const sockets = new Set<Socket>();
   const waiters: { count: number; resolve: () => void }[] = [];
   let requests = 0;
-  let server: Server;
+  let listening: LocalServer;
   const make = () => {
     const created = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -63,22 +62,13 @@ export async function startFakeWebhook(): Promise<FakeWebhook> {
         }
       });
     });
-    created.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
     return created;
   };
-  const listenOn = (port: number) =>
-    new Promise<number>((resolve) => {
-      server = make();
-      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-    });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
+  const listenOn = async (port: number) => {
+    listening = await listenLocally(make(), port);
+    return listening.port;
+  };
+  const stop = () => listening.close();
   const port = await listenOn(0);
   return {
     url: `http://127.0.0.1:${port}/hook`,
