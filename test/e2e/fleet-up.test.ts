@@ -8,18 +8,9 @@ import { pidAlive } from '../../src/core/index.js';
 import { eventsOf, openStore, readRuntime, type Store, setFlags } from '../../src/store/index.js';
 import { fleet, type RunningFleet, spawnFleet } from '../helpers/cli.js';
 import { fleetProject, readyProject, sandboxBot } from '../helpers/fleet-project.js';
+import { until } from '../helpers/until.js';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 interface Up extends RunningFleet {
   /** The JSON lines printed on stdout so far (--json). */

@@ -11,20 +11,12 @@ import {
   embeddedTemplate,
   type TestDatabase,
 } from '../helpers/databases.js';
+import { until } from '../helpers/until.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
-
-/** Resolves once `check` holds, looking again every 100 ms (a database has no event to wait on). */
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the condition did not hold within 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A project folder whose database is a fresh one of this backend, not yet migrated. */
 async function project(
@@ -97,9 +89,19 @@ describe.each(BACKENDS)('fleet optimise --study on the %s database', (backend) =
     const a = spawnFleet(optimiseArgs(spec, 5000), { cwd: dir, env: childEnv });
     const b = await (async () => {
       try {
-        await until(async () => (await workersPast(10)).size === 1);
+        await until(
+          'A to record trials of its own',
+          async () => ((await workersPast(10)).size === 1 ? true : undefined),
+          60_000,
+          100,
+        );
         const joined = spawnFleet(optimiseArgs(spec, 5000), { cwd: dir, env: childEnv });
-        await until(async () => (await workersPast(10)).size === 2);
+        await until(
+          'B to record trials too',
+          async () => ((await workersPast(10)).size === 2 ? true : undefined),
+          60_000,
+          100,
+        );
         return joined;
       } finally {
         a.child.kill('SIGKILL');

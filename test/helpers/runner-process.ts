@@ -14,6 +14,7 @@ import { type RunningFleet, spawnFleet } from './cli.js';
 import { type BackendName, createTestDatabase, embeddedTemplate } from './databases.js';
 import { fastCrossBot, fastCrossSpec as fastSpec } from './fleet-project.js';
 
+import { until } from './until.js';
 /**
  * The built CLI's runner as real processes: one runner per bot (the lease), a clean SIGTERM, and
  * the promise of principle 4 (killed at any instruction, it restarts without a duplicate or lost
@@ -82,11 +83,7 @@ export function startRunner(
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
+  await until(what, async () => ((await check()) ? true : undefined), timeoutMs, 100);
 }
 
 /** Whether the process is stopped (SIGSTOP): state T in /proc/<pid>/stat. */
