@@ -297,6 +297,9 @@ export class BotRunner {
     }
     const decision = this.strategy.next(bars);
     if (bars.length > 1) {
+      // Only the newest bar is traded: an order persisted for a skipped bar and never sent (a
+      // runner killed in between) is closed now, not left behind a bar about to be marked done.
+      if (decision !== undefined) live = await this.desk.syncOrders(decision.barTime - this.tfMs);
       await recordEvent(
         store,
         {
