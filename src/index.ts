@@ -33,6 +33,8 @@ export {
   type Timeframe,
   UsageError,
 } from './core/index.js';
+/** The browser dashboard: the fleet page, a page per bot, their JSON API (docs/dashboard.md). */
+export { type DashboardOptions, type RunningDashboard, startDashboard } from './dashboard/index.js';
 /** Market data: the sandbox generator, CSV and the candle cache. */
 export {
   CsvError,

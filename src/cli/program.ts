@@ -304,6 +304,14 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/telegram.js')).telegramCommand(opts));
 
   program
+    .command('dashboard')
+    .description('serve the fleet page, a page per bot and their JSON API in the browser until Ctrl-C')
+    .option('--port <n>', 'port to listen on (0: any free port)', '8787')
+    .option('--host <host>', 'address to listen on; anything but loopback needs FLEET_DASHBOARD_TOKEN', '127.0.0.1')
+    .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
+    .action(async (opts) => (await import('./commands/dashboard.js')).dashboardCommand(opts));
+
+  program
     .command('register')
     .description("put fleet.config.json's bots into the database (new bots start in paper mode)")
     .option('--json', 'print what was registered as JSON')

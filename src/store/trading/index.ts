@@ -43,6 +43,8 @@ export {
   type OrderRole,
   ordersOf,
   ordersOnBar,
+  type RejectedOrders,
+  rejectedOrdersSince,
   updateOrderFromReport,
 } from './orders.js';
 export { alertStaleRunners, type HeldLease, heldLeases, type StaleRunner } from './runner-leases.js';

@@ -253,6 +253,23 @@ export async function ordersOnBar(store: Store, bot: string, barTime: number, ro
   return rows.map(toLedgerOrder);
 }
 
+/** Orders of every bot that ended `rejected` (by a risk rail or the broker) since a time. */
+export interface RejectedOrders {
+  readonly count: number;
+  /** The newest `limit` of them, newest first. */
+  readonly latest: LedgerOrder[];
+}
+
+/** Every bot's orders rejected at or after `since` (by creation time): how many, and the newest. */
+export async function rejectedOrdersSince(store: Store, since: Date, limit = 10): Promise<RejectedOrders> {
+  const rejected = store.db.selectFrom('orders').where('status', '=', 'rejected').where('created_at', '>=', since);
+  const [row, latest] = await Promise.all([
+    rejected.select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+    rejected.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute(),
+  ]);
+  return { count: Number(row.count), latest: latest.map(toLedgerOrder) };
+}
+
 /** The bot's orders created at or after `since`, oldest first; `limit` keeps the newest n. */
 export async function ordersOf(
   store: Store,
