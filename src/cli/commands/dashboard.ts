@@ -25,7 +25,8 @@ export async function dashboardCommand(flags: DashboardFlags): Promise<void> {
   const port = wholeNumber('--port', flags.port, 0) ?? DEFAULT_DASHBOARD_PORT;
   if (port > 65_535) throw new UsageError(`--port must be a whole number from 0 to 65535, got '${flags.port}'`);
   const host = flags.host?.trim() || DEFAULT_DASHBOARD_HOST;
-  const token = process.env.FLEET_DASHBOARD_TOKEN;
+  // Empty counts as unset (an .env copied from .env.example): read-only, loopback only.
+  const token = process.env.FLEET_DASHBOARD_TOKEN?.trim() || undefined;
   // Before the database is opened: a wrong flag costs nothing.
   checkDashboardAddress({ host, port, ...(token === undefined ? {} : { token }) });
   const store = await openWaitingStore(flags.dbWait);

@@ -18,7 +18,9 @@ describe('scaffoldProject: what a new project says', () => {
     const llm = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'FLEET_LLM_BASE_URL', 'FLEET_LLM_MODEL', 'FLEET_LLM_API_KEY'];
     // The Telegram variables are the ones src/cli/commands/telegram.ts reads.
     const telegram = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_IDS'];
-    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret, ...llm, ...telegram]);
+    // The dashboard's token is the one src/cli/commands/dashboard.ts reads.
+    const dashboard = ['FLEET_DASHBOARD_TOKEN'];
+    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret, ...llm, ...telegram, ...dashboard]);
   });
 
   it('the README runs fleet with npx, which works for a local and a global install', async () => {
