@@ -8,13 +8,15 @@ export const POLL_MS = 2000;
 export const token = {
   get: () => sessionStorage.getItem(TOKEN_KEY) ?? '',
   set: (value) => sessionStorage.setItem(TOKEN_KEY, value),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-/** GET or POST a JSON API path with the token, if one was entered; throws with the server's error. */
-export async function api(path, init = {}) {
+/**
+ * GET or POST a JSON API path with a token (default: the one this tab keeps, if any); throws with
+ * the server's error and status.
+ */
+export async function api(path, init = {}, bearer = token.get()) {
   const headers = { 'content-type': 'application/json', ...(init.headers ?? {}) };
-  if (token.get() !== '') headers.authorization = `Bearer ${token.get()}`;
+  if (bearer !== '') headers.authorization = `Bearer ${bearer}`;
   const response = await fetch(path, { ...init, headers });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -177,16 +179,17 @@ function confirmAction(question) {
 export async function control(path, question, refresh) {
   const entered = await confirmAction(question);
   if (entered === null) return;
-  token.set(entered);
   try {
-    const result = await api(path, { method: 'POST', body: JSON.stringify({ reason: 'from the dashboard' }) });
+    const init = { method: 'POST', body: JSON.stringify({ reason: 'from the dashboard' }) };
+    const result = await api(path, init, entered);
+    // Kept only once it worked: a mistyped token does not replace a good one.
+    token.set(entered);
     const done = { pause: 'paused', resume: 'resumed', kill: 'kill switch set' }[result.action];
     const what =
       result.global && result.bots.length === 0 ? 'global kill switch set' : `${result.bots.join(', ')}: ${done}`;
     const held = result.globalKillSwitch ? ' (the global kill switch is still on: resume all lifts it)' : '';
     say(`${what}${held}`, 'ok');
   } catch (error) {
-    if (error.status === 401) token.clear();
     say(`refused: ${error.message}`, 'error');
   }
   await refresh();

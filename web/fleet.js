@@ -64,11 +64,15 @@ function healthPanels(health) {
       'div',
       { class: `panel ${rejected.count > 0 ? 'attention' : ''}`, id: 'rejected' },
       el('h3', {}, `rejected orders, last 24 h: ${rejected.count}`),
-      el(
-        'ul',
-        {},
-        rejected.latest.map((o) => el('li', {}, `${time(o.createdAt)} ${o.bot} ${o.side}: ${o.reason ?? 'rejected'}`)),
-      ),
+      rejected.count === 0
+        ? el('p', { class: 'quiet' }, 'none')
+        : el(
+            'ul',
+            {},
+            rejected.latest.map((o) =>
+              el('li', {}, `${time(o.createdAt)} ${o.bot} ${o.side}: ${o.reason ?? 'rejected'}`),
+            ),
+          ),
     ),
     el(
       'div',

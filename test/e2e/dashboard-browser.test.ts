@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDashboard } from '../../src/dashboard/index.js';
 import { equityOf, eventsOf, readFlags, type Store } from '../../src/store/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { chartPoints, launchChromium } from '../helpers/browser.js';
 import { serveDashboard, tradingBot, WARMUP } from '../helpers/dashboard-rig.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import type { Rig } from '../helpers/runner-rig.js';
@@ -57,13 +57,8 @@ describe('the dashboard in a real browser', { timeout: 60_000 }, () => {
     await page.waitForURL(/\/bots\/alpha$/);
     const points = (await equityOf(store, 'alpha')).length;
     expect(points).toBeGreaterThan(5);
-    // Run in the page: the chart's own record of the data it drew.
-    const drawn = await page.waitForFunction(`(() => {
-      const chart = echarts.getInstanceByDom(document.getElementById('equity-chart'));
-      const data = chart ? chart.getOption().series[0].data : [];
-      return data.length === ${points} ? data.length : false;
-    })()`);
-    expect(await drawn.jsonValue()).toBe(points);
+    // The chart's own record of the data it drew.
+    await expect.poll(() => chartPoints(page, 'equity-chart')).toBe(points);
     // The SVG renderer drew the line: one path with a segment per point.
     const d = await page
       .locator('#equity-chart svg path')

@@ -28,4 +28,12 @@ describe('the npm package', () => {
     const told = await execa('npx', ['fleet', 'new', 'told'], { cwd: project, env: { CI: 'true' } });
     expect(told.stdout).toContain('next: cd told && npx fleet screen strategies/ema-cross.json');
   }, 180_000);
+
+  it("ships the dashboard's pages, scripts and styles (web/)", async () => {
+    const packed = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
+    const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0].files.map((file) => file.path);
+    const web = readdirSync(join(root, 'web')).map((name) => `web/${name}`);
+    expect(web).toEqual(expect.arrayContaining(['web/fleet.html', 'web/bot.html', 'web/dashboard.js']));
+    expect(files).toEqual(expect.arrayContaining([...web, 'dist/dashboard/index.js']));
+  });
 });
