@@ -2,9 +2,10 @@ import type { Hono } from 'hono';
 import { botLogs, botOrders, botTrades, type LogQuery } from '../fleet/index.js';
 import type { EventLevel, Store } from '../store/index.js';
 import { botEquity, botSummary, DEFAULT_EQUITY_POINTS } from './bot-view.js';
-import { fleetView } from './fleet-view.js';
+import type { FleetView } from './fleet-view.js';
 import { fleetHealth } from './health.js';
 import { limitParam } from './query.js';
+import type { SharedRead } from './shared-read.js';
 
 /** Most rows one request returns (trades, orders, events). */
 const MAX_ROWS = 10_000;
@@ -13,10 +14,10 @@ const MAX_ROWS = 10_000;
  * The read-only JSON API the pages poll. Every number comes from the fleet library's own calls
  * (`fleet ls`, `fleet pnl`, `fleet trades`, `fleet orders`, `fleet logs`), never recomputed here.
  */
-export function readRoutes(app: Hono, store: Store, now: () => number): void {
-  app.get('/api/fleet', async (c) => c.json(await fleetView(store, now())));
-  app.get('/api/health', async (c) => c.json(await fleetHealth(store, now())));
-  app.get('/api/bots/:name', async (c) => c.json(await botSummary(store, c.req.param('name'), now())));
+export function readRoutes(app: Hono, store: Store, view: SharedRead<FleetView>): void {
+  app.get('/api/fleet', async (c) => c.json(await view.get()));
+  app.get('/api/health', async (c) => c.json(await fleetHealth(store, await view.get())));
+  app.get('/api/bots/:name', async (c) => c.json(await botSummary(store, c.req.param('name'), view)));
   app.get('/api/bots/:name/equity', async (c) => {
     const limit = limitParam(c.req.query('limit'), 100_000) ?? DEFAULT_EQUITY_POINTS;
     return c.json(await botEquity(store, c.req.param('name'), limit));

@@ -5,7 +5,12 @@ import { readRoutes } from './api-routes.js';
 import { assetRoutes } from './assets.js';
 import { bearerToken, hostOfHeader, isLoopback, tokensMatch } from './auth.js';
 import { controlRoutes } from './control-routes.js';
+import { fleetView } from './fleet-view.js';
 import { BadQuery } from './query.js';
+import { sharedRead } from './shared-read.js';
+
+/** How long one read of the fleet's view is shared (the pages poll every 2 s). */
+const VIEW_MAX_AGE_MS = 1000;
 
 export interface DashboardAppOptions {
   readonly store: Store;
@@ -44,8 +49,11 @@ export function dashboardApp(options: DashboardAppOptions): Hono {
     }
     await next();
   });
-  controlRoutes(app, store, { token, actor: options.actor });
-  readRoutes(app, store, options.now ?? Date.now);
+  const now = options.now ?? Date.now;
+  // One read of the fleet serves every page and panel polling within the same second.
+  const view = sharedRead(() => fleetView(store, now()), VIEW_MAX_AGE_MS);
+  controlRoutes(app, store, { token, actor: options.actor, changed: () => view.invalidate() });
+  readRoutes(app, store, view);
   assetRoutes(app);
   app.notFound((c) => c.json({ error: `not found: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

@@ -13,7 +13,11 @@ type Verb = keyof typeof VERBS;
  * changed from a browser, and a request without it, or with another one, is refused (401) before
  * the database is touched.
  */
-export function controlRoutes(app: Hono, store: Store, options: { token: string | undefined; actor: string }): void {
+export function controlRoutes(
+  app: Hono,
+  store: Store,
+  options: { token: string | undefined; actor: string; changed: () => void },
+): void {
   const act = async (c: Context, verb: string, target: ControlTarget) => {
     if (!(verb in VERBS)) return c.json({ error: `unknown action '${verb}' (pause, resume or kill)` }, 404);
     const refusal = refuse(c, options.token);
@@ -21,6 +25,7 @@ export function controlRoutes(app: Hono, store: Store, options: { token: string 
     const reason = await reasonOf(c);
     const actor = `${options.actor} via dashboard from ${remote(c)}`;
     const result = await VERBS[verb as Verb](store, target, { actor, ...(reason === undefined ? {} : { reason }) });
+    options.changed();
     return c.json({ action: verb, actor, ...result });
   };
   app.post('/api/bots/:name/:verb', (c) => act(c, c.req.param('verb'), { bot: c.req.param('name') }));

@@ -1,5 +1,5 @@
-import { fleetStatus } from '../fleet/index.js';
-import { type ChannelBacklog, outboxStatus, readFlags, rejectedOrdersSince, type Store } from '../store/index.js';
+import { type ChannelBacklog, outboxStatus, rejectedOrdersSince, type Store } from '../store/index.js';
+import type { FleetView } from './fleet-view.js';
 
 /** How far back the health panel counts rejected orders. */
 export const REJECTED_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -25,15 +25,15 @@ export interface FleetHealth {
   readonly outboxPending: number;
 }
 
-/** What needs a human: stale runners, halts, kill switches, rejected orders, undelivered alerts. */
-export async function fleetHealth(store: Store, now = Date.now()): Promise<FleetHealth> {
+/**
+ * What needs a human: stale runners, halts, kill switches (from the fleet's view, read once for
+ * both), rejected orders and undelivered notifications.
+ */
+export async function fleetHealth(store: Store, view: FleetView): Promise<FleetHealth> {
+  const { now } = view;
+  const rows = view.bots;
   const since = new Date(now - REJECTED_WINDOW_MS);
-  const [rows, rejected, outbox, global] = await Promise.all([
-    fleetStatus(store, { now }),
-    rejectedOrdersSince(store, since),
-    outboxStatus(store),
-    readFlags(store, ''),
-  ]);
+  const [rejected, outbox] = await Promise.all([rejectedOrdersSince(store, since), outboxStatus(store)]);
   return {
     now,
     staleHeartbeats: rows
@@ -42,7 +42,7 @@ export async function fleetHealth(store: Store, now = Date.now()): Promise<Fleet
     halted: rows.filter((row) => row.flags.halted).map((row) => ({ bot: row.name, reason: row.haltedReason })),
     killed: rows.filter((row) => row.flags.killSwitch).map((row) => row.name),
     paused: rows.filter((row) => row.flags.paused).map((row) => row.name),
-    globalKillSwitch: global.globalKillSwitch,
+    globalKillSwitch: view.globalKillSwitch,
     rejectedOrders: {
       since,
       count: rejected.count,

@@ -62,10 +62,13 @@ describe('fleet dashboard (built CLI)', { timeout: 120_000 }, () => {
         bots: { name: string; flags: { paused: boolean } }[];
       };
       expect(fleetView.bots.map((bot) => bot.name)).toEqual(['alpha', 'beta']);
-      // Another process changes the database the dashboard holds open: the next read shows it.
+      // Another process changes the database the dashboard holds open: a read after the shared
+      // one (a second old at most) shows it.
       expect((await fleet(['pause', 'beta'], { cwd: dir })).exitCode).toBe(0);
-      const after = (await http(`${url}api/fleet`)).body as typeof fleetView;
-      expect(after.bots.find((bot) => bot.name === 'beta')?.flags.paused).toBe(true);
+      await until('the pause on the dashboard', async () => {
+        const after = (await http(`${url}api/fleet`)).body as typeof fleetView;
+        return after.bots.find((bot) => bot.name === 'beta')?.flags.paused ? true : undefined;
+      });
       // Read-only without a token: control is refused.
       expect((await http(`${url}api/bots/beta/resume`, { method: 'POST' })).status).toBe(401);
     } finally {
