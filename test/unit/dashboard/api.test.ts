@@ -131,6 +131,9 @@ describe.each(BACKENDS)('the dashboard API over HTTP on %s', (backend) => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).not.toMatch(/https?:\/\//);
+    // Only its own scripts, and never inside another site's frame (its buttons change the fleet).
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     const bot = await http(`${open.url}bots/alpha`);
     expect(bot.text).toContain('/assets/echarts.min.js');
     const echarts = await http(`${open.url}assets/echarts.min.js`);
