@@ -129,7 +129,11 @@ export function poll(load) {
   chrome();
   const status = document.getElementById('updated');
   let timer;
+  let busy = false;
+  // One loop at a time: a run asked for while one is under way is left to the next tick.
   const run = async () => {
+    if (busy) return;
+    busy = true;
     clearTimeout(timer);
     try {
       await load();
@@ -141,6 +145,8 @@ export function poll(load) {
       status.className = 'updated failing';
       if (error.status === 401) say('this dashboard needs its token to show the fleet: enter it above', 'auth');
     }
+    busy = false;
+    clearTimeout(timer);
     if (!document.hidden) timer = setTimeout(run, POLL_MS);
   };
   document.addEventListener('visibilitychange', () => {
