@@ -16,9 +16,12 @@ export function parameterGroups(
   trials: readonly TrialRecord[],
 ): string[][] {
   let groups: string[][] = [];
+  let covered = 0;
   for (const trial of trials) {
     if (trial.state !== 'complete') continue;
     const held = new Set(names.filter((name) => internalValue(space[name], trial.params[name]) !== undefined));
+    // The common case, a trial holding every parameter once all are grouped, changes nothing.
+    if (held.size === names.length && covered === names.length) continue;
     const next: string[][] = [];
     for (const group of groups) {
       const inside = group.filter((name) => held.has(name));
@@ -29,6 +32,7 @@ export function parameterGroups(
     }
     if (held.size > 0) next.push(names.filter((name) => held.has(name)));
     groups = next;
+    covered = groups.reduce((sum, group) => sum + group.length, 0);
   }
   const seen = new Set(groups.flat());
   const unseen = names.filter((name) => !seen.has(name));

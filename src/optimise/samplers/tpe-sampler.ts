@@ -33,8 +33,15 @@ export interface TpeSamplerOptions {
   readonly minBandwidthFactor?: number;
   /** Running trials count as bad results, so parallel workers spread out. */
   readonly constantLiar?: boolean;
+  /**
+   * g(x) is fitted to the newest this-many "above" trials only, so a proposal costs the same at
+   * 1,000 trials as at 300: multivariate 300, independent unbounded (as Optuna).
+   */
+  readonly maxAboveTrials?: number;
 }
 
+/** The multivariate TPE's default maxAboveTrials. */
+const MAX_ABOVE_TRIALS = 300;
 /** Rounds of fresh candidates before giving up on TPE for a feasible point and drawing at random. */
 const MAX_CANDIDATE_ROUNDS = 100;
 /**
@@ -61,6 +68,7 @@ export class TpeSampler implements Sampler {
   readonly #constantLiar: boolean;
   readonly #multivariate: boolean;
   readonly #group: boolean;
+  readonly #maxAbove: number;
   readonly #parzen: ParzenParameters;
 
   constructor(options: TpeSamplerOptions) {
@@ -73,6 +81,12 @@ export class TpeSampler implements Sampler {
     this.#multivariate = multivariate;
     this.name = multivariate ? 'tpe' : 'tpe-independent';
     this.#group = options.group ?? true;
+    this.#maxAbove =
+      options.maxAboveTrials === undefined
+        ? multivariate
+          ? MAX_ABOVE_TRIALS
+          : Number.POSITIVE_INFINITY
+        : checkCount('maxAboveTrials', options.maxAboveTrials, 1);
     const exponent = checkPositive('magicClipExponent', options.magicClipExponent ?? (multivariate ? 2 : 1));
     const factor = checkPositive('minBandwidthFactor', options.minBandwidthFactor ?? (multivariate ? 0.03 : 0.01));
     this.#parzen = {
@@ -97,7 +111,7 @@ export class TpeSampler implements Sampler {
     if (complete < this.#nStartupTrials || active.length === 0) {
       return drawFeasible(space, names, random, feasible);
     }
-    const { below, above } = splitTrials(trials, context.direction, this.#gamma, this.#constantLiar);
+    const { below, above } = splitTrials(trials, context.direction, this.#gamma, this.#constantLiar, this.#maxAbove);
     const groups = !this.#multivariate
       ? active.map((name) => [name])
       : this.#group

@@ -211,3 +211,19 @@ describe('the multivariate TPE sampler', () => {
     );
   });
 });
+
+describe('the bounded history', () => {
+  it('fits g(x) to the newest maxAboveTrials "above" trials: older ones no longer change the proposal', () => {
+    const trials = runStudy(new RandomSampler({ seed: 7 }), BRANIN_SPACE, branin, 60);
+    const context = (t: TrialRecord[]) => ({ space: BRANIN_SPACE, trials: t, direction: 'minimize' as const });
+    // Move an old, bad trial (not among the best 6, so in "above")...
+    const worst = trials.slice(0, 30).reduce((a, b) => ((a.value as number) >= (b.value as number) ? a : b));
+    // ... onto the point the sampler would propose, where it matters most to g(x).
+    const proposal = new TpeSampler({ seed: 7 }).sample(context(trials));
+    const moved = trials.map((t) => (t === worst ? { ...t, params: proposal } : t));
+    const capped = new TpeSampler({ seed: 7, maxAboveTrials: 20 });
+    expect(capped.sample(context(moved))).toEqual(capped.sample(context(trials)));
+    const unbounded = new TpeSampler({ seed: 7, maxAboveTrials: 1000 });
+    expect(unbounded.sample(context(moved))).not.toEqual(unbounded.sample(context(trials)));
+  });
+});
