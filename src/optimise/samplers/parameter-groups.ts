@@ -19,9 +19,10 @@ export function parameterGroups(
   let covered = 0;
   for (const trial of trials) {
     if (trial.state !== 'complete') continue;
-    const held = new Set(names.filter((name) => internalValue(space[name], trial.params[name]) !== undefined));
+    const holds = (name: string) => internalValue(space[name], trial.params[name]) !== undefined;
     // The common case, a trial holding every parameter once all are grouped, changes nothing.
-    if (held.size === names.length && covered === names.length) continue;
+    if (covered === names.length && names.every(holds)) continue;
+    const held = new Set(names.filter(holds));
     const next: string[][] = [];
     for (const group of groups) {
       const inside = group.filter((name) => held.has(name));

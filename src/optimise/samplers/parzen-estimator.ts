@@ -195,7 +195,7 @@ function neighbourSigmas(
   out: Float64Array,
 ): void {
   const m = mus.length;
-  const order = Array.from({ length: m }, (_, j) => j).sort((x, y) => mus[x] - mus[y] || x - y);
+  const order = ascendingOrder(mus);
   const ends = new Float64Array(m + 2);
   ends[0] = lo;
   for (let r = 0; r < m; r++) ends[r + 1] = mus[order[r]];
@@ -207,6 +207,33 @@ function neighbourSigmas(
     sorted[m - 1] = ends[m] - ends[m - 1];
   }
   for (let r = 0; r < m; r++) out[order[r]] = sorted[r];
+}
+
+/**
+ * The indices of `values` in ascending order of value, equal values in index order: what sorting
+ * the indices with a comparator gives, by the typed array's native numeric sort and a binary
+ * search per value, several times faster (this ran once per parameter and estimator per proposal).
+ */
+function ascendingOrder(values: Float64Array): Int32Array {
+  const m = values.length;
+  // + 0 turns -0 into 0, which a comparator would call equal but the native sort puts first.
+  const sorted = Float64Array.from(values, (v) => v + 0).sort();
+  const order = new Int32Array(m);
+  const taken = new Map<number, number>();
+  for (let j = 0; j < m; j++) {
+    const v = values[j] + 0;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = taken.get(v) ?? 0;
+    taken.set(v, before + 1);
+    order[lo + before] = j;
+  }
+  return order;
 }
 
 function addLogPdf(dim: Kernels, x: number, acc: Float64Array, cache: Map<number, Float64Array>): void {
