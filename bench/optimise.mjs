@@ -36,11 +36,15 @@ const study = (spec, sampler, seed, trials, storage, workers = 0) =>
     storage,
   });
 
-/** Median (over seeds) of the best in-sample Sharpe found after 25, 50 and 100 trials. */
-export async function benchOptimiseQuality() {
+/**
+ * The strategy objective: median (over seeds 0-9) of the best in-sample Sharpe found after 25, 50
+ * and 100 trials of a real `optimise` run (the study loop with its proposal window and constant
+ * liar), per sampler name. bench/samplers.mjs reports it beside the test functions.
+ */
+export async function strategyMedians(samplers) {
   const spec = await exampleSpec();
   const medians = {};
-  for (const sampler of ['tpe', 'random']) {
+  for (const sampler of samplers) {
     const bests = CHECKPOINTS.map(() => []);
     for (let seed = 0; seed < SEEDS; seed++) {
       const result = await study(spec, sampler, seed, 100);
@@ -51,6 +55,13 @@ export async function benchOptimiseQuality() {
     }
     medians[sampler] = bests.map(median);
   }
+  return medians;
+}
+export const STRATEGY_LABEL = `EMA cross, SBX-WALK ${BARS.toLocaleString('en-US')} bars (70% in-sample), best Sharpe`;
+
+/** TPE against random search on the strategy objective. */
+export async function benchOptimiseQuality() {
+  const medians = await strategyMedians(['tpe', 'random']);
   return CHECKPOINTS.map((n, k) => [
     `optimise: EMA cross, best Sharpe @${n}`,
     `TPE ${medians.tpe[k].toFixed(3)} / random ${medians.random[k].toFixed(3)}`,

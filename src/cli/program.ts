@@ -200,7 +200,11 @@ export function buildProgram(): Command {
         .choices(['sharpe', 'sortino', 'calmar', 'total_return', 'score'])
         .default('sharpe'),
     )
-    .addOption(new Option('--sampler <name>', 'search strategy').choices(['tpe', 'random', 'grid']).default('tpe'))
+    .addOption(
+      new Option('--sampler <name>', 'search strategy')
+        .choices(['tpe', 'tpe-independent', 'random', 'grid'])
+        .default('tpe'),
+    )
     .option('--split <ratio>', 'in-sample fraction of the bars', '0.7')
     .option('--walk-forward <k>', 'also tune and judge k rolling windows (k more studies)')
     .option('--min-trades <n>', 'a trial with fewer closed trades scores nothing', '10')

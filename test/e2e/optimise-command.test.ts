@@ -95,6 +95,20 @@ describe('fleet optimise', () => {
     expect(readFileSync(spec, 'utf8')).toBe(original);
   });
 
+  it('accepts --sampler tpe-independent (the independent TPE) and reports it', async () => {
+    const { spec } = workspace();
+    const args = ['optimise', spec, '--symbols', 'SBX-CYCLE', '--trials', '14', '--bars', '3000', '--min-trades', '3'];
+    const r = await fleet([...args, '--sampler', 'tpe-independent', '--no-write', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.sampler).toBe('tpe-independent');
+    expect(result.instruments[0].trials).toBe(14);
+    // Past the start-up trials it proposes other points than the multivariate default.
+    const multivariate = JSON.parse((await fleet([...args, '--no-write', '--json'])).stdout);
+    expect(multivariate.sampler).toBe('tpe');
+    expect(multivariate.instruments[0].history).not.toEqual(result.instruments[0].history);
+  });
+
   it('refuses a grid too large to search (exit 2)', async () => {
     const { spec, original } = workspace();
     const r = await fleet(['optimise', spec, '--symbols', 'SBX-CYCLE', '--sampler', 'grid', '--bars', '3000']);

@@ -30,7 +30,7 @@ export interface InstrumentReport {
   /** The objective, e.g. 'sharpe'. */
   readonly metric: string;
   readonly direction: 'maximize' | 'minimize';
-  /** 'tpe' | 'random' | 'grid'. */
+  /** 'tpe' | 'tpe-independent' | 'random' | 'grid'. */
   readonly sampler: string;
   readonly seed: number;
   /** Completed trials. */

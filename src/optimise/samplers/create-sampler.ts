@@ -4,7 +4,7 @@ import { RandomSampler } from './random-sampler.js';
 import { TpeSampler, type TpeSamplerOptions } from './tpe-sampler.js';
 import type { Sampler } from './types.js';
 
-export const SAMPLER_NAMES = ['tpe', 'random', 'grid'] as const;
+export const SAMPLER_NAMES = ['tpe', 'tpe-independent', 'random', 'grid'] as const;
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 
 export interface CreateSamplerOptions extends TpeSamplerOptions {
@@ -12,16 +12,21 @@ export interface CreateSamplerOptions extends TpeSamplerOptions {
   readonly maxPoints?: number;
 }
 
-/** The sampler a `--sampler` name asks for; the TPE options are ignored by the others. */
+/**
+ * The sampler a `--sampler` name asks for: tpe is the multivariate TPE, tpe-independent one
+ * estimator per parameter; the TPE options are ignored by the others.
+ */
 export function createSampler(name: string, options: CreateSamplerOptions): Sampler {
   switch (name) {
     case 'tpe':
       return new TpeSampler(options);
+    case 'tpe-independent':
+      return new TpeSampler({ ...options, multivariate: false });
     case 'random':
       return new RandomSampler({ seed: options.seed });
     case 'grid':
       return new GridSampler({ seed: options.seed, maxPoints: options.maxPoints });
     default:
-      throw new UsageError(`unknown sampler '${name}' (expected tpe, random or grid)`);
+      throw new UsageError(`unknown sampler '${name}' (expected tpe, tpe-independent, random or grid)`);
   }
 }

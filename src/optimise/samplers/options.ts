@@ -18,3 +18,8 @@ export function checkNonNegative(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a finite number >= 0, got ${value}`);
   return value;
 }
+
+export function checkPositive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a finite number > 0, got ${value}`);
+  return value;
+}

@@ -8,11 +8,10 @@ import type { SearchSpace } from './types.js';
  * kernel a product over the parameters of a truncated normal (numeric, in log space for log
  * parameters, on cells of the grid for stepped ones) or a categorical distribution. With one
  * parameter it is the independent TPE's estimator; with several, the multivariate one, whose
- * kernels share their weights across the dimensions.
+ * kernels share their weights across the dimensions (a kernel is one observation, all its values).
  */
 
 const EPS = 1e-12;
-const SIGMA0_MAGNITUDE = 0.2;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 export interface ParzenParameters {
@@ -20,7 +19,18 @@ export interface ParzenParameters {
   readonly considerMagicClip: boolean;
   readonly considerEndpoints: boolean;
   readonly weights: (n: number) => readonly number[];
-  readonly multivariate: boolean;
+  /**
+   * Whether the prior's centre counts as a neighbour when the kernel widths are taken from the
+   * gaps between centres: Optuna before 4.6 did (the independent TPE keeps it), Optuna 5 does not.
+   */
+  readonly priorInGaps: boolean;
+  /**
+   * The magic clip's floor on a kernel's width, as a share of the range: max(minBandwidthFactor,
+   * (n + 2)^-magicClipExponent) for n observations. Optuna's is exponent 1, factor 0.01; Watanabe
+   * (arXiv 2304.11127) found exponent 2, factor 0.03 better, and so did bench/samplers.mjs here.
+   */
+  readonly magicClipExponent: number;
+  readonly minBandwidthFactor: number;
 }
 
 interface NumericKernels {
@@ -72,7 +82,7 @@ export class ParzenEstimator {
       const d = space[name];
       const column = observations[i] ?? [];
       if (d.kind === 'categorical') return categoricalKernels(column, d.choices.length, parameters);
-      return numericKernels(column, numericDomain(d), names.length, parameters);
+      return numericKernels(column, numericDomain(d), parameters);
     });
   }
 
@@ -141,7 +151,6 @@ function categoricalKernels(
 function numericKernels(
   column: readonly number[],
   domain: NumericDomain,
-  dimensions: number,
   parameters: ParzenParameters,
 ): NumericKernels {
   const { lo, hi } = domain;
@@ -151,15 +160,13 @@ function numericKernels(
   const prior = 0.5 * (lo + hi);
   mus[n] = prior;
   const sigmas = new Float64Array(n + 1);
-  if (parameters.multivariate) {
-    // Scott's rule, as BOHB and Optuna's multivariate TPE.
-    sigmas.fill(SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (dimensions + 4)) * (hi - lo), 0, n);
-  } else {
-    neighbourSigmas(mus, lo, hi, parameters.considerEndpoints, sigmas);
-  }
+  if (parameters.priorInGaps) neighbourSigmas(mus, lo, hi, parameters.considerEndpoints, sigmas);
+  else neighbourSigmas(mus.subarray(0, n), lo, hi, parameters.considerEndpoints, sigmas.subarray(0, n));
   const maxSigma = hi - lo;
-  // The magic clip: no kernel narrower than the range over the number of kernels (+1), up to 100.
-  const minSigma = parameters.considerMagicClip ? (hi - lo) / Math.min(100, 1 + (n + 1)) : EPS;
+  // The magic clip: no kernel narrower than a share of the range that shrinks with the number of
+  // kernels (Optuna: 1 / (kernels + 1), at least 1/100).
+  const kernels = Math.min(1 / parameters.minBandwidthFactor, (n + 2) ** parameters.magicClipExponent);
+  const minSigma = parameters.considerMagicClip ? (hi - lo) / kernels : EPS;
   for (let j = 0; j < n; j++) sigmas[j] = Math.min(maxSigma, Math.max(minSigma, sigmas[j]));
   sigmas[n] = hi - lo;
   const logMass = new Float64Array(n + 1);
@@ -176,8 +183,8 @@ function numericKernels(
 }
 
 /**
- * Optuna's univariate bandwidths: each kernel's sigma is the larger gap to its neighbours among
- * the sorted centres (the prior's included, the bounds as outer neighbours); without
+ * Optuna's bandwidths: each kernel's sigma is the larger gap to its neighbours among the sorted
+ * centres of `mus` (the bounds as outer neighbours), one parameter at a time; without
  * considerEndpoints the outermost kernels use their inner gap only.
  */
 function neighbourSigmas(
@@ -187,8 +194,8 @@ function neighbourSigmas(
   considerEndpoints: boolean,
   out: Float64Array,
 ): void {
-  const m = mus.length; // observations + prior
-  const order = Array.from({ length: m }, (_, j) => j).sort((x, y) => mus[x] - mus[y] || x - y);
+  const m = mus.length;
+  const order = ascendingOrder(mus);
   const ends = new Float64Array(m + 2);
   ends[0] = lo;
   for (let r = 0; r < m; r++) ends[r + 1] = mus[order[r]];
@@ -200,6 +207,33 @@ function neighbourSigmas(
     sorted[m - 1] = ends[m] - ends[m - 1];
   }
   for (let r = 0; r < m; r++) out[order[r]] = sorted[r];
+}
+
+/**
+ * The indices of `values` in ascending order of value, equal values in index order: what sorting
+ * the indices with a comparator gives, by the typed array's native numeric sort and a binary
+ * search per value, several times faster (this ran once per parameter and estimator per proposal).
+ */
+function ascendingOrder(values: Float64Array): Int32Array {
+  const m = values.length;
+  // + 0 turns -0 into 0, which a comparator would call equal but the native sort puts first.
+  const sorted = Float64Array.from(values, (v) => v + 0).sort();
+  const order = new Int32Array(m);
+  const taken = new Map<number, number>();
+  for (let j = 0; j < m; j++) {
+    const v = values[j] + 0;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = taken.get(v) ?? 0;
+    taken.set(v, before + 1);
+    order[lo + before] = j;
+  }
+  return order;
 }
 
 function addLogPdf(dim: Kernels, x: number, acc: Float64Array, cache: Map<number, Float64Array>): void {

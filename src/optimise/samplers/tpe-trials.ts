@@ -27,13 +27,15 @@ export interface TrialGroups {
  * Optuna's _split_trials for one objective: complete trials ranked by value (non-finite values
  * last), the best gamma(n) below, the rest above; failed trials ignored; running trials, when
  * the constant liar is on, join "above" as if they had the worst value, so their neighbourhood
- * looks bad to l/g and parallel workers do not all propose the same point.
+ * looks bad to l/g and parallel workers do not all propose the same point. With `maxAbove`,
+ * "above" keeps only its newest maxAbove trials.
  */
 export function splitTrials(
   trials: readonly TrialRecord[],
   direction: Direction,
   gamma: (n: number) => number,
   constantLiar: boolean,
+  maxAbove = Number.POSITIVE_INFINITY,
 ): TrialGroups {
   const complete = trials.filter((t) => t.state === 'complete');
   const n = complete.length;
@@ -51,7 +53,9 @@ export function splitTrials(
   const below = ranked.slice(0, nBelow).sort(byNumber);
   const above = ranked.slice(nBelow);
   if (constantLiar) above.push(...trials.filter((t) => t.state === 'running'));
-  return { below, above: above.sort(byNumber) };
+  above.sort(byNumber);
+  // The newest maxAbove only (the weights fade older ones anyway): a bounded cost per proposal.
+  return { below, above: above.length > maxAbove ? above.slice(above.length - maxAbove) : above };
 }
 
 /**

@@ -47,11 +47,11 @@ describe('constant liar', () => {
     const complete = runStudy(new RandomSampler({ seed: 2 }), SPACE, objective, 20);
     const plus = (params: ParamPoint): TrialRecord[] => [...complete, { number: 20, params, state: 'running' }];
     const context = { space: SPACE, direction: 'minimize' as const };
-    const plain = new TpeSampler({ seed: 2 });
+    const plain = new TpeSampler({ seed: 2, multivariate: false });
     expect(plain.sample({ ...context, trials: plus({ x: 3, y: 3 }) })).toEqual(
       plain.sample({ ...context, trials: plus({ x: 0, y: 6 }) }),
     );
-    const liar = new TpeSampler({ seed: 2, constantLiar: true });
+    const liar = new TpeSampler({ seed: 2, multivariate: false, constantLiar: true });
     const near = liar.sample({ ...context, trials: plus({ x: 3, y: 3 }) });
     const far = liar.sample({ ...context, trials: plus({ x: 0, y: 6 }) });
     expect(near).not.toEqual(far);

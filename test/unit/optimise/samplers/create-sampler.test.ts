@@ -10,11 +10,12 @@ import {
 
 describe('createSampler', () => {
   it('makes each named sampler', () => {
-    expect(SAMPLER_NAMES).toEqual(['tpe', 'random', 'grid']);
+    expect(SAMPLER_NAMES).toEqual(['tpe', 'tpe-independent', 'random', 'grid']);
     expect(createSampler('tpe', { seed: 1 })).toBeInstanceOf(TpeSampler);
+    expect(createSampler('tpe-independent', { seed: 1 })).toBeInstanceOf(TpeSampler);
     expect(createSampler('random', { seed: 1 })).toBeInstanceOf(RandomSampler);
     expect(createSampler('grid', { seed: 1 })).toBeInstanceOf(GridSampler);
-    expect(SAMPLER_NAMES.map((name) => createSampler(name, { seed: 1 }).name)).toEqual(['tpe', 'random', 'grid']);
+    expect(SAMPLER_NAMES.map((name) => createSampler(name, { seed: 1 }).name)).toEqual([...SAMPLER_NAMES]);
   });
 
   it('passes the grid limit on', () => {
@@ -29,7 +30,7 @@ describe('createSampler', () => {
     for (const name of ['TPE', 'cmaes', '']) {
       expect(() => createSampler(name, { seed: 1 })).toThrow(UsageError);
       expect(() => createSampler(name, { seed: 1 })).toThrow(
-        `unknown sampler '${name}' (expected tpe, random or grid)`,
+        `unknown sampler '${name}' (expected tpe, tpe-independent, random or grid)`,
       );
     }
   });

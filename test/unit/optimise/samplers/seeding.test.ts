@@ -7,7 +7,7 @@ import {
 } from '../../../../src/optimise/samplers/index.js';
 import { ALL_KINDS, BRANIN_SPACE, branin, runStudy } from './helpers.js';
 
-const NAMES = ['tpe', 'random', 'grid'] as const;
+const NAMES = ['tpe', 'tpe-independent', 'random', 'grid'] as const;
 const GRID_SPACE = {
   a: { kind: 'int', low: 0, high: 30, step: 1, log: false },
   b: { kind: 'categorical', choices: ['x', 'y', 'z'] },
@@ -55,9 +55,16 @@ describe('seeding', () => {
     expect(sampler.sample(context)).toEqual(sampler.sample(context));
   });
 
-  it('TPE with the same seed as random draws the same startup points', () => {
-    const tpe = runStudy(createSampler('tpe', { seed: 21 }), BRANIN_SPACE, branin, 10);
-    const random = runStudy(createSampler('random', { seed: 21 }), BRANIN_SPACE, branin, 10);
-    expect(tpe.map((t) => t.params)).toEqual(random.map((t) => t.params));
+  it('TPE (both kinds) with the same seed as random draws the same startup points', () => {
+    const random = runStudy(createSampler('random', { seed: 21 }), BRANIN_SPACE, branin, 11);
+    for (const [name, startup] of [
+      ['tpe', 6],
+      ['tpe-independent', 10],
+    ] as const) {
+      const tpe = runStudy(createSampler(name, { seed: 21 }), BRANIN_SPACE, branin, 10).slice(0, startup);
+      expect(tpe.map((t) => t.params)).toEqual(random.slice(0, startup).map((t) => t.params));
+      const next = runStudy(createSampler(name, { seed: 21 }), BRANIN_SPACE, branin, startup + 1)[startup];
+      expect(next.params).not.toEqual(random[startup].params);
+    }
   });
 });

@@ -48,7 +48,7 @@ describe('TPE sampler', () => {
       { number: 9, params: { x1: 0, x2: 0 }, state: 'running' },
       { number: 10, params: { x1: 1, x2: 1 }, state: 'failed' },
     ];
-    const tpe = new TpeSampler({ seed: 3 });
+    const tpe = new TpeSampler({ seed: 3, nStartupTrials: 10 });
     const random = new RandomSampler({ seed: 3 });
     expect(tpe.sample(context(pending))).toEqual(random.sample(context(pending)));
     const ten = [...complete, { number: 9, params: { x1: 0, x2: 0 }, state: 'complete', value: 55.6 } as const];
@@ -109,7 +109,9 @@ describe('TPE sampler', () => {
     const base = new TpeSampler({ seed: 8 }).sample(context(trials));
     expect(new TpeSampler({ seed: 8, gamma: () => 15 }).sample(context(trials))).not.toEqual(base);
     expect(
-      new TpeSampler({ seed: 8, weights: (n) => Array.from({ length: n }, (_, i) => i + 1) }).sample(context(trials)),
+      new TpeSampler({ seed: 8, weights: (n) => Array.from({ length: n }, (_, i) => (i === n - 1 ? 1 : 0.01)) }).sample(
+        context(trials),
+      ),
     ).not.toEqual(base);
     expect(new TpeSampler({ seed: 8, priorWeight: 0 }).sample(context(trials))).not.toEqual(base);
   });
