@@ -1,11 +1,15 @@
 import { type Costs, resolveCosts } from '../backtest/index.js';
 import {
+  ALPACA,
+  AlpacaBroker,
+  alpacaClientFor,
   anchorSandboxClock,
-  createCcxtBroker,
+  createAlpacaFeed,
   createCcxtFeed,
+  createLiveBroker,
   createPaperBroker,
   createSandboxExchange,
-  quoteCurrency,
+  venueQuote,
   WallClock,
 } from '../broker/index.js';
 import {
@@ -69,8 +73,8 @@ export function leaseTtl(leaseTtlMs: number | undefined, env: NodeJS.ProcessEnv 
 
 /**
  * Builds a runner for each bot with the broker its exchange and mode call for: the sandbox
- * exchange (on the sandbox clock), the paper broker over an exchange's public prices, or the
- * live ccxt broker. The runner itself never learns which one it has. A bot that cannot be built
+ * exchange (on the sandbox clock), the paper broker over an exchange's public prices, the live
+ * ccxt broker, or Alpaca (its paper account for a paper bot, the live one for a live bot). The runner itself never learns which one it has. A bot that cannot be built
  * (an invalid spec, missing exchange keys) is reported in `failed` and the others are built.
  */
 export async function assembleRunners(options: AssembleOptions): Promise<Assembly> {
@@ -105,7 +109,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
           owner: options.owner,
           leaseTtlMs,
           ownAccount: market.ownAccount,
-          quote: quoteCurrency(bot.symbol),
+          quote: venueQuote(bot.exchange, bot.symbol),
         }),
       );
     } catch (error) {
@@ -148,6 +152,16 @@ async function botMarket(
     });
     return { broker: exchange, feed: exchange, ownAccount: true };
   }
+  if (bot.exchange === ALPACA) {
+    // Alpaca has a paper account of its own: paper and live differ by the account alone. Its
+    // cash is the account's (100,000 USD on a new paper account), not the bot's.
+    const client = await alpacaClientFor({
+      paper: bot.mode === 'paper',
+      env: options.env,
+      ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
+    });
+    return { broker: new AlpacaBroker(client, [bot.symbol]), feed: createAlpacaFeed(client), ownAccount: false };
+  }
   const feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });
   if (bot.mode === 'paper') {
     const broker = createPaperBroker({
@@ -160,15 +174,15 @@ async function botMarket(
       initialCash: bot.capital,
       // Paper over an exchange's spot market trades as live would there: no shorts, its quote.
       canShort: false,
-      quote: quoteCurrency(bot.symbol),
+      quote: venueQuote(bot.exchange, bot.symbol),
     });
     return { broker, feed, ownAccount: true };
   }
-  const broker = await createCcxtBroker({
+  const broker = await createLiveBroker({
     exchange: bot.exchange,
     env: options.env,
-    apiBaseUrl: options.apiBaseUrl,
     symbols: [bot.symbol],
+    ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
   });
   return { broker, feed, ownAccount: false };
 }

@@ -1,0 +1,10 @@
+// US stocks at Alpaca (paper and live accounts), through the exchange module's Alpaca client.
+export {
+  ALPACA_QUOTE,
+  AlpacaBroker,
+  type AlpacaBrokerOptions,
+  alpacaClientFor,
+  createAlpacaBroker,
+} from './alpaca-broker.js';
+export { createAlpacaFeed } from './alpaca-feed.js';
+export { shareQuantity } from './share-quantity.js';

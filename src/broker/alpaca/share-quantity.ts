@@ -1,0 +1,15 @@
+/** Alpaca takes fractional quantities to 9 decimal places. */
+const FRACTION_DIGITS = 9;
+
+/**
+ * `quantity` cut down (never up: an order must not outgrow what the runner sized and its rails
+ * checked) to what the asset may be ordered in: whole shares, or 1e-9 of a share when Alpaca
+ * trades it in fractions. 0 when nothing is left.
+ */
+export function shareQuantity(quantity: number, fractionable: boolean): number {
+  if (!Number.isFinite(quantity) || quantity <= 0) return 0;
+  if (!fractionable) return Math.floor(quantity + 1e-9);
+  const scale = 10 ** FRACTION_DIGITS;
+  // The small nudge keeps 0.3 (0.29999999999999998…) from becoming 0.299999999.
+  return Math.floor(quantity * scale + 1e-6) / scale;
+}
