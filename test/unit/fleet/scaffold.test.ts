@@ -14,11 +14,20 @@ describe('scaffoldProject: what a new project says', () => {
     const text = read('.env.example');
     const names = [...text.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     const binance = exchangeKeyNames('binance');
+    const alpaca = exchangeKeyNames('alpaca');
     // The LLM variables are the ones src/designer/provider.ts reads.
     const llm = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'FLEET_LLM_BASE_URL', 'FLEET_LLM_MODEL', 'FLEET_LLM_API_KEY'];
     // The Telegram variables are the ones src/cli/commands/telegram.ts reads.
     const telegram = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_IDS'];
-    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret, ...llm, ...telegram]);
+    expect(names).toEqual([
+      'DATABASE_URL',
+      binance.apiKey,
+      binance.secret,
+      alpaca.apiKey,
+      alpaca.secret,
+      ...llm,
+      ...telegram,
+    ]);
   });
 
   it('the README runs fleet with npx, which works for a local and a global install', async () => {
