@@ -38,4 +38,11 @@ describe('scaffoldProject: what a new project says', () => {
     for (const line of commands) expect(line).toMatch(/^npx fleet /);
     expect(read('README.md')).not.toMatch(/(^|[^x] )fleet migrate/m);
   });
+
+  it('a project on alpaca declares a stock sample bot', async () => {
+    const stocks = join(mkdtempSync(join(tmpdir(), 'fleet-scaffold-')), 'stocks');
+    await scaffoldProject({ dir: stocks, exchange: 'alpaca' });
+    const config = JSON.parse(readFileSync(join(stocks, 'fleet.config.json'), 'utf8'));
+    expect(config.bots).toEqual([expect.objectContaining({ exchange: 'alpaca', symbol: 'AAPL' })]);
+  });
 });
