@@ -17,7 +17,7 @@ import {
 } from '../../exchange/index.js';
 import { toOrderReport } from '../ccxt/index.js';
 import { rejectedReport } from '../rejected-report.js';
-import { shareQuantity } from './share-quantity.js';
+import { shareQuantity, tickPrice } from './order-units.js';
 
 /** Alpaca's stocks are priced and settled in US dollars. */
 export const ALPACA_QUOTE = 'USD';
@@ -59,7 +59,7 @@ export async function createAlpacaBroker(options: AlpacaBrokerOptions): Promise<
  * regular session only: an order while the market is closed is refused here, with the next open
  * in its reason, instead of queueing at Alpaca until the open. Long only (no shorts); the runner
  * keeps stop-loss and take-profit itself. Whole shares for assets Alpaca does not trade in
- * fractions, fractions down to 1e-9 of a share for those it does.
+ * fractions, fractions down to 1e-9 of a share for those it does; limit prices on Alpaca's tick.
  */
 export class AlpacaBroker implements Broker {
   readonly name: string;
@@ -115,7 +115,9 @@ export class AlpacaBroker implements Broker {
       type: request.type,
       quantity,
       clientOrderId: request.clientOrderId,
-      ...(request.price !== undefined ? { limitPrice: request.price } : {}),
+      ...(request.type === 'limit' && request.price !== undefined
+        ? { limitPrice: tickPrice(request.price, request.side) }
+        : {}),
     });
     if (outcome.kind === 'rejected') return rejectedReport(request, outcome.reason);
     return this.#report(outcome.order, request);

@@ -7,4 +7,4 @@ export {
   createAlpacaBroker,
 } from './alpaca-broker.js';
 export { createAlpacaFeed } from './alpaca-feed.js';
-export { shareQuantity } from './share-quantity.js';
+export { shareQuantity, tickPrice } from './order-units.js';

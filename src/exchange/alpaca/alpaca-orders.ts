@@ -27,10 +27,12 @@ export async function placeAlpacaOrder(client: AlpacaClient, params: AlpacaOrder
     symbol: params.symbol,
     side: params.side,
     type: params.type,
-    qty: String(params.quantity),
+    qty: decimalString(params.quantity),
     timeInForce: 'day',
     clientOrderId: params.clientOrderId,
-    ...(params.type === 'limit' && params.limitPrice !== undefined ? { limitPrice: String(params.limitPrice) } : {}),
+    ...(params.type === 'limit' && params.limitPrice !== undefined
+      ? { limitPrice: decimalString(params.limitPrice) }
+      : {}),
   };
   try {
     const order = await client.sdk.trading.orders.postOrder({ postOrderRequest: request });
@@ -86,6 +88,11 @@ export async function cancelAlpacaOrder(client: AlpacaClient, orderId: string): 
     if (failure.kind === 'not_found' || failure.kind === 'refused') return;
     throw tradingError(failure, `cancelling order ${orderId}`, error);
   }
+}
+
+/** A number as Alpaca's decimal string: never exponent notation (1e-7), at most 9 decimals. */
+export function decimalString(value: number): string {
+  return value.toFixed(9).replace(/\.?0+$/, '');
 }
 
 /** Alpaca's order in the exchange module's unified vocabulary (ccxt's statuses). */

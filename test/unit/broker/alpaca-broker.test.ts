@@ -156,8 +156,10 @@ describe('AlpacaBroker placing orders', () => {
   });
 
   it('a resting limit order is open, then cancelled; cancelling an unknown id is undefined', async () => {
-    const request = order({ type: 'limit', price: 150 });
+    // A buy's limit goes on the cent below: never more than the runner asked to pay.
+    const request = order({ type: 'limit', price: 150.009 });
     expect(await broker.placeOrder(request)).toMatchObject({ status: 'open', type: 'limit', price: 150 });
+    expect(posts()[0].body).toMatchObject({ type: 'limit', limit_price: '150', time_in_force: 'day' });
     expect((await broker.openOrders('AAPL')).map((o) => o.clientOrderId)).toEqual([request.clientOrderId]);
     expect(await broker.cancelOrder(request.clientOrderId, 'AAPL')).toMatchObject({ status: 'cancelled' });
     expect(fake.calls(`DELETE /v2/orders/${fake.orders[0].id}`)).toHaveLength(1);
