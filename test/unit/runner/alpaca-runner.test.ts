@@ -145,6 +145,36 @@ describe.each(BACKENDS)('a stock bot on the fake Alpaca (%s)', (backend) => {
     expect((await readFlags(store, bot.name)).halted).toBe(false);
   });
 
+  it('a partial fill (Alpaca lists no fills) reconciles while open and books one fill once the order ends', async () => {
+    const bot = await register('stock-partial');
+    fake.partialFills(0.4);
+    const clock = new ManualClock(closeOf(START - 1));
+    const run = runner(bot, clock);
+    await run.boot();
+    clock.set(closeOf(ENTRY));
+    await run.tick();
+    const id = clientOrderId(bot.name, barTime(ENTRY), 1);
+    const [placed] = fake.orders;
+    expect(placed).toMatchObject({ clientOrderId: id, status: 'partially_filled' });
+    expect((await ordersOf(store, bot.name))[0]).toMatchObject({ status: 'partially_filled' });
+
+    // A tick while it is partly filled: the account holds 40% of it, and that is no mismatch.
+    clock.set(closeOf(ENTRY + 1));
+    await run.tick();
+    expect((await readFlags(store, bot.name)).halted).toBe(false);
+
+    fake.fill(id);
+    clock.set(closeOf(ENTRY + 2));
+    await run.tick();
+    await run.stop();
+    expect((await ordersOf(store, bot.name))[0]).toMatchObject({ status: 'filled', filledQuantity: placed.qty });
+    const fills = await fillsOf(store, bot.name);
+    expect(fills.map((f) => [f.exchangeFillId, f.quantity])).toEqual([[`${id}-summary`, placed.qty]]);
+    expect((await readPosition(store, bot.name, SYMBOL)).quantity).toBe(placed.qty);
+    expect((await readFlags(store, bot.name)).halted).toBe(false);
+    expect(posts()).toHaveLength(1);
+  });
+
   it('a runner killed right after Alpaca took the order: the restart finds it by client order id and sends nothing', async () => {
     const bot = await register('stock-crash');
     const clock = new ManualClock(closeOf(START - 1));
