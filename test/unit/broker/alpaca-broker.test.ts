@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AlpacaBroker, createAlpacaBroker } from '../../../src/broker/index.js';
 import { BrokerUnavailableError, FleetError, type OrderRequest, UsageError } from '../../../src/core/index.js';
+import { describeBrokerContract } from '../../helpers/broker-contract.js';
 import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../helpers/fake-alpaca.js';
 
 // The real broker and Alpaca's official SDK against the fake Alpaca on 127.0.0.1.
@@ -21,10 +22,24 @@ afterAll(async () => {
   await broker?.close();
   await fake?.close();
 });
-beforeEach(() => {
+const resetFake = () => {
   fake.reset();
   fake.account.prices.set('AAPL', 200);
   fake.account.prices.set('BRK.A', 1000);
+};
+beforeEach(resetFake);
+
+describeBrokerContract('alpaca', {
+  broker: () => broker,
+  symbol: 'AAPL',
+  quantity: 2.5,
+  restingBuyPrice: 150,
+  reset: resetFake,
+  venueOrders: () => fake.orders.length,
+  partialFills: (fraction) => fake.partialFills(fraction),
+  fillRest: (id) => {
+    fake.fill(id);
+  },
 });
 
 let sequence = 0;
