@@ -2,6 +2,7 @@ import { type Costs, resolveCosts } from '../backtest/index.js';
 import {
   ALPACA,
   AlpacaBroker,
+  type AlpacaClient,
   alpacaClientFor,
   anchorSandboxClock,
   createAlpacaFeed,
@@ -86,6 +87,8 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
     : undefined;
   const wall: RunnerGroup = { clock: new WallClock(), runners: [], brokers: [] };
   const failed: BotOutcome[] = [];
+  // One Alpaca client per account (paper, live), so its rate limiter spans every bot on it.
+  const alpacaClients = new Map<boolean, Promise<AlpacaClient>>();
   for (const bot of bots) {
     const group = bot.exchange === 'sandbox' ? (sandbox as RunnerGroup) : wall;
     try {
@@ -93,7 +96,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
       const costs = resolveCosts(checked);
       const limits = botRiskLimits(bot, checked);
       const strategy = compileStrategy(checked, { params: bot.params });
-      const market = await botMarket(bot, costs, group.clock, ledger, options);
+      const market = await botMarket(bot, costs, group.clock, ledger, options, alpacaClients);
       // Listed at once, so the caller closes it even if the runner cannot be built.
       group.brokers.push(market.broker);
       group.runners.push(
@@ -136,6 +139,7 @@ async function botMarket(
   clock: Clock,
   ledger: SandboxLedger,
   options: AssembleOptions,
+  alpacaClients: Map<boolean, Promise<AlpacaClient>>,
 ): Promise<BotMarket> {
   const timeframe = bot.timeframe as Timeframe;
   if (bot.exchange === 'sandbox') {
@@ -155,11 +159,17 @@ async function botMarket(
   if (bot.exchange === ALPACA) {
     // Alpaca has a paper account of its own: paper and live differ by the account alone. Its
     // cash is the account's (100,000 USD on a new paper account), not the bot's.
-    const client = await alpacaClientFor({
-      paper: bot.mode === 'paper',
-      env: options.env,
-      ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
-    });
+    const paper = bot.mode === 'paper';
+    let connecting = alpacaClients.get(paper);
+    if (connecting === undefined) {
+      connecting = alpacaClientFor({
+        paper,
+        env: options.env,
+        ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
+      });
+      alpacaClients.set(paper, connecting);
+    }
+    const client = await connecting;
     return { broker: new AlpacaBroker(client, [bot.symbol]), feed: createAlpacaFeed(client), ownAccount: false };
   }
   const feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });

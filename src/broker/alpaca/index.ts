@@ -1,4 +1,6 @@
 // US stocks at Alpaca (paper and live accounts), through the exchange module's Alpaca client.
+
+export type { AlpacaClient } from '../../exchange/index.js';
 export {
   ALPACA_QUOTE,
   AlpacaBroker,
