@@ -113,9 +113,11 @@ export class FakeAlpacaAccount {
   fill(order: FakeAlpacaOrder, quantity: number, now: number): void {
     const amount = Math.min(quantity, order.qty - order.filledQty);
     const price = order.limitPrice ?? this.price(order.symbol);
-    order.filledQty += amount;
+    // The last fill completes the order exactly, as Alpaca's books do (0.4 q + 0.6 q may not be q).
+    const complete = order.filledQty + amount >= order.qty - 1e-12;
+    order.filledQty = complete ? order.qty : order.filledQty + amount;
     order.filledCost += amount * price;
-    order.status = order.filledQty >= order.qty - 1e-12 ? 'filled' : 'partially_filled';
+    order.status = complete ? 'filled' : 'partially_filled';
     order.updatedAt = now;
     const signed = order.side === 'buy' ? amount : -amount;
     this.positions.set(order.symbol, (this.positions.get(order.symbol) ?? 0) + signed);
