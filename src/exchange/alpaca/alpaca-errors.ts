@@ -26,16 +26,14 @@ export interface AlpacaFailure {
 export function classifyAlpacaError(error: unknown, client: AlpacaClient): AlpacaFailure {
   const { ApiError, FetchError } = client.module;
   let message = error instanceof Error ? error.message : String(error);
+  // The SDK's FetchError says only "The request was aborted"; its cause says why (the timeout).
+  if (error instanceof FetchError && error.cause?.message) message = `${message}: ${error.cause.message}`;
   for (const secret of client.secrets) if (secret.length >= 4) message = message.split(secret).join('***');
   message = oneLine(message);
   if (error instanceof FetchError) return { kind: 'unavailable', message };
   if (!(error instanceof ApiError)) {
-    // The SDK's fetch aborts on its timeout with a DOMException; a socket reset is a TypeError.
     const name = error instanceof Error ? error.name : '';
-    return {
-      kind: name === 'AbortError' || name === 'TimeoutError' || error instanceof TypeError ? 'unavailable' : 'other',
-      message,
-    };
+    return { kind: name === 'AbortError' || name === 'TimeoutError' ? 'unavailable' : 'other', message };
   }
   const status = error.status;
   const described = error.code === undefined ? message : `${message} (code ${String(error.code)})`;

@@ -195,6 +195,7 @@ describe('AlpacaBroker failures', () => {
     const error = await errorOf(broker.placeOrder(order()));
     expect(error).toBeInstanceOf(BrokerUnavailableError);
     expect(error?.message).toContain('alpaca did not answer while placing order');
+    expect(error?.message).toMatch(/timed out after 500 ms/);
     fake.failNext(1, 'GET /v2/account', 429, { code: 42910000, message: 'rate limit exceeded' });
     expect(await errorOf(broker.balances())).toBeInstanceOf(BrokerUnavailableError);
   });
