@@ -37,7 +37,7 @@ export function buildProgram(): Command {
     )
     .argument('[dir]', "folder to create (a folder named 'bot': ./bot)")
     .option('--name <name>', 'project name (default: the folder name)')
-    .option('--exchange <id>', "the first bot's exchange: sandbox or a ccxt exchange id (default: sandbox)")
+    .option('--exchange <id>', "the first bot's exchange: sandbox, alpaca or a ccxt exchange id (default: sandbox)")
     .option('--database <db>', "'embedded' (default) or a postgres:// URL (written to .env)")
     .option('--strategy <template>', 'example strategy to start from')
     .option('--yes', 'take the default of everything not given, without asking')
@@ -50,7 +50,7 @@ export function buildProgram(): Command {
     .argument('<name>', 'bot name (letters, digits, dot, dash, underscore; unique)')
     .requiredOption('--spec <file>', 'its strategy spec, relative to the project')
     .requiredOption('--symbol <symbol>', 'instrument it trades')
-    .option('--exchange <id>', "'sandbox' (default) or a ccxt exchange id")
+    .option('--exchange <id>', "'sandbox' (default), 'alpaca' or a ccxt exchange id")
     .option('--json', 'print the added bot as JSON')
     // The parent `new` declares --exchange and --json too and parses them first: read both levels.
     .action(async (name, _opts, cmd) =>
@@ -135,7 +135,7 @@ export function buildProgram(): Command {
   data
     .command('fetch')
     .description('download exchange bars into the cache (.fleet/candles), resuming after the last cached bar')
-    .requiredOption('--exchange <id>', 'a ccxt exchange id, e.g. binance')
+    .requiredOption('--exchange <id>', 'a ccxt exchange id, e.g. binance, or alpaca (US stocks)')
     .requiredOption('--symbols <list>', 'comma-separated symbols, e.g. BTC/USDT,ETH/USDT')
     .option('--timeframe <tf>', 'bar length', '1h')
     .requiredOption('--since <date>', 'first bar: 2024-01-01, an ISO 8601 time (UTC) or epoch ms')
@@ -225,7 +225,10 @@ export function buildProgram(): Command {
     .command('run')
     .description('run bots in this process until SIGTERM or Ctrl-C (exit 3 when one halts)')
     .argument('[bots...]', 'registered bot names (default: every bot in the chosen mode)')
-    .option('--paper', 'trade on paper: the sandbox exchange or simulated fills on real prices')
+    .option(
+      '--paper',
+      "trade on paper: the sandbox exchange, simulated fills on real prices, or Alpaca's paper account",
+    )
     .option('--live', 'trade real money (only bots that passed fleet promote)')
     .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
     .option('--for <duration>', 'stop after this long (e.g. 90s, 10m)')

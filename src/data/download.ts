@@ -9,10 +9,13 @@ import {
   UsageError,
 } from '../core/index.js';
 import {
+  type AlpacaClient,
   createExchange,
   type ExchangeClient,
   type ExchangeOptions,
+  fetchAlpacaBarsPage,
   fetchOhlcvPage,
+  type OhlcvRow,
   type RetryOptions,
   withRetry,
 } from '../exchange/index.js';
@@ -21,9 +24,33 @@ import { DownloadedRows } from './download-rows.js';
 
 export type { CandleGap } from './download-merge.js';
 
+/**
+ * A venue's bars, one request at a time, for venues outside ccxt (see alpacaBarPages). Errors
+ * worth retrying are TemporaryExchangeError.
+ */
+export interface BarPageSource {
+  /** Names the venue in errors and is the default cache source, e.g. 'alpaca'. */
+  readonly id: string;
+  /**
+   * At most `limit` bars from `since` (inclusive), oldest first, as [time, o, h, l, c, v] rows;
+   * none that open at or after `until`, when the venue can be told.
+   */
+  fetchPage(symbol: string, timeframe: Timeframe, since: number, limit: number, until: number): Promise<OhlcvRow[]>;
+}
+
+/** US stock bars from Alpaca's market-data API (keys needed). */
+export function alpacaBarPages(client: AlpacaClient): BarPageSource {
+  return {
+    id: client.id,
+    // Alpaca's end is inclusive: the bar opening at `until` is not wanted.
+    fetchPage: (symbol, timeframe, since, limit, until) =>
+      fetchAlpacaBarsPage(client, symbol, timeframe, since, limit, until - 1),
+  };
+}
+
 export interface DownloadCandlesOptions {
-  /** A connected exchange, or how to connect to one. */
-  readonly exchange: ExchangeClient | ExchangeOptions;
+  /** A connected exchange, how to connect to one, or a venue's bar pages (alpacaBarPages). */
+  readonly exchange: ExchangeClient | ExchangeOptions | BarPageSource;
   /** In the exchange's notation, e.g. 'BTC/USDT'. */
   readonly symbol: string;
   readonly timeframe: Timeframe;
@@ -60,7 +87,7 @@ export interface DownloadCandlesResult {
 /**
  * Brings the cached series of `symbol` up to date from `since` to `until`: starts after the last
  * cached bar when the cache already covers `since`, pages forward through the exchange (ccxt
- * spaces the requests by its rate limit; temporary failures are retried), checks every bar, drops
+ * and Alpaca's SDK space the requests by their rate limits; temporary failures are retried), checks every bar, drops
  * the bar still forming, and writes the merged series back in one `cache.put`.
  */
 export async function downloadCandles(options: DownloadCandlesOptions): Promise<DownloadCandlesResult> {
@@ -69,7 +96,7 @@ export async function downloadCandles(options: DownloadCandlesOptions): Promise<
   const now = Date.now();
   const until = checkRange(since, options.until, now);
   if (!Number.isInteger(pageLimit) || pageLimit < 1) throw new UsageError(`page limit must be >= 1, got ${pageLimit}`);
-  const exchange = 'ccxt' in options.exchange ? options.exchange : await createExchange(options.exchange);
+  const exchange = await pageSource(options.exchange);
   const key: CandleKey = { source: options.source ?? exchange.id, symbol, timeframe };
 
   const cached = await cache.get(key);
@@ -81,7 +108,7 @@ export async function downloadCandles(options: DownloadCandlesOptions): Promise<
 
   let cursor = start;
   while (cursor < until) {
-    const page = await withRetry(() => fetchOhlcvPage(exchange, symbol, timeframe, cursor, pageLimit), options.retry);
+    const page = await withRetry(() => exchange.fetchPage(symbol, timeframe, cursor, pageLimit, until), options.retry);
     let ended = page.length === 0;
     let added = 0;
     for (const row of page) {
@@ -117,6 +144,16 @@ export async function downloadCandles(options: DownloadCandlesOptions): Promise<
     to: series.time[series.length - 1],
     ...(resumedFrom === undefined ? {} : { resumedFrom }),
     gaps: findGaps([...junction, ...rows.time], step),
+  };
+}
+
+/** Where the bars come from, as pages: a ccxt exchange (connected here when needed) or a venue's own source. */
+async function pageSource(from: ExchangeClient | ExchangeOptions | BarPageSource): Promise<BarPageSource> {
+  if ('fetchPage' in from) return from;
+  const client = 'ccxt' in from ? from : await createExchange(from);
+  return {
+    id: client.id,
+    fetchPage: (symbol, timeframe, since, limit) => fetchOhlcvPage(client, symbol, timeframe, since, limit),
   };
 }
 

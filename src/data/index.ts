@@ -23,6 +23,8 @@ export {
   parseDataSource,
 } from './data-source.js';
 export {
+  alpacaBarPages,
+  type BarPageSource,
   type CandleGap,
   type DownloadCandlesOptions,
   type DownloadCandlesResult,

@@ -1,3 +1,27 @@
+export {
+  ALPACA_KEY_NAMES,
+  type AlpacaAsset,
+  type AlpacaClient,
+  type AlpacaClock,
+  type AlpacaFeed,
+  type AlpacaKeys,
+  type AlpacaSession,
+  alpacaEndpointsFromEnv,
+  cancelAlpacaOrder,
+  createAlpacaClient,
+  fetchAlpacaAccount,
+  fetchAlpacaAsset,
+  fetchAlpacaBarsPage,
+  fetchAlpacaCalendar,
+  fetchAlpacaClock,
+  fetchAlpacaLastPrice,
+  fetchAlpacaOpenOrders,
+  fetchAlpacaOrder,
+  fetchAlpacaPositions,
+  hasAlpacaKeys,
+  placeAlpacaOrder,
+  readAlpacaKeys,
+} from './alpaca/index.js';
 export { cancelOrder } from './cancel-order.js';
 export {
   type CcxtExchange,

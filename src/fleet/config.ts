@@ -75,9 +75,9 @@ function buildBotSchema(z: typeof Zod) {
       symbol: z.string().regex(/^\S+$/, 'an instrument name without spaces').describe('instrument it trades'),
       exchange: z
         .string()
-        .regex(/^[a-z0-9_]+$/, "'sandbox' or a ccxt exchange id such as binance")
+        .regex(/^[a-z0-9_]+$/, "'sandbox', 'alpaca' or a ccxt exchange id such as binance")
         .default('sandbox')
-        .describe("'sandbox' (simulated prices) or a ccxt exchange id"),
+        .describe("'sandbox' (simulated prices), 'alpaca' (US stocks) or a ccxt exchange id"),
       timeframe: z.enum(TIMEFRAMES).optional().describe("bar length (default: the spec's)"),
       params: z
         .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))

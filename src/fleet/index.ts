@@ -53,6 +53,7 @@ export {
 export {
   checkDatabaseUrl,
   DEFAULT_EXCHANGE_SYMBOL,
+  DEFAULT_STOCK_SYMBOL,
   DEFAULT_STRATEGY_TEMPLATE,
   type ScaffoldOptions,
   type ScaffoldResult,

@@ -1,4 +1,4 @@
-import { exchangeKeyNames, hasExchangeKeys, quoteCurrency } from '../broker/index.js';
+import { exchangeKeyNames, hasExchangeKeys, venueQuote } from '../broker/index.js';
 import type { Broker } from '../core/index.js';
 import type { RiskLimits } from '../risk/index.js';
 import { botRiskLimits, brokerMismatches, roundTrips } from '../runner/index.js';
@@ -146,7 +146,7 @@ async function unresolvedHalt(store: Store, bot: BotRecord): Promise<string | un
  */
 export async function liveAccountMismatches(store: Store, bot: BotRecord, broker: Broker): Promise<string[]> {
   const position = await readPosition(store, bot.name, bot.symbol);
-  const quote = quoteCurrency(bot.symbol);
+  const quote = venueQuote(bot.exchange, bot.symbol);
   const [found, balances] = await Promise.all([
     brokerMismatches({
       broker,

@@ -15,8 +15,10 @@ import { type BotConfig, CONFIG_FILE, type ProjectConfig, readProjectConfig } fr
  */
 export async function loadBotDeclarations(projectDir: string, config: ProjectConfig): Promise<BotDeclaration[]> {
   const file = join(projectDir, CONFIG_FILE);
-  // ccxt takes a second to load: only when a bot names an exchange other than the sandbox.
-  const exchanges = config.bots.some((bot) => bot.exchange !== SANDBOX) ? await exchangeIds() : [];
+  // ccxt takes a second to load: only when a bot names an exchange other than the sandbox and alpaca.
+  const exchanges = config.bots.some((bot) => bot.exchange !== SANDBOX && bot.exchange !== ALPACA)
+    ? await exchangeIds()
+    : [];
   const declarations: BotDeclaration[] = [];
   for (const [index, bot] of config.bots.entries()) {
     declarations.push(await declare(projectDir, config, bot, `${file}: bots.${index}`, exchanges));
@@ -25,14 +27,16 @@ export async function loadBotDeclarations(projectDir: string, config: ProjectCon
 }
 
 const SANDBOX = 'sandbox';
+/** The stock broker (broker/alpaca), not ccxt's crypto exchange of the same name. */
+const ALPACA = 'alpaca';
 const WELL_KNOWN = ['binance', 'bybit', 'coinbase', 'kraken', 'okx'];
 
 /** Why `id` is no exchange a bot can trade on, or undefined when it is one. */
 function exchangeProblem(id: string, exchanges: readonly string[]): string | undefined {
-  if (id === SANDBOX || exchanges.includes(id)) return undefined;
-  const hint = didYouMean(id, [SANDBOX, ...exchanges]);
+  if (id === SANDBOX || id === ALPACA || exchanges.includes(id)) return undefined;
+  const hint = didYouMean(id, [SANDBOX, ALPACA, ...exchanges]);
   const examples = WELL_KNOWN.filter((known) => exchanges.includes(known)).join(', ');
-  const expected = `expected '${SANDBOX}' or one of ccxt's ${exchanges.length} exchange ids (${examples}, …)`;
+  const expected = `expected '${SANDBOX}', '${ALPACA}' (US stocks) or one of ccxt's ${exchanges.length} exchange ids (${examples}, …)`;
   return `unknown exchange '${id}'${hint === '' ? `; ${expected}` : hint}`;
 }
 

@@ -95,6 +95,8 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
 
 /** The sample bot's instrument on a real exchange (the sandbox uses the strategy's first). */
 export const DEFAULT_EXCHANGE_SYMBOL = 'BTC/USDT';
+/** The sample bot's instrument at Alpaca, a stock broker. */
+export const DEFAULT_STOCK_SYMBOL = 'AAPL';
 
 /** A postgres:// or postgresql:// URL on one line (it is written to .env as is). */
 export function checkDatabaseUrl(url: string): void {
@@ -129,7 +131,12 @@ async function projectFiles(
   const bot = {
     name: `${strategy}-${exchange}`,
     spec: `strategies/${strategy}.json`,
-    symbol: exchange === 'sandbox' ? spec.universe[0] : DEFAULT_EXCHANGE_SYMBOL,
+    symbol:
+      exchange === 'sandbox'
+        ? spec.universe[0]
+        : exchange === 'alpaca'
+          ? DEFAULT_STOCK_SYMBOL
+          : DEFAULT_EXCHANGE_SYMBOL,
     exchange,
   };
   const config = configSchema().parse({ $schema: './fleet.config.schema.json', name, bots: [bot] });

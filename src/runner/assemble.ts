@@ -1,11 +1,16 @@
 import { type Costs, resolveCosts } from '../backtest/index.js';
 import {
+  ALPACA,
+  AlpacaBroker,
+  type AlpacaClient,
+  alpacaClientFor,
   anchorSandboxClock,
-  createCcxtBroker,
+  createAlpacaFeed,
   createCcxtFeed,
+  createLiveBroker,
   createPaperBroker,
   createSandboxExchange,
-  quoteCurrency,
+  venueQuote,
   WallClock,
 } from '../broker/index.js';
 import {
@@ -69,8 +74,8 @@ export function leaseTtl(leaseTtlMs: number | undefined, env: NodeJS.ProcessEnv 
 
 /**
  * Builds a runner for each bot with the broker its exchange and mode call for: the sandbox
- * exchange (on the sandbox clock), the paper broker over an exchange's public prices, or the
- * live ccxt broker. The runner itself never learns which one it has. A bot that cannot be built
+ * exchange (on the sandbox clock), the paper broker over an exchange's public prices, the live
+ * ccxt broker, or Alpaca (its paper account for a paper bot, the live one for a live bot). The runner itself never learns which one it has. A bot that cannot be built
  * (an invalid spec, missing exchange keys) is reported in `failed` and the others are built.
  */
 export async function assembleRunners(options: AssembleOptions): Promise<Assembly> {
@@ -82,6 +87,8 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
     : undefined;
   const wall: RunnerGroup = { clock: new WallClock(), runners: [], brokers: [] };
   const failed: BotOutcome[] = [];
+  // One Alpaca client per account (paper, live), so its rate limiter spans every bot on it.
+  const alpacaClients = new Map<boolean, Promise<AlpacaClient>>();
   for (const bot of bots) {
     const group = bot.exchange === 'sandbox' ? (sandbox as RunnerGroup) : wall;
     try {
@@ -89,7 +96,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
       const costs = resolveCosts(checked);
       const limits = botRiskLimits(bot, checked);
       const strategy = compileStrategy(checked, { params: bot.params });
-      const market = await botMarket(bot, costs, group.clock, ledger, options);
+      const market = await botMarket(bot, costs, group.clock, ledger, options, alpacaClients);
       // Listed at once, so the caller closes it even if the runner cannot be built.
       group.brokers.push(market.broker);
       group.runners.push(
@@ -105,7 +112,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
           owner: options.owner,
           leaseTtlMs,
           ownAccount: market.ownAccount,
-          quote: quoteCurrency(bot.symbol),
+          quote: venueQuote(bot.exchange, bot.symbol),
         }),
       );
     } catch (error) {
@@ -132,6 +139,7 @@ async function botMarket(
   clock: Clock,
   ledger: SandboxLedger,
   options: AssembleOptions,
+  alpacaClients: Map<boolean, Promise<AlpacaClient>>,
 ): Promise<BotMarket> {
   const timeframe = bot.timeframe as Timeframe;
   if (bot.exchange === 'sandbox') {
@@ -148,6 +156,22 @@ async function botMarket(
     });
     return { broker: exchange, feed: exchange, ownAccount: true };
   }
+  if (bot.exchange === ALPACA) {
+    // Alpaca has a paper account of its own: paper and live differ by the account alone. Its
+    // cash is the account's (100,000 USD on a new paper account), not the bot's.
+    const paper = bot.mode === 'paper';
+    let connecting = alpacaClients.get(paper);
+    if (connecting === undefined) {
+      connecting = alpacaClientFor({
+        paper,
+        env: options.env,
+        ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
+      });
+      alpacaClients.set(paper, connecting);
+    }
+    const client = await connecting;
+    return { broker: new AlpacaBroker(client, [bot.symbol]), feed: createAlpacaFeed(client), ownAccount: false };
+  }
   const feed = createCcxtFeed({ exchange: bot.exchange, apiBaseUrl: options.apiBaseUrl });
   if (bot.mode === 'paper') {
     const broker = createPaperBroker({
@@ -160,15 +184,15 @@ async function botMarket(
       initialCash: bot.capital,
       // Paper over an exchange's spot market trades as live would there: no shorts, its quote.
       canShort: false,
-      quote: quoteCurrency(bot.symbol),
+      quote: venueQuote(bot.exchange, bot.symbol),
     });
     return { broker, feed, ownAccount: true };
   }
-  const broker = await createCcxtBroker({
+  const broker = await createLiveBroker({
     exchange: bot.exchange,
     env: options.env,
-    apiBaseUrl: options.apiBaseUrl,
     symbols: [bot.symbol],
+    ...(options.apiBaseUrl !== undefined ? { apiBaseUrl: options.apiBaseUrl } : {}),
   });
   return { broker, feed, ownAccount: false };
 }

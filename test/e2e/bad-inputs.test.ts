@@ -39,7 +39,7 @@ describe('bad fleet.config.json (built CLI)', { timeout: 120_000 }, () => {
     await refused(['register'], `${where}: unknown exchange 'binanse'; did you mean 'binance'?`);
     writeConfig(dir, { bots: [sandboxBot('b1'), sandboxBot('b2', { exchange: 'nosuchexchange' })] });
     const line =
-      /^bots\.1\.exchange \(bot 'b2'\): unknown exchange 'nosuchexchange'; expected 'sandbox' or one of ccxt's \d+ exchange ids \(binance, .*\)$/;
+      /^bots\.1\.exchange \(bot 'b2'\): unknown exchange 'nosuchexchange'; expected 'sandbox', 'alpaca' \(US stocks\) or one of ccxt's \d+ exchange ids \(binance, .*\)$/;
     for (const command of [['register'], ['run', 'b1', '--paper', '--for', '1s'], ['up']]) {
       const r = await run(command);
       expect(r.exitCode, `${command[0]}: ${r.stderr}`).toBe(1);

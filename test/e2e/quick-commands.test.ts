@@ -31,7 +31,7 @@ describe('the commands a user types all day stay light', () => {
     for (const command of ['ls', 'pnl', 'logs']) {
       const loaded = await packagesOf(command);
       expect(loaded, command).toContain('kysely');
-      for (const heavy of ['ccxt', 'zod', 'echarts', 'execa', '@electric-sql/pglite'])
+      for (const heavy of ['ccxt', '@alpacahq/alpaca-trade-api', 'zod', 'echarts', 'execa', '@electric-sql/pglite'])
         expect(loaded.has(heavy), `${command} loads ${heavy}`).toBe(false);
     }
   });

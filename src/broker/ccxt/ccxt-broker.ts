@@ -11,6 +11,7 @@ import {
   minimumOrderQuantity,
   spotTradingOptions,
 } from '../../exchange/index.js';
+import { rejectedReport } from '../rejected-report.js';
 import { exchangeKeyNames, readExchangeKeys } from './keys.js';
 import { splitSymbol, toOrderReport } from './order-report.js';
 
@@ -69,9 +70,9 @@ export class CcxtBroker implements Broker {
    * worse than "Duplicate order sent.", which returns the order holding the id.
    */
   async placeOrder(request: OrderRequest): Promise<OrderReport> {
-    if (request.type === 'stop') return this.#rejected(request, 'stop orders are not supported on spot by this broker');
+    if (request.type === 'stop') return rejectedReport(request, 'stop orders are not supported on spot by this broker');
     if (request.type === 'limit' && !(request.price !== undefined && request.price > 0)) {
-      return this.#rejected(request, 'a limit order needs a price > 0');
+      return rejectedReport(request, 'a limit order needs a price > 0');
     }
     const known = await fetchOrder(this.client, request.clientOrderId, request.symbol);
     if (known) return this.#report(known, request);
@@ -83,7 +84,7 @@ export class CcxtBroker implements Broker {
       clientOrderId: request.clientOrderId,
       ...(request.price !== undefined ? { price: request.price } : {}),
     });
-    if (outcome.kind === 'rejected') return this.#rejected(request, outcome.reason);
+    if (outcome.kind === 'rejected') return rejectedReport(request, outcome.reason);
     return this.#report(outcome.order, request);
   }
 
@@ -136,23 +137,5 @@ export class CcxtBroker implements Broker {
   #report(order: Parameters<typeof toOrderReport>[0], request: OrderRequest): OrderReport {
     const report = toOrderReport(order, request.clientOrderId, this.quote);
     return request.reduceOnly ? { ...report, reduceOnly: true } : report;
-  }
-
-  #rejected(request: OrderRequest, reason: string): OrderReport {
-    return {
-      clientOrderId: request.clientOrderId,
-      symbol: request.symbol,
-      side: request.side,
-      type: request.type,
-      quantity: request.quantity,
-      ...(request.price !== undefined ? { price: request.price } : {}),
-      ...(request.reduceOnly ? { reduceOnly: true } : {}),
-      status: 'rejected',
-      filledQuantity: 0,
-      fee: 0,
-      fills: [],
-      reason,
-      updatedAt: Date.now(),
-    };
   }
 }

@@ -1,12 +1,17 @@
 import { FleetError } from '../../core/index.js';
+import { ALPACA_KEY_NAMES } from '../../exchange/index.js';
 
 export interface ExchangeKeyNames {
   readonly apiKey: string;
   readonly secret: string;
 }
 
-/** The environment variables holding an exchange's keys: binance → BINANCE_API_KEY, BINANCE_SECRET. */
+/**
+ * The environment variables holding an exchange's keys: binance → BINANCE_API_KEY, BINANCE_SECRET;
+ * alpaca (the stock broker) → Alpaca's own APCA_API_KEY_ID, APCA_API_SECRET_KEY.
+ */
 export function exchangeKeyNames(exchangeId: string): ExchangeKeyNames {
+  if (exchangeId === 'alpaca') return { ...ALPACA_KEY_NAMES };
   const prefix = exchangeId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
   return { apiKey: `${prefix}_API_KEY`, secret: `${prefix}_SECRET` };
 }

@@ -11,7 +11,8 @@ export async function marketMinimumQuantity(
   symbol: string,
   options: { apiBaseUrl?: string; timeoutMs?: number } = {},
 ): Promise<number> {
-  if (exchange === 'sandbox' || exchange === 'replay') return 0;
+  // alpaca is the stock broker, not ccxt's crypto alpaca: whole-share assets are read by its broker.
+  if (exchange === 'sandbox' || exchange === 'replay' || exchange === 'alpaca') return 0;
   try {
     const client = await publicSpotClient({
       exchange,

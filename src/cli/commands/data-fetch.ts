@@ -1,6 +1,18 @@
 import { parseTimeframe, UsageError } from '../../core/index.js';
-import { type DownloadCandlesResult, downloadCandles, FileCandleCache } from '../../data/index.js';
-import { createExchange } from '../../exchange/index.js';
+import {
+  alpacaBarPages,
+  type BarPageSource,
+  type DownloadCandlesResult,
+  downloadCandles,
+  FileCandleCache,
+} from '../../data/index.js';
+import {
+  alpacaEndpointsFromEnv,
+  createAlpacaClient,
+  createExchange,
+  type ExchangeClient,
+  readAlpacaKeys,
+} from '../../exchange/index.js';
 import { list } from '../flags.js';
 import { progressBar } from '../progress.js';
 import { isoDate, table } from '../render.js';
@@ -25,8 +37,8 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
   const symbols = list('--symbols', flags.symbols) as string[];
   const since = parseTimeFlag('--since', flags.since);
   const until = flags.until === undefined ? undefined : parseTimeFlag('--until', flags.until);
-  // One client for all symbols: markets load once and ccxt's rate limiter spans every request.
-  const exchange = await createExchange({ id: flags.exchange, apiBaseUrl: flags.apiUrl });
+  // One client for all symbols: markets load once and the client's rate limiter spans every request.
+  const exchange = await barSource(flags.exchange, flags.apiUrl);
   const database = flags.cache === 'db' ? await import('../../store/index.js') : undefined;
   const cache = database
     ? await database.openDatabaseCandleCache({ onMigrated: reportMigrated })
@@ -71,6 +83,22 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
     ]),
   );
   stdout.line(`backtest them with --source ${database ? 'db' : 'cache'}:${exchange.id}`);
+}
+
+/**
+ * `alpaca`: US stock bars from Alpaca's market-data API, with the keys (APCA_API_KEY_ID,
+ * APCA_API_SECRET_KEY) and the feed (APCA_DATA_FEED) from the environment. Any other id: ccxt.
+ */
+async function barSource(id: string, apiUrl: string | undefined): Promise<ExchangeClient | BarPageSource> {
+  if (id !== 'alpaca') return createExchange({ id, apiBaseUrl: apiUrl });
+  const endpoints = alpacaEndpointsFromEnv(process.env);
+  const client = await createAlpacaClient({
+    keys: readAlpacaKeys(process.env, 'fetching bars from alpaca'),
+    paper: true, // market data is the same for both accounts
+    dataUrl: apiUrl ?? endpoints.dataUrl,
+    feed: endpoints.feed,
+  });
+  return alpacaBarPages(client);
 }
 
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;

@@ -1,4 +1,4 @@
-import { createCcxtBroker, marketMinimumQuantity } from '../../broker/index.js';
+import { createLiveBroker, marketMinimumQuantity } from '../../broker/index.js';
 import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import {
   checkPromotion,
@@ -39,7 +39,7 @@ export async function promoteCommand(name: string, flags: PromoteFlags): Promise
   const reconcileLive =
     (store: Store) =>
     async (bot: BotRecord): Promise<string[]> => {
-      const broker = await createCcxtBroker({
+      const broker = await createLiveBroker({
         exchange: bot.exchange,
         env,
         symbols: [bot.symbol],

@@ -6,6 +6,7 @@ import {
   hasExchangeKeys,
 } from '../../../src/broker/ccxt/index.js';
 import { BrokerUnavailableError, FleetError, type OrderReport, type OrderRequest } from '../../../src/core/index.js';
+import { describeBrokerContract } from '../../helpers/broker-contract.js';
 import { type FakeExchange, startFakeExchange } from '../../helpers/fake-exchange.js';
 
 // Real ccxt against the fake Binance on 127.0.0.1: what these tests see is what ccxt sends and parses.
@@ -30,10 +31,24 @@ afterAll(async () => {
   await broker?.close();
   await fake?.close();
 });
-beforeEach(() => {
+const resetFake = () => {
   fake.reset();
   fake.setPrice('BTCUSDT', 100);
   fake.setPrice('ETHUSDT', 10);
+};
+beforeEach(resetFake);
+
+describeBrokerContract('ccxt (binance)', {
+  broker: () => broker,
+  symbol: 'BTC/USDT',
+  quantity: 0.5,
+  restingBuyPrice: 90,
+  reset: resetFake,
+  venueOrders: () => fake.orders.length,
+  partialFills: (fraction) => fake.partialFills(fraction),
+  fillRest: (id) => {
+    fake.fill(id);
+  },
 });
 
 let sequence = 0;
