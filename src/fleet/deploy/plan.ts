@@ -47,14 +47,6 @@ export const DASHBOARD_PORT = 8787;
 /** Compose and Kubernetes read the secrets from here: `.env` in the project (never committed). */
 export const ENV_FILE = '.env';
 
-/** Every secret the generated files read from the env file or Secret, and who needs it. */
-export const DEPLOY_SECRETS = {
-  POSTGRES_PASSWORD: 'the Postgres service (and the DATABASE_URL built from it)',
-  DATABASE_URL: 'an external database (--database-url), instead of the Postgres service',
-  FLEET_DASHBOARD_TOKEN: 'the dashboard: required on a host other than 127.0.0.1',
-  TELEGRAM_BOT_TOKEN: 'a telegram notify channel',
-} as const;
-
 /** Settles the plan from the project's config and the options; bad options are one-line usage errors. */
 export function deployPlan(
   config: ProjectConfig,

@@ -18,7 +18,8 @@ describe('scaffoldProject: what a new project says', () => {
     const llm = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'FLEET_LLM_BASE_URL', 'FLEET_LLM_MODEL', 'FLEET_LLM_API_KEY'];
     // The Telegram variables are the ones src/cli/commands/telegram.ts reads.
     const telegram = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_IDS'];
-    expect(names).toEqual(['DATABASE_URL', binance.apiKey, binance.secret, ...llm, ...telegram]);
+    // POSTGRES_PASSWORD is read by compose.yaml (fleet deploy compose), for its Postgres service.
+    expect(names).toEqual(['DATABASE_URL', 'POSTGRES_PASSWORD', binance.apiKey, binance.secret, ...llm, ...telegram]);
   });
 
   it('the README runs fleet with npx, which works for a local and a global install', async () => {
