@@ -77,9 +77,9 @@ class Names {
   }
 }
 
-const secretKey = (k: Names, name: string, optional = false): IEnvVar => ({
+const secretKey = (k: Names, name: string): IEnvVar => ({
   name,
-  valueFrom: { secretKeyRef: { name: k.secret, key: name, ...(optional ? { optional } : {}) } },
+  valueFrom: { secretKeyRef: { name: k.secret, key: name } },
 });
 
 /** DATABASE_URL: built from the Secret's POSTGRES_PASSWORD, or the Secret's own DATABASE_URL. */

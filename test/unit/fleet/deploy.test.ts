@@ -190,6 +190,25 @@ describe('fleet deploy k8s', () => {
     expect(optimise.spec.completions).toBeUndefined();
   });
 
+  it('with an external database: no Postgres, DATABASE_URL from the Secret, still valid', async () => {
+    const dir = await newProject();
+    const result = await writeDeployment('k8s', { dir, databaseUrl: SECRET_URL, force: true });
+    expect(result.written).not.toContain('deploy/k8s/postgres.yaml');
+    for (const file of result.written.filter((f) => f.endsWith('.yaml'))) {
+      const text = read(dir, file);
+      expect(text).not.toContain('s3cr3t');
+      for (const doc of parseAllDocuments(text)) {
+        const manifest = doc.toJS();
+        expect(await k8sErrors(manifest), file).toBe('');
+        for (const container of manifest.spec.template?.spec.containers ?? [])
+          expect(container.env[0], file).toEqual({
+            name: 'DATABASE_URL',
+            valueFrom: { secretKeyRef: { name: 'desk-secrets', key: 'DATABASE_URL' } },
+          });
+      }
+    }
+  });
+
   it('secrets come from the Secret; every fleet pod runs as a non-root user', () => {
     for (const [file, manifest] of manifests) {
       const pod = manifest.spec.template?.spec;
