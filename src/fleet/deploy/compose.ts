@@ -93,6 +93,13 @@ export async function composeFile(plan: DeployPlan, context: string): Promise<st
     },
     restart: 'unless-stopped',
   });
+  if (plan.telegram) {
+    services.telegram = fleet(commands.telegram, {
+      depends_on: afterMigrate,
+      healthcheck: NO_HEALTHCHECK,
+      restart: 'unless-stopped',
+    });
+  }
   services.optimise = fleet(commands.optimise, {
     profiles: ['optimise'],
     depends_on: afterMigrate,
@@ -107,6 +114,8 @@ export async function composeFile(plan: DeployPlan, context: string): Promise<st
     runners: `fleet up: the bots of fleet.config.json, ${plan.runners.botsPerProcess} to a child process. Replicas stand by:\na bot's lease lets one runner trade it, and another takes it over when that one dies.`,
     notifier: 'The notifier alone (fleet.config.json notify channels), once for the whole fleet.',
     dashboard: `The dashboard on 127.0.0.1:${plan.dashboardPort}. Set FLEET_DASHBOARD_TOKEN in .env, then enable it:\ndocker compose --profile dashboard up -d (or COMPOSE_PROFILES=dashboard in .env).`,
+    telegram:
+      'fleet telegram: answers the allow-listed chats (telegram.chat_ids); TELEGRAM_BOT_TOKEN in .env.\nOne only: Telegram gives each update to one poller.',
     optimise: `Optimisation workers sharing the study '${plan.optimise.study}' through Postgres, on demand:\ndocker compose --profile optimise up optimise (--scale optimise=N for more workers).`,
   });
 }

@@ -11,7 +11,7 @@ import { type DeployPlan, deployCommands } from './plan.js';
 import { toYaml } from './yaml.js';
 
 type Manifest = IDeployment | IStatefulSet | IJob | IService;
-type Role = 'postgres' | 'migrate' | 'runners' | 'notifier' | 'dashboard' | 'optimise';
+type Role = 'postgres' | 'migrate' | 'runners' | 'notifier' | 'dashboard' | 'telegram' | 'optimise';
 
 const PG = { user: 'fleet', db: 'fleet', port: 5432 };
 /** The node user of the official Node images: Kubernetes can only check runAsNonRoot on a number. */
@@ -45,6 +45,12 @@ export async function k8sFiles(plan: DeployPlan): Promise<Map<string, string>> {
     service(k, 'dashboard', 'http', plan.dashboardPort),
     dashboardDeployment(k, plan, commands.dashboard),
   ]);
+  if (plan.telegram) {
+    // One poller per bot token (Telegram gives each update to one): never two pods at once.
+    const telegram = deployment(k, 'telegram', 1, commands.telegram, {}, { env: [secretKey(k, 'TELEGRAM_BOT_TOKEN')] });
+    if (telegram.spec !== undefined) telegram.spec.strategy = { type: 'Recreate' };
+    files.set('telegram.yaml', [telegram]);
+  }
   files.set('optimise/optimise-job.yaml', [
     job(k, 'optimise', k.of(`optimise-${plan.optimise.study}`), commands.optimise, {
       parallelism: plan.optimise.workers,

@@ -22,6 +22,8 @@ export interface DeployPlan {
   readonly image: string;
   readonly runners: { readonly replicas: number; readonly botsPerProcess: number };
   readonly dashboardPort: number;
+  /** fleet telegram (the commands bot), when fleet.config.json allow-lists chats for it. */
+  readonly telegram: boolean;
   /** Optimisation workers of one shared study, started on demand. */
   readonly optimise: {
     readonly spec: string;
@@ -74,6 +76,7 @@ export function deployPlan(
     image,
     runners: { replicas: options.replicas ?? 1, botsPerProcess: options.botsPerProcess ?? 10 },
     dashboardPort: DASHBOARD_PORT,
+    telegram: config.telegram !== undefined,
     optimise: {
       spec: first.spec,
       symbols: [first.symbol],
@@ -87,7 +90,7 @@ export function deployPlan(
 /** The argv of every fleet command the deployment runs, by role: the one list the files are made from. */
 export function deployCommands(
   plan: DeployPlan,
-): Record<'migrate' | 'runners' | 'notifier' | 'dashboard' | 'optimise', string[]> {
+): Record<'migrate' | 'runners' | 'notifier' | 'dashboard' | 'telegram' | 'optimise', string[]> {
   const { optimise } = plan;
   return {
     migrate: ['migrate'],
@@ -95,6 +98,7 @@ export function deployCommands(
     runners: ['up', '--no-notify', '--bots-per-process', String(plan.runners.botsPerProcess)],
     notifier: ['notify', 'run'],
     dashboard: ['dashboard', '--host', '0.0.0.0', '--port', String(plan.dashboardPort)],
+    telegram: ['telegram'],
     // Workers share the study through Postgres; the tuned values stay there (--no-write: a
     // container's copy of the spec is thrown away), for `fleet optimise --study` to write later.
     optimise: [

@@ -264,18 +264,28 @@ describe('the image and the command lines', () => {
     expect(steps.some((s) => s.args.includes('--global'))).toBe(false);
   });
 
-  it('every fleet command line in the files parses with the real CLI', async () => {
-    const config = await readProjectConfig(project);
-    const commands = Object.values(deployCommands(deployPlan(config, '0.1.0', project)));
+  it('every fleet command line in the files parses with the real CLI (telegram too, when configured)', async () => {
+    const dir = await newProject();
+    const configFile = join(dir, 'fleet.config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...JSON.parse(read(dir, 'fleet.config.json')), telegram: { chat_ids: [7] } }),
+    );
+    await writeDeployment('compose', { dir, force: true });
+    const k8s = await writeDeployment('k8s', { dir });
+    const commands = Object.values(deployCommands(deployPlan(await readProjectConfig(dir), '0.1.0', dir)));
     // The files hold exactly these lines: compose commands and Kubernetes args of the fleet image.
-    const compose = parse(read(project, 'compose.yaml'));
+    const compose = parse(read(dir, 'compose.yaml'));
+    expect(compose.services.telegram.command).toEqual(['telegram']);
     const inFiles = (Object.values(compose.services) as Service[]).flatMap((s) =>
       s.image.startsWith('desk-fleet') ? [s.command] : [],
     );
-    for (const file of readdirSync(join(project, 'deploy/k8s'), { recursive: true }) as string[]) {
-      if (!file.endsWith('.yaml')) continue;
-      for (const doc of parseAllDocuments(read(project, join('deploy/k8s', file)))) {
-        const containers = doc.toJS().spec?.template?.spec?.containers ?? [];
+    for (const file of k8s.written.filter((f) => f.endsWith('.yaml'))) {
+      for (const doc of parseAllDocuments(read(dir, file))) {
+        const manifest = doc.toJS();
+        expect(await k8sErrors(manifest), file).toBe('');
+        if (file.endsWith('telegram.yaml')) expect(manifest.spec.strategy).toEqual({ type: 'Recreate' });
+        const containers = manifest.spec?.template?.spec?.containers ?? [];
         inFiles.push(
           ...containers
             .filter((c: { image: string }) => c.image.startsWith('desk-fleet'))
@@ -283,7 +293,7 @@ describe('the image and the command lines', () => {
         );
       }
     }
-    const cmd = dockerInstructions(read(project, 'Dockerfile')).find((s) => s.keyword === 'CMD');
+    const cmd = dockerInstructions(read(dir, 'Dockerfile')).find((s) => s.keyword === 'CMD');
     inFiles.push(JSON.parse(cmd?.args ?? '[]'));
     expect(new Set(inFiles.map((argv) => argv?.join(' '))).size).toBe(commands.length + 1);
     for (const argv of inFiles) {
