@@ -132,7 +132,7 @@ async function projectFiles(
     ['.gitignore', await template('gitignore')],
     ['README.md', await template('README.md')],
     // The same files as `fleet deploy compose`: one generator, so the two never drift.
-    ...(await composeDeploymentFiles(deployPlan(config, version, dir))),
+    ...(await composeDeploymentFiles(deployPlan(config, version, dir), dir)),
     ['.github/workflows/fleet.yml', await template('fleet.yml')],
     ['ci/check-regression.mjs', await template('check-regression.mjs')],
     ['ci/thresholds.json', await template('thresholds.json')],

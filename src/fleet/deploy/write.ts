@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, posix, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError, writeFileAtomic } from '../../core/index.js';
 import { readProjectConfig } from '../config.js';
@@ -35,10 +35,13 @@ export interface DeploymentResult {
 
 export const DEFAULT_OUT: Record<DeployTarget, string> = { compose: '.', k8s: 'deploy/k8s' };
 
-/** The Dockerfile, .dockerignore and compose.yaml of a project, by path relative to the project. */
-export async function composeDeploymentFiles(plan: DeployPlan, out = '.'): Promise<Map<string, string>> {
-  // The build context is the project: the way back up from the compose file's folder.
-  const context = posix.relative(posix.join('/project', out), '/project') || '.';
+/**
+ * The Dockerfile, .dockerignore and compose.yaml of the project in `dir`, by path relative to it;
+ * compose.yaml goes to `out` (relative to the project, or absolute).
+ */
+export async function composeDeploymentFiles(plan: DeployPlan, dir: string, out = '.'): Promise<Map<string, string>> {
+  // The build context is the project: the way from the compose file's folder to it.
+  const context = toPosix(relative(resolve(dir, out), resolve(dir))) || '.';
   return new Map([
     ['Dockerfile', dockerfile(plan)],
     ['.dockerignore', dockerignore()],
@@ -62,7 +65,7 @@ export async function writeDeployment(
   const outRel = toPosix(relative(dir, resolve(dir, out))) || '.';
   const files =
     target === 'compose'
-      ? await composeDeploymentFiles(plan, outRel)
+      ? await composeDeploymentFiles(plan, dir, outRel)
       : new Map([
           ['Dockerfile', dockerfile(plan)],
           ['.dockerignore', dockerignore()],

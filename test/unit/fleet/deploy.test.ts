@@ -138,6 +138,11 @@ describe('fleet deploy compose', () => {
     expect(compose.services.runners.build).toEqual({ context: '..', dockerfile: 'Dockerfile' });
     expect(compose.services.runners.env_file).toEqual([{ path: '../.env', required: false }]);
     expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
+    // An --out outside the project: the build context is still the project.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'fleet-deploy-out-'));
+    await writeDeployment('compose', { dir, out: elsewhere });
+    const outside = parse(readFileSync(join(elsewhere, 'compose.yaml'), 'utf8'));
+    expect(join(elsewhere, outside.services.runners.build.context)).toBe(dir);
   });
 });
 
