@@ -33,7 +33,7 @@ export function buildProgram(): Command {
   const newProject = program
     .command('new')
     .description(
-      'create a project folder: fleet.config.json, strategies/, .env.example, docker-compose.yml, a CI workflow, README',
+      'create a project folder: fleet.config.json, strategies/, .env.example, compose.yaml and a Dockerfile, a CI workflow, README',
     )
     .argument('[dir]', "folder to create (a folder named 'bot': ./bot)")
     .option('--name <name>', 'project name (default: the folder name)')
@@ -309,6 +309,36 @@ export function buildProgram(): Command {
     )
     .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
     .action(async (opts) => (await import('./commands/telegram.js')).telegramCommand(opts));
+
+  const deploy = program
+    .command('deploy')
+    .description("write the project's Dockerfile and a Compose file or Kubernetes manifests (docs/operations.md)");
+  for (const [target, description, out] of [
+    [
+      'compose',
+      'write compose.yaml and the Dockerfile: Postgres, migrate, runners, notifier, dashboard, optimise',
+      '.',
+    ],
+    ['k8s', 'write Kubernetes manifests (deploy/k8s/*.yaml) and the Dockerfile', 'deploy/k8s'],
+  ] as const) {
+    deploy
+      .command(target)
+      .description(description)
+      .option('--out <dir>', `folder for ${target === 'compose' ? 'compose.yaml' : 'the manifests'}`, out)
+      .option(
+        '--database-url <url>',
+        'use this external Postgres (DATABASE_URL read from .env / the Secret) instead of a Postgres service',
+      )
+      .option('--image <ref>', 'the image to run (default: <project>-fleet:<fleet version>)')
+      .option('--replicas <n>', 'runner replicas (a lease lets one trade each bot; the others stand by)', '1')
+      .option('--bots-per-process <n>', 'bots in each runner child process', '10')
+      .option('--workers <n>', 'optimisation workers sharing the study', '2')
+      .option('--study <name>', 'the shared study (default: <spec>-<symbol> of the first bot)')
+      .option('--trials <n>', 'trials of the shared study per instrument', '200')
+      .option('--force', 'replace files that exist with other content')
+      .option('--json', 'print what was written as one JSON document')
+      .action(async (opts) => (await import('./commands/deploy.js')).deployCommand(target, opts));
+  }
 
   program
     .command('dashboard')

@@ -19,6 +19,21 @@ export {
   type ResumeResult,
   resumeBots,
 } from './control.js';
+export { checkDatabaseUrl } from './database-url.js';
+export {
+  COMPOSE_FILE,
+  composeDeploymentFiles,
+  DEFAULT_OUT,
+  type DeploymentResult,
+  type DeployOptions,
+  type DeployPlan,
+  type DeployTarget,
+  deployCommands,
+  deployPlan,
+  NODE_IMAGE,
+  type WriteDeploymentOptions,
+  writeDeployment,
+} from './deploy/index.js';
 export { knownBot } from './known-bot.js';
 export {
   botLogs,
@@ -51,7 +66,6 @@ export {
   stopRunners,
 } from './runners.js';
 export {
-  checkDatabaseUrl,
   DEFAULT_EXCHANGE_SYMBOL,
   DEFAULT_STOCK_SYMBOL,
   DEFAULT_STRATEGY_TEMPLATE,

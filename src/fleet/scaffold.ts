@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { didYouMean, UsageError, writeFileAtomic } from '../core/index.js';
 import { specJsonSchema } from '../spec/index.js';
 import { CONFIG_FILE, configJsonSchema, configSchema } from './config.js';
+import { checkDatabaseUrl } from './database-url.js';
+import { composeDeploymentFiles, deployPlan } from './deploy/index.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROJECT_TEMPLATE = join(PACKAGE_ROOT, 'templates', 'project');
@@ -73,7 +75,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
     throw new UsageError(`${options.dir} is not empty (use --force to write into it)`);
   }
 
-  const files = await projectFiles(name, strategy, exchange, options.databaseUrl);
+  const files = await projectFiles(dir, name, strategy, exchange, options.databaseUrl);
   if (exists) {
     for (const [path, text] of files) await writeFileAtomic(join(dir, path), text);
   } else {
@@ -98,21 +100,8 @@ export const DEFAULT_EXCHANGE_SYMBOL = 'BTC/USDT';
 /** The sample bot's instrument at Alpaca, a stock broker. */
 export const DEFAULT_STOCK_SYMBOL = 'AAPL';
 
-/** A postgres:// or postgresql:// URL on one line (it is written to .env as is). */
-export function checkDatabaseUrl(url: string): void {
-  let protocol = '';
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    // reported below
-  }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (!/^postgres(ql)?:$/.test(protocol) || /[\s\u0000-\u001f\u007f]/.test(url)) {
-    throw new UsageError('the database must be embedded or a postgres://user:password@host:5432/db URL');
-  }
-}
-
 async function projectFiles(
+  dir: string,
   name: string,
   strategy: string,
   exchange: string,
@@ -149,7 +138,8 @@ async function projectFiles(
     ['.env.example', await template('env.example')],
     ['.gitignore', await template('gitignore')],
     ['README.md', await template('README.md')],
-    ['docker-compose.yml', await template('docker-compose.yml')],
+    // The same files as `fleet deploy compose`: one generator, so the two never drift.
+    ...(await composeDeploymentFiles(deployPlan(config, version, dir), dir)),
     ['.github/workflows/fleet.yml', await template('fleet.yml')],
     ['ci/check-regression.mjs', await template('check-regression.mjs')],
     ['ci/thresholds.json', await template('thresholds.json')],

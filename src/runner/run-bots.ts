@@ -154,28 +154,25 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
 
 async function bootSlot(slot: Slot, options: RunBotsOptions, notice: NoticeFn): Promise<void> {
   const name = slot.runner.name;
-  for (;;) {
-    try {
-      await slot.runner.boot();
-      slot.booted = true;
-      slot.everBooted = true;
-      notice(name, 'info', 'started');
-      await recovered(slot, notice);
-      return;
-    } catch (error) {
-      if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
-        notice(name, 'warn', `${error.message}; waiting`);
-        await sleep(options.retryMs ?? 1000, options.signal);
-        if (options.signal?.aborted) return;
-        continue;
-      }
-      if (mayPass(error)) {
-        slot.bootError = messageOf(error);
-        return failedAttempt(slot, 'boot', error, options, notice);
-      }
-      end(slot, error, notice);
+  try {
+    await slot.runner.boot();
+    slot.booted = true;
+    slot.everBooted = true;
+    notice(name, 'info', 'started');
+    await recovered(slot, notice);
+  } catch (error) {
+    if (error instanceof LeaseHeldError && options.waitForLease && !options.signal?.aborted) {
+      // Tried again when its time comes, without holding up the other bots of the process
+      // (a standby replica of fleet up runs whichever of its bots it can, and waits for the rest).
+      if (slot.retryAt === undefined) notice(name, 'warn', `${error.message}; waiting`);
+      slot.retryAt = Date.now() + (options.retryMs ?? 1000);
       return;
     }
+    if (mayPass(error)) {
+      slot.bootError = messageOf(error);
+      return failedAttempt(slot, 'boot', error, options, notice);
+    }
+    end(slot, error, notice);
   }
 }
 

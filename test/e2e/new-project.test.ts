@@ -23,7 +23,9 @@ describe('fleet new --yes', () => {
       'strategies/ema-cross.json',
       '.env.example',
       'README.md',
-      'docker-compose.yml',
+      'compose.yaml',
+      'Dockerfile',
+      '.dockerignore',
       '.github/workflows/fleet.yml',
       'ci/check-regression.mjs',
       'ci/thresholds.json',
@@ -36,22 +38,33 @@ describe('fleet new --yes', () => {
     expect(config.bots).toEqual([expect.objectContaining({ name: 'ema-cross-sandbox', exchange: 'sandbox' })]);
   });
 
-  it('writes a docker-compose.yml: Postgres, a one-shot migration, then the supervised bots', () => {
-    const compose = parse(readFileSync(join(project, 'docker-compose.yml'), 'utf8'), { merge: true });
-    // Checked by structure: validation against the published Compose schema belongs with
-    // `fleet deploy compose` (the operations issue), which needs that schema without a network.
+  it('writes compose.yaml and the Dockerfile through fleet deploy compose: Postgres, migrate, then the fleet', async () => {
+    const compose = parse(readFileSync(join(project, 'compose.yaml'), 'utf8'));
+    // Validated against the published Compose schema in test/unit/fleet/deploy.test.ts.
     for (const service of Object.values(compose.services) as { image?: string }[])
       expect(service.image).toMatch(/^[a-z0-9./-]+:[\w.-]+$/);
     expect(compose.volumes).toHaveProperty('pgdata');
-    expect(Object.keys(compose.services).sort()).toEqual(['fleet', 'migrate', 'postgres']);
-    expect(compose.services.migrate.command).toContain('migrate');
+    expect(Object.keys(compose.services)).toEqual([
+      'postgres',
+      'migrate',
+      'runners',
+      'notifier',
+      'dashboard',
+      'optimise',
+    ]);
+    expect(compose.services.migrate.command).toEqual(['migrate']);
     expect(compose.services.migrate.depends_on.postgres.condition).toBe('service_healthy');
-    expect(compose.services.fleet.command.join(' ')).toContain(' up --bots-per-process ');
-    expect(compose.services.fleet.depends_on.migrate.condition).toBe('service_completed_successfully');
-    expect(compose.services.fleet.environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
-    const text = readFileSync(join(project, 'docker-compose.yml'), 'utf8');
-    expect(text).toContain('# dashboard:');
-    expect(text).toContain('# notifier:');
+    expect(compose.services.runners.command.join(' ')).toContain('up --no-notify --bots-per-process ');
+    expect(compose.services.runners.depends_on.migrate.condition).toBe('service_completed_successfully');
+    expect(compose.services.runners.environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);
+    expect(readFileSync(join(project, 'Dockerfile'), 'utf8')).toContain('ARG FLEET_PACKAGE=fleet@');
+    // One generator: fleet deploy compose finds every file already as it would write it.
+    const deploy = await fleet(['deploy', 'compose', '--json'], { cwd: project });
+    expect(deploy.exitCode, deploy.stderr).toBe(0);
+    expect(JSON.parse(deploy.stdout)).toMatchObject({
+      written: [],
+      unchanged: ['Dockerfile', '.dockerignore', 'compose.yaml'],
+    });
   });
 
   it('writes a CI workflow whose fleet commands and flags exist in the CLI', async () => {

@@ -177,6 +177,9 @@ function childProcesses(
         ...group,
         `--${mode}`,
         '--no-sync',
+        // A bot another runner holds (a replica of this fleet up elsewhere) is waited for, not
+        // given up: this child takes it over once that lease is released or expires.
+        '--wait',
         '--speed',
         String(speed),
         '--db-wait',

@@ -21,8 +21,10 @@ describe('scaffoldProject: what a new project says', () => {
     const telegram = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_IDS'];
     // The dashboard's token is the one src/cli/commands/dashboard.ts reads.
     const dashboard = ['FLEET_DASHBOARD_TOKEN'];
+    // POSTGRES_PASSWORD is read by compose.yaml (fleet deploy compose), for its Postgres service.
     expect(names).toEqual([
       'DATABASE_URL',
+      'POSTGRES_PASSWORD',
       binance.apiKey,
       binance.secret,
       alpaca.apiKey,

@@ -10,6 +10,7 @@ import {
   ordersOf,
   readFlags,
   readRuntime,
+  releaseLease,
   type Store,
   setFlags,
 } from '../../../src/store/index.js';
@@ -189,6 +190,41 @@ describe.each(BACKENDS)('runBots on %s', (backend) => {
     expect(outcomes).toEqual([{ bot: 'wanted', state: 'stopped' }]);
     expect(notices.map((notice) => notice.level)).toEqual(['warn']);
     expect((await readRuntime(store, 'wanted'))?.leaseOwner).toBe('other-runner');
+    await store.close();
+  }, 30_000);
+
+  it('waiting for one lease holds up none of the other bots, and takes the bot once the lease is free', async () => {
+    database = await createTestDatabase(backend);
+    const store = await database.open();
+    const candles = pathCandles([50, 50, 50, 50, 50, 50, 50, 51, 52]);
+    const clock = new ManualClock(candles.time[START - 1] + RIG_TF_MS);
+    const held = await replayRunner(store, clock, 'held', candles, { script: {} });
+    const free = await replayRunner(store, clock, 'free', candles, { script: {} });
+    const other = { owner: 'standby-of', pid: process.pid, host: hostname(), ttlMs: 600_000 };
+    expect(await acquireLease(store, 'held', other)).toMatchObject({ acquired: true });
+
+    const stop = new AbortController();
+    const notices: string[] = [];
+    const outcomes = await runBots({
+      store,
+      runners: [held, free],
+      clock,
+      signal: stop.signal,
+      waitForLease: true,
+      retryMs: 20,
+      onNotice: (notice) => {
+        if (notice.activity !== undefined) return;
+        notices.push(`${notice.bot}: ${notice.message}`);
+        // The other runner goes away once this process runs the bot it could take.
+        if (notice.bot === 'free' && notice.message === 'started') void releaseLease(store, 'held', other.owner);
+        if (notice.bot === 'held' && notice.message === 'started') stop.abort();
+      },
+    });
+    expect(notices).toEqual([expect.stringMatching(/^held: .*; waiting$/), 'free: started', 'held: started']);
+    expect(outcomes).toEqual([
+      { bot: 'held', state: 'stopped' },
+      { bot: 'free', state: 'stopped' },
+    ]);
     await store.close();
   }, 30_000);
 });
