@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { lock, unlock } from './lock-file.js';
+import { lock, readPid, tryLock, unlock } from './lock-file.js';
 import { internalsOf, type Store } from './store.js';
 
 /**
@@ -35,6 +35,68 @@ export async function withLock<T>(store: Store, key: string, fn: () => Promise<T
     // A connection that could not unlock still holds the lock: destroy it rather than reuse it.
     client.release(broken);
   }
+}
+
+/** A lock held until released: for a long-running holder (one active notifier per channel). */
+export interface HeldLock {
+  /** Whether it is still held (a server connection that dropped has lost it). */
+  held(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/**
+ * Takes the named lock withLock uses if it is free, without waiting, and keeps it until released
+ * or the process dies (a SIGKILLed holder frees it: its server session ends, or its lock file
+ * names a dead pid). Undefined when another holds it.
+ */
+export async function tryHoldLock(store: Store, key: string): Promise<HeldLock | undefined> {
+  const { pool, lockDir } = internalsOf(store);
+  if (lockDir !== undefined) {
+    const path = join(lockDir, lockFileName(key));
+    if (!tryLock(path)) return undefined;
+    let released = false;
+    return {
+      held: async () => !released && readPid(path) === process.pid,
+      release: async () => {
+        if (released) return;
+        released = true;
+        unlock(path);
+      },
+    };
+  }
+  const client = await pool.connect();
+  let got = false;
+  try {
+    const result = await client.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [key]);
+    got = (result.rows[0] as { got?: boolean } | undefined)?.got === true;
+  } finally {
+    if (!got) client.release();
+  }
+  if (!got) return undefined;
+  let state: 'held' | 'lost' | 'released' = 'held';
+  return {
+    held: async () => {
+      if (state !== 'held') return false;
+      try {
+        await client.query('SELECT 1');
+        return true;
+      } catch {
+        // The session is gone, and the lock with it.
+        state = 'lost';
+        client.release(true);
+        return false;
+      }
+    },
+    release: async () => {
+      if (state !== 'held') return;
+      state = 'released';
+      let broken = false;
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => {
+        broken = true;
+      });
+      client.release(broken);
+    },
+  };
 }
 
 /** A readable, collision-free file name for any key. */
