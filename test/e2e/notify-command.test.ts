@@ -111,7 +111,7 @@ describe('fleet notify', () => {
       expect((await fleet(['down'], { cwd: dir })).exitCode).toBe(0);
       const result = await up;
       expect(result.exitCode).toBe(0);
-      expect(result.all).toContain('fleet up: notifying webhook');
+      expect(result.all).toContain('notifying webhook');
       expect(hook.received.map((d) => d.body.kind)).toEqual(['started', 'stopped']);
       expect(hook.unique()).toHaveLength(2);
     } finally {

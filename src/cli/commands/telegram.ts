@@ -17,6 +17,25 @@ export interface TelegramSettings {
  * without a token; a UsageError for a chat id that is not a whole number or for no chat at all.
  */
 export async function telegramSettings(projectDir: string): Promise<TelegramSettings | undefined> {
+  const settings = await readSettings(projectDir);
+  if (settings?.chatIds.length === 0)
+    throw new UsageError(
+      'no Telegram chat is allow-listed: set telegram.chat_ids in fleet.config.json or TELEGRAM_CHAT_IDS',
+    );
+  return settings;
+}
+
+/**
+ * The settings the command bot beside the fleet runs on (fleet up, fleet notify run): undefined
+ * without a token or without allow-listed chats (a token may serve a notify channel alone); a
+ * UsageError for a chat id that is not a whole number.
+ */
+export async function commandBotSettings(projectDir: string): Promise<TelegramSettings | undefined> {
+  const settings = await readSettings(projectDir);
+  return settings?.chatIds.length ? settings : undefined;
+}
+
+async function readSettings(projectDir: string): Promise<TelegramSettings | undefined> {
   const token = process.env.TELEGRAM_BOT_TOKEN?.trim();
   if (!token) return undefined;
   const fromEnv = process.env.TELEGRAM_CHAT_IDS?.trim();
@@ -27,10 +46,6 @@ export async function telegramSettings(projectDir: string): Promise<TelegramSett
         return id;
       })
     : ((await readProjectConfig(projectDir)).telegram?.chat_ids ?? []);
-  if (chatIds.length === 0)
-    throw new UsageError(
-      'no Telegram chat is allow-listed: set telegram.chat_ids in fleet.config.json or TELEGRAM_CHAT_IDS',
-    );
   const apiRoot = process.env.TELEGRAM_API_ROOT?.trim() || undefined;
   return { token, chatIds, ...(apiRoot ? { apiRoot } : {}) };
 }
