@@ -107,8 +107,7 @@ async function keepTelegramBot(
       signal.addEventListener('abort', stop, { once: true });
       try {
         if (!signal.aborted) {
-          stderr.info(`telegram: answering commands in ${settings.chatIds.length} chat(s)`);
-          await bot.start();
+          await bot.start(() => stderr.info(`telegram: answering commands in ${settings.chatIds.length} chat(s)`));
         }
       } finally {
         signal.removeEventListener('abort', stop);
