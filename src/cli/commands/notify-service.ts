@@ -3,10 +3,7 @@ import { type NotifyConfig, readProjectConfig, runDailyPnl } from '../../fleet/i
 import { createChannels, Notifier, type RoutedChannel } from '../../notify/index.js';
 import { enqueueEvents, type Store, tryHoldLock } from '../../store/index.js';
 import { stderr, stdout } from '../terminal.js';
-import { commandBotSettings, type TelegramSettings } from './telegram.js';
-
-/** The lock one Telegram command bot holds: two bots polling one token make Telegram refuse both (409). */
-const TELEGRAM_LOCK = 'telegram:commands';
+import { commandBotSettings, TELEGRAM_LOCK, type TelegramSettings } from './telegram.js';
 
 /** How long a Telegram bot that failed (network, a bad token) waits before it tries again. */
 const TELEGRAM_RETRY_MS = 10_000;

@@ -1,8 +1,12 @@
-import { UsageError } from '../../core/index.js';
+import { FleetError, UsageError } from '../../core/index.js';
 import { readProjectConfig } from '../../fleet/index.js';
+import { type HeldLock, tryHoldLock } from '../../store/index.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { stderr } from '../terminal.js';
 import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
+
+/** The lock the one process answering a project's Telegram commands holds: Telegram refuses a second poller of one token. */
+export const TELEGRAM_LOCK = 'telegram:commands';
 
 export interface TelegramSettings {
   readonly token: string;
@@ -62,8 +66,15 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
   ]);
   const store = await openWaitingStore(flags.dbWait);
   const stop = stopOnSignals('stopping the Telegram bot…');
+  let lock: HeldLock | undefined;
   try {
     await readyFleetSchema(store);
+    lock = await tryHoldLock(store, TELEGRAM_LOCK);
+    if (lock === undefined) {
+      throw new FleetError(
+        "another process (fleet up or fleet notify run) already answers this project's Telegram commands",
+      );
+    }
     const bot = await createTelegramBot({
       ...settings,
       store,
@@ -77,6 +88,7 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
     await bot.idle();
   } finally {
     stop.dispose();
+    await lock?.release();
     await store.close();
   }
 }
