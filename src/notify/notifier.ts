@@ -2,14 +2,14 @@ import { sleep } from '../core/index.js';
 import {
   claimOutbox,
   enqueueEvents,
-  type HeldLock,
+  type LockSession,
+  lockSession,
   markFailed,
   markSent,
   type OutboxFilter,
   releaseChannelClaims,
   releaseClaim,
   type Store,
-  tryHoldLock,
 } from '../store/index.js';
 import type { Channel } from './channel.js';
 import { groupRows } from './group.js';
@@ -70,7 +70,7 @@ export interface DeliveryReport {
  */
 export class Notifier {
   private readonly sent = new Map<string, number[]>();
-  private readonly locks = new Map<string, HeldLock>();
+  private locks: LockSession | undefined;
   private running = false;
   private passes = 0;
 
@@ -115,21 +115,17 @@ export class Notifier {
 
   /** Lets every channel it holds go (a stopping notifier; run() does it as tick() ends). */
   async close(): Promise<void> {
-    const held = [...this.locks.values()];
-    this.locks.clear();
-    for (const lock of held) await lock.release();
+    const locks = this.locks;
+    this.locks = undefined;
+    await locks?.close();
   }
 
   /** Whether this notifier holds the channel now: kept, or taken because its holder is gone. */
   private async lead(channel: string): Promise<boolean> {
-    const held = this.locks.get(channel);
-    if (held !== undefined) {
-      if (await held.held()) return true;
-      this.locks.delete(channel);
-    }
-    const lock = await tryHoldLock(this.options.store, `notify:${channel}`);
-    if (lock === undefined) return false;
-    this.locks.set(channel, lock);
+    const key = `notify:${channel}`;
+    this.locks ??= lockSession(this.options.store);
+    if (await this.locks.holds(key)) return true;
+    if (!(await this.locks.tryHold(key))) return false;
     // Claims left on the channel are a gone holder's: free them now rather than when they expire.
     await releaseChannelClaims(this.options.store, channel);
     return true;

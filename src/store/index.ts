@@ -99,4 +99,4 @@ export {
   updateOrderFromReport,
 } from './trading/index.js';
 export { maskUrl } from './url.js';
-export { type HeldLock, tryHoldLock, withLock } from './with-lock.js';
+export { type LockSession, lockSession, withLock } from './with-lock.js';

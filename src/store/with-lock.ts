@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { lock, readPid, tryLock, unlock } from './lock-file.js';
 import { internalsOf, type Store } from './store.js';
 
@@ -37,64 +38,90 @@ export async function withLock<T>(store: Store, key: string, fn: () => Promise<T
   }
 }
 
-/** A lock held until released: for a long-running holder (one active notifier per channel). */
-export interface HeldLock {
-  /** Whether it is still held (a server connection that dropped has lost it). */
-  held(): Promise<boolean>;
-  release(): Promise<void>;
+/**
+ * Named locks a long-running holder keeps (a notifier holds one per channel), taken without
+ * waiting and kept until released or the process dies: a SIGKILLed holder frees them as its server
+ * session ends or its lock files name a dead pid. On a server they share ONE connection of their
+ * own, however many (a connection each would drain the pool); on embedded they are the lock files
+ * withLock uses.
+ */
+export interface LockSession {
+  /** Takes the lock if it is free or already ours (true); false when another holds it. */
+  tryHold(key: string): Promise<boolean>;
+  /** Whether the lock is still ours (a server connection that dropped lost every lock). */
+  holds(key: string): Promise<boolean>;
+  release(key: string): Promise<void>;
+  /** Lets every lock go (and the connection). */
+  close(): Promise<void>;
 }
 
-/**
- * Takes the named lock withLock uses if it is free, without waiting, and keeps it until released
- * or the process dies (a SIGKILLed holder frees it: its server session ends, or its lock file
- * names a dead pid). Undefined when another holds it.
- */
-export async function tryHoldLock(store: Store, key: string): Promise<HeldLock | undefined> {
+export function lockSession(store: Store): LockSession {
   const { pool, lockDir } = internalsOf(store);
+  const held = new Set<string>();
   if (lockDir !== undefined) {
-    const path = join(lockDir, lockFileName(key));
-    if (!tryLock(path)) return undefined;
-    let released = false;
+    const path = (key: string) => join(lockDir, lockFileName(key));
     return {
-      held: async () => !released && readPid(path) === process.pid,
-      release: async () => {
-        if (released) return;
-        released = true;
-        unlock(path);
+      async tryHold(key) {
+        if (held.has(key)) return true;
+        if (!tryLock(path(key))) return false;
+        held.add(key);
+        return true;
+      },
+      holds: async (key) => held.has(key) && readPid(path(key)) === process.pid,
+      async release(key) {
+        if (held.delete(key)) unlock(path(key));
+      },
+      async close() {
+        for (const key of held) unlock(path(key));
+        held.clear();
       },
     };
   }
-  const client = await pool.connect();
-  let got = false;
-  try {
-    const result = await client.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [key]);
-    got = (result.rows[0] as { got?: boolean } | undefined)?.got === true;
-  } finally {
-    if (!got) client.release();
-  }
-  if (!got) return undefined;
-  let state: 'held' | 'lost' | 'released' = 'held';
+  let client: pg.PoolClient | undefined;
+  // One connection even when two callers ask at once.
+  let connecting: Promise<pg.PoolClient> | undefined;
+  const connection = async () => {
+    connecting ??= pool.connect();
+    client = await connecting;
+    return client;
+  };
+  // The session's locks end with its connection: destroying it is how they all go at once.
+  const drop = () => {
+    client?.release(true);
+    client = undefined;
+    connecting = undefined;
+    held.clear();
+  };
   return {
-    held: async () => {
-      if (state !== 'held') return false;
+    async tryHold(key) {
+      if (held.has(key)) return true;
+      const session = await connection();
+      try {
+        const result = await session.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [key]);
+        if ((result.rows[0] as { got?: boolean } | undefined)?.got !== true) return false;
+      } catch (error) {
+        drop();
+        throw error;
+      }
+      held.add(key);
+      return true;
+    },
+    async holds(key) {
+      if (!held.has(key) || client === undefined) return false;
       try {
         await client.query('SELECT 1');
         return true;
       } catch {
-        // The session is gone, and the lock with it.
-        state = 'lost';
-        client.release(true);
+        drop();
         return false;
       }
     },
-    release: async () => {
-      if (state !== 'held') return;
-      state = 'released';
-      let broken = false;
-      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => {
-        broken = true;
-      });
-      client.release(broken);
+    async release(key) {
+      if (!held.delete(key) || client === undefined) return;
+      await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(drop);
+    },
+    async close() {
+      drop();
     },
   };
 }

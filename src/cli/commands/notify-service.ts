@@ -1,7 +1,7 @@
 import { sleep } from '../../core/index.js';
 import { type NotifyConfig, readProjectConfig, runDailyPnl } from '../../fleet/index.js';
 import { createChannels, Notifier, type RoutedChannel } from '../../notify/index.js';
-import { enqueueEvents, type Store, tryHoldLock } from '../../store/index.js';
+import { enqueueEvents, lockSession, type Store } from '../../store/index.js';
 import { stderr, stdout } from '../terminal.js';
 import { commandBotSettings, TELEGRAM_LOCK, type TelegramSettings } from './telegram.js';
 
@@ -85,8 +85,9 @@ async function keepTelegramBot(
   ]);
   let waiting = false;
   while (!signal.aborted) {
-    const lock = await tryHoldLock(store, TELEGRAM_LOCK).catch(() => undefined);
-    if (lock === undefined) {
+    const lock = lockSession(store);
+    if (!(await lock.tryHold(TELEGRAM_LOCK).catch(() => false))) {
+      await lock.close();
       if (!waiting) stderr.info('telegram: another process answers the commands; standing by');
       waiting = true;
       await sleep(TELEGRAM_RETRY_MS / 2, signal);
@@ -113,7 +114,7 @@ async function keepTelegramBot(
     } catch (error) {
       stderr.warn(`telegram: ${text(error)}; trying again in ${TELEGRAM_RETRY_MS / 1000} s (the fleet goes on)`);
     } finally {
-      await lock.release().catch(() => {});
+      await lock.close().catch(() => {});
     }
     if (!signal.aborted) await sleep(TELEGRAM_RETRY_MS, signal);
   }

@@ -1,6 +1,6 @@
 import { FleetError, UsageError } from '../../core/index.js';
 import { readProjectConfig } from '../../fleet/index.js';
-import { type HeldLock, tryHoldLock } from '../../store/index.js';
+import { type LockSession, lockSession } from '../../store/index.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { stderr } from '../terminal.js';
 import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
@@ -66,11 +66,11 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
   ]);
   const store = await openWaitingStore(flags.dbWait);
   const stop = stopOnSignals('stopping the Telegram bot…');
-  let lock: HeldLock | undefined;
+  let lock: LockSession | undefined;
   try {
     await readyFleetSchema(store);
-    lock = await tryHoldLock(store, TELEGRAM_LOCK);
-    if (lock === undefined) {
+    lock = lockSession(store);
+    if (!(await lock.tryHold(TELEGRAM_LOCK))) {
       throw new FleetError(
         "another process (fleet up or fleet notify run) already answers this project's Telegram commands",
       );
@@ -88,7 +88,7 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
     await bot.idle();
   } finally {
     stop.dispose();
-    await lock?.release();
+    await lock?.close();
     await store.close();
   }
 }
