@@ -280,6 +280,7 @@ export function buildProgram(): Command {
     .option('--bots-per-process <n>', 'bots each child process runs', '10')
     .option('--speed <x>', 'sandbox only: run the sandbox clock this many times faster than real time')
     .option('--json', 'print one JSON object per line for each child event, order and fill, then a summary')
+    .option('--no-notify', 'runners only: no notifier, no daily summary, no Telegram bot (fleet notify run does those)')
     .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
     .action(async (opts) => (await import('./commands/up.js')).upCommand(opts));
 
@@ -290,7 +291,16 @@ export function buildProgram(): Command {
     .option('--json', 'print what was stopped and how long it took as one JSON document')
     .action(async (opts) => (await import('./commands/up.js')).downCommand(opts));
 
-  const notify = program.command('notify').description('notifications: test the channels, show the outbox');
+  const notify = program
+    .command('notify')
+    .description('notifications: run the notifier, test the channels, show the outbox');
+  notify
+    .command('run')
+    .description(
+      'deliver notifications, record the daily summary and answer Telegram commands (when configured), without runners, until Ctrl-C',
+    )
+    .option('--db-wait <seconds>', 'wait this long for a database server that is down at start (0: do not)', '60')
+    .action(async (opts) => (await import('./commands/notify.js')).notifyRunCommand(opts));
   notify
     .command('test')
     .description('send a test message to each channel in fleet.config.json (exit 1 if any failed)')

@@ -23,8 +23,14 @@ const EVENT_LEVELS = ['debug', 'info', 'warn', 'error', 'alert'] as const;
 function buildNotifySchema(z: typeof Zod) {
   const common = {
     name: nameSchema(z).optional().describe("the channel's name in the outbox (default: its type, then type-2, …)"),
-    levels: z.array(z.enum(EVENT_LEVELS)).optional().describe('event levels it takes (default: warn, error, alert)'),
-    kinds: z.array(z.string().min(1)).optional().describe('event kinds it takes (default: every kind)'),
+    levels: z
+      .array(z.enum(EVENT_LEVELS))
+      .optional()
+      .describe('event levels it takes (with neither levels nor kinds: warn, error, alert and the default info kinds)'),
+    kinds: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('event kinds it takes, `prefix.*` for a family (with levels: both must match; alone: at every level)'),
   };
   const channel = z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('console'), ...common }),

@@ -19,6 +19,7 @@ export {
   type ResumeResult,
   resumeBots,
 } from './control.js';
+export { recordDailyPnl, runDailyPnl, utcDay } from './daily-summary.js';
 export { checkDatabaseUrl } from './database-url.js';
 export {
   COMPOSE_FILE,
@@ -79,10 +80,12 @@ export { type BotStatus, fleetStatus } from './status.js';
 export {
   type ChildOutcome,
   type ChildSpec,
+  STDERR_TAIL_LINES,
   type SuperviseOptions,
   type SupervisorEvent,
   supervise,
 } from './supervisor.js';
+export { recordSupervisorEvent, supervisorEvents } from './supervisor-events.js';
 export {
   type BotTrades,
   botTrades,

@@ -26,6 +26,8 @@ export type SupervisorEvent =
       readonly exitCode: number | undefined;
       readonly signal: string | undefined;
       readonly inMs: number;
+      /** The last lines the child wrote to stderr before it died (at most STDERR_TAIL_LINES). */
+      readonly stderrTail: readonly string[];
     }
   /** Exited halted (exit 3) with a bot halted or killed: waits for `fleet resume`. */
   | { readonly kind: 'halted'; readonly child: ChildSpec }
@@ -64,6 +66,9 @@ export interface ChildOutcome {
   readonly restarts: number;
   readonly lastExitCode: number | undefined;
 }
+
+/** Lines of a child's stderr kept to say why it died. */
+export const STDERR_TAIL_LINES = 20;
 
 /** Exit code 3 is a safety halt: a human has to look, so the supervisor waits for `fleet resume`. */
 const HALTED = 3;
@@ -105,7 +110,14 @@ async function keepRunning(child: ChildSpec, options: SuperviseOptions): Promise
     }
     failures = Date.now() - started >= (options.healthyAfterMs ?? 60_000) ? 1 : failures + 1;
     const wait = Math.min(options.maxBackoffMs ?? 60_000, (options.backoffMs ?? 1000) * 2 ** (failures - 1));
-    emit({ kind: 'restarting', child, exitCode: result.exitCode, signal: result.signal, inMs: wait });
+    emit({
+      kind: 'restarting',
+      child,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      inMs: wait,
+      stderrTail: result.stderrTail,
+    });
     restarts++;
     await sleep(wait, signal);
   }
@@ -117,7 +129,7 @@ async function runOnce(
   child: ChildSpec,
   options: SuperviseOptions,
   restarts: number,
-): Promise<{ exitCode: number | undefined; signal: string | undefined }> {
+): Promise<{ exitCode: number | undefined; signal: string | undefined; stderrTail: string[] }> {
   // Loaded here: every command that reaches fleet's index (ls, pnl, logs…) would pay for it otherwise.
   const { execa } = await import('execa');
   const running = execa(options.command, [...options.baseArgs, ...child.args], {
@@ -130,9 +142,16 @@ async function runOnce(
     killSignal: 'SIGTERM',
   });
   options.onEvent?.({ kind: 'started', child, pid: running.pid, restarts });
-  pipeLines(running, child.label, options.onLine);
+  const stderrTail: string[] = [];
+  pipeLines(running, child.label, (label, stream, line) => {
+    if (stream === 'stderr') {
+      stderrTail.push(line);
+      if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+    }
+    options.onLine(label, stream, line);
+  });
   const result = await running;
-  return { exitCode: result.exitCode, signal: result.signal };
+  return { exitCode: result.exitCode, signal: result.signal, stderrTail };
 }
 
 /** Polls the child's flags until none of its bots is halted or killed; false when aborted first. */

@@ -27,8 +27,42 @@ export interface ChannelContext {
 
 export type ChannelFactory = (spec: ChannelSpec & { readonly name: string }, context: ChannelContext) => Channel;
 
-/** Levels a channel takes when its spec names none. */
+/** Levels a channel takes when its spec names neither levels nor kinds. */
 export const DEFAULT_LEVELS: readonly EventLevel[] = ['warn', 'error', 'alert'];
+
+/**
+ * Info-level kinds a channel also takes when its spec names neither levels nor kinds: what an
+ * owner wants told without asking (bots started, stopped, restarted; the daily P&L summary;
+ * pipeline stages; promotions; a human's pause and resume). Orders and fills are not among them:
+ * a busy fleet would drown the rest (list `order_placed`, `order_filled`, `fill` to have them).
+ */
+export const DEFAULT_KINDS: readonly string[] = [
+  'started',
+  'stopped',
+  'restarted',
+  'daily_summary',
+  'pipeline.*',
+  'promoted',
+  'demoted',
+  'paused',
+  'resumed',
+  'unkilled',
+  'unhalted',
+];
+
+/**
+ * A channel's filter from its spec: neither levels nor kinds, the defaults (DEFAULT_LEVELS and
+ * DEFAULT_KINDS at any level); otherwise exactly what it names (levels alone: every kind of those
+ * levels; kinds alone: those kinds at every level; both: both must match).
+ */
+export function channelFilter(spec: Pick<ChannelSpec, 'levels' | 'kinds'>): OutboxFilter {
+  if (spec.levels === undefined && spec.kinds === undefined)
+    return { levels: DEFAULT_LEVELS, alsoKinds: DEFAULT_KINDS };
+  return {
+    ...(spec.levels === undefined ? {} : { levels: spec.levels }),
+    ...(spec.kinds === undefined ? {} : { kinds: spec.kinds }),
+  };
+}
 
 /**
  * Channel factories by type (console, webhook, telegram); a type with no factory is a clear
@@ -89,10 +123,6 @@ export function createChannels(specs: readonly ChannelSpec[], context: ChannelCo
     if (factory === undefined) {
       throw new InputError(`notify channel ${name}: the ${spec.type} channel is not available in this build`);
     }
-    const filter: OutboxFilter = {
-      levels: spec.levels ?? DEFAULT_LEVELS,
-      ...(spec.kinds === undefined ? {} : { kinds: spec.kinds }),
-    };
-    return { channel: factory({ ...spec, name }, context), filter };
+    return { channel: factory({ ...spec, name }, context), filter: channelFilter(spec) };
   });
 }

@@ -4,8 +4,10 @@ export {
   type ChannelContext,
   type ChannelFactory,
   type ChannelSpec,
+  channelFilter,
   channelNames,
   createChannels,
+  DEFAULT_KINDS,
   DEFAULT_LEVELS,
 } from './channels.js';
 export { consoleChannel } from './console-channel.js';

@@ -2,9 +2,12 @@ import { sleep } from '../core/index.js';
 import {
   claimOutbox,
   enqueueEvents,
+  type LockSession,
+  lockSession,
   markFailed,
   markSent,
   type OutboxFilter,
+  releaseChannelClaims,
   releaseClaim,
   type Store,
 } from '../store/index.js';
@@ -48,39 +51,84 @@ export interface DeliveryReport {
   readonly delivered: number;
   readonly failed: number;
   readonly errors: readonly string[];
+  /** Another notifier holds the channel: this one did nothing on it and waits to take over. */
+  readonly standby: boolean;
 }
 
 /**
  * Delivers the outbox: each pass fans new events out per channel (by its filter), claims due
  * rows, groups storms, sends within the rate limit and records the outcome; a failed send is
  * retried with exponential backoff (attempts and the last error kept in the row). A row is marked
- * sent only after its channel accepted it; a notifier killed between the two leaves the claim to
- * expire, and the row goes once more with the same key (the at-most-one resend receivers dedup).
+ * sent only after its channel accepted it; a notifier killed between the two leaves a claim, and
+ * the row goes once more with the same key (the at-most-one resend receivers dedup).
+ *
+ * Several notifiers may run on one database (replicas, `fleet up` beside `fleet notify run`): one
+ * at a time works a channel, holding the channel's lock (`notify:<channel>`) while it runs, so the
+ * rate limit and grouping hold across them; the others stand by and take the channel over at their
+ * next pass once its holder is gone (a killed holder frees the lock with its session or pid), at
+ * once freeing the claims it left instead of waiting for them to expire.
  */
 export class Notifier {
   private readonly sent = new Map<string, number[]>();
+  private locks: LockSession | undefined;
+  private running = false;
+  private passes = 0;
 
   constructor(private readonly options: NotifierOptions) {}
 
-  /** One pass over every channel. */
+  /** One pass over every channel it holds (or can take); a pass outside run() lets them go after. */
   async tick(now: number = Date.now()): Promise<DeliveryReport[]> {
     const reports: DeliveryReport[] = [];
-    for (const routed of this.options.channels) reports.push(await this.deliver(routed, now));
+    this.passes += 1;
+    try {
+      for (const routed of this.options.channels) {
+        reports.push(
+          (await this.lead(routed.channel.name)) ? await this.deliver(routed, now) : standby(routed.channel.name),
+        );
+      }
+    } finally {
+      this.passes -= 1;
+      if (!this.running && this.passes === 0) await this.close();
+    }
     return reports;
   }
 
   /** Passes until `signal` aborts; a pass that throws is reported and the loop goes on. */
   async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        for (const report of await this.tick()) {
-          if (report.queued + report.messages + report.failed > 0) this.options.onDelivery?.(report);
+    this.running = true;
+    try {
+      while (!signal.aborted) {
+        try {
+          for (const report of await this.tick()) {
+            if (report.queued + report.messages + report.failed > 0) this.options.onDelivery?.(report);
+          }
+        } catch (error) {
+          this.options.onError?.(error);
         }
-      } catch (error) {
-        this.options.onError?.(error);
+        await sleep(this.options.pollMs ?? 1000, signal);
       }
-      await sleep(this.options.pollMs ?? 1000, signal);
+    } finally {
+      this.running = false;
+      if (this.passes === 0) await this.close();
     }
+  }
+
+  /** Lets every channel it holds go (a stopping notifier; run() does it as tick() ends). */
+  async close(): Promise<void> {
+    const locks = this.locks;
+    this.locks = undefined;
+    await locks?.close();
+  }
+
+  /** Whether this notifier holds the channel now: kept, or taken because its holder is gone. */
+  private async lead(channel: string): Promise<boolean> {
+    const key = `notify:${channel}`;
+    this.locks ??= lockSession(this.options.store);
+    if (await this.locks.holds(key)) return true;
+    if (!(await this.locks.tryHold(key))) return false;
+    // Claims left on the channel are a gone holder's: free them now rather than when they expire.
+    await releaseChannelClaims(this.options.store, channel);
+    return true;
   }
 
   private async deliver({ channel, filter }: RoutedChannel, now: number): Promise<DeliveryReport> {
@@ -89,7 +137,15 @@ export class Notifier {
     const recent = (this.sent.get(channel.name) ?? []).filter((time) => now - time < 60_000);
     this.sent.set(channel.name, recent);
     let budget = (this.options.maxPerMinute ?? 20) - recent.length;
-    const report = { channel: channel.name, queued, messages: 0, delivered: 0, failed: 0, errors: [] as string[] };
+    const report = {
+      channel: channel.name,
+      queued,
+      messages: 0,
+      delivered: 0,
+      failed: 0,
+      errors: [] as string[],
+      standby: false,
+    };
     if (budget <= 0) return report;
     const rows = await claimOutbox(store, channel.name, this.options.batch ?? 500, this.options.leaseMs ?? 60_000);
     for (const group of groupRows(rows, this.options.groupWindowMs ?? 30_000)) {
@@ -123,3 +179,13 @@ export class Notifier {
     return Math.min(base * 2 ** Math.max(0, attempts - 1), this.options.maxRetryMs ?? 600_000);
   }
 }
+
+const standby = (channel: string): DeliveryReport => ({
+  channel,
+  queued: 0,
+  messages: 0,
+  delivered: 0,
+  failed: 0,
+  errors: [],
+  standby: true,
+});

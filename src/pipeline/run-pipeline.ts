@@ -5,9 +5,9 @@ import {
   type EventRecord,
   eventsOf,
   listPipelineRuns,
+  type NewEvent,
   type PipelineRunRow,
   readPipelineRun,
-  recordEvent,
   type Store,
   savePipelineRun,
 } from '../store/index.js';
@@ -85,8 +85,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     data = { input: options.input, stages: {}, approved: [], worker: here() };
     id = await createPipelineRun(store, PIPELINE_KIND, 'running', data);
   }
-  const save = async (state: RunState) => {
-    await savePipelineRun(store, id, state, data);
+  const save = async (state: RunState, event?: NewEvent) => {
+    await savePipelineRun(store, id, state, data, event);
     return pipelineRun(store, id);
   };
   let run = await save('running');
@@ -99,20 +99,19 @@ export async function runPipeline(options: RunPipelineOptions): Promise<Pipeline
     if (data.input.gates.includes(stage) && !data.approved.includes(stage)) {
       if (!(options.gate && (await options.gate(run, stage)))) {
         data = { ...data, gatedAt: stage };
-        await recordEvent(store, {
+        return save('gated', {
           bot: null,
           level: 'warn',
           kind: `${PIPELINE_KIND}.gate`,
           message: `pipeline ${id} waits before ${stage} for a yes`,
           data: { run: id, stage },
         });
-        return save('gated');
       }
       data = { ...data, approved: [...data.approved, stage] };
     }
-    run = await runStage(options, id, stage, data, (next) => {
+    run = await runStage(options, id, stage, data, (next, event) => {
       data = next;
-      return save('running');
+      return save('running', event);
     });
   }
   data = { ...data, worker: undefined };
@@ -124,7 +123,7 @@ async function runStage(
   id: number,
   stage: StageName,
   before: PipelineRunData,
-  save: (data: PipelineRunData) => Promise<PipelineRun>,
+  save: (data: PipelineRunData, event?: NewEvent) => Promise<PipelineRun>,
 ): Promise<PipelineRun> {
   const { store } = options;
   const began = Date.now();
@@ -153,9 +152,8 @@ async function runStage(
       output: result.output,
       summary: result.message,
     };
-    const saved = await save(withStage(record));
     const message = `pipeline ${id}: ${result.message} (${(ms / 1000).toFixed(1)} s)`;
-    await recordEvent(store, {
+    const saved = await save(withStage(record), {
       bot: null,
       level: 'info',
       kind: `${PIPELINE_KIND}.${stage}`,
@@ -174,8 +172,7 @@ async function runStage(
       error: message,
     };
     const failed = { ...withStage(record), error: `${stage}: ${message}`, worker: undefined };
-    await savePipelineRun(store, id, 'failed', failed);
-    await recordEvent(store, {
+    await savePipelineRun(store, id, 'failed', failed, {
       bot: null,
       level: 'error',
       kind: `${PIPELINE_KIND}.${stage}`,

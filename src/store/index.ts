@@ -22,6 +22,8 @@ export {
   type OutboxFilter,
   type OutboxRow,
   outboxStatus,
+  passesFilter,
+  releaseChannelClaims,
   releaseClaim,
 } from './notify-outbox.js';
 export {
@@ -36,7 +38,6 @@ export type { Database } from './schema.js';
 export { type OpenStoreOptions, openStore, type Store } from './store.js';
 export { STALE_TRIAL_LEASE_MS, StoreStudyStorage } from './study-storage.js';
 export {
-  ALERTS_CHANNEL,
   acquireLease,
   activeOrders,
   alertStaleRunners,
@@ -47,6 +48,7 @@ export {
   type BotRecord,
   type BotRuntime,
   countOrdersSince,
+  DAILY_SUMMARY_KIND,
   type EquityPoint,
   type EventLevel,
   type EventQuery,
@@ -59,6 +61,7 @@ export {
   findOrder,
   getBot,
   type HeldLease,
+  hasDailySummary,
   heartbeat,
   heldLeases,
   insertOrder,
@@ -84,6 +87,7 @@ export {
   readFlags,
   readPosition,
   readRuntime,
+  recordDailySummary,
   recordEquity,
   recordEvent,
   registerBots,
@@ -97,4 +101,4 @@ export {
   updateOrderFromReport,
 } from './trading/index.js';
 export { maskUrl } from './url.js';
-export { withLock } from './with-lock.js';
+export { type LockSession, lockSession, withLock } from './with-lock.js';

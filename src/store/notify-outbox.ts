@@ -2,10 +2,27 @@ import { sql } from 'kysely';
 import type { Store } from './store.js';
 import type { EventLevel } from './trading/events.js';
 
-/** Which events a channel takes: absent means every level (or kind). */
+/**
+ * Which events a channel takes: those of its `levels` and `kinds` (absent: every level, every
+ * kind), and besides those every event of `alsoKinds` whatever its level. A kind ending in `.*`
+ * stands for every kind under it (`pipeline.*`: pipeline.design, pipeline.screen, …).
+ */
 export interface OutboxFilter {
   readonly levels?: readonly EventLevel[];
   readonly kinds?: readonly string[];
+  readonly alsoKinds?: readonly string[];
+}
+
+const kindIn = (kinds: readonly string[], kind: string) =>
+  kinds.some((pattern) => (pattern.endsWith('.*') ? kind.startsWith(pattern.slice(0, -1)) : pattern === kind));
+
+/** Whether the filter lets an event of this level and kind through. */
+export function passesFilter(filter: OutboxFilter, event: { level: string; kind: string }): boolean {
+  if (filter.alsoKinds !== undefined && kindIn(filter.alsoKinds, event.kind)) return true;
+  return (
+    (filter.levels === undefined || filter.levels.includes(event.level as EventLevel)) &&
+    (filter.kinds === undefined || kindIn(filter.kinds, event.kind))
+  );
 }
 
 /** One queued notification, as claimed for delivery. */
@@ -27,20 +44,31 @@ export interface OutboxRow {
 const FAN_OUT_LIMIT = 1000;
 
 /**
+ * How long a hole in the event ids holds the cursor back. Ids are taken when an event is inserted
+ * but become visible when its transaction commits, so on a server a later id can be seen first; the
+ * hole is a transaction still open (its event is fanned out when it commits) or one rolled back
+ * (the hole stays for ever, and after this long the cursor moves past it).
+ */
+const HOLE_WAIT_MS = 120_000;
+
+/**
  * Fans the events recorded since the channel's cursor into the outbox (one row per matching
  * event, key `channel:event-id`, unique per channel) and moves the cursor, in one transaction:
  * the events themselves were written in the same transaction as the state change they report, so
- * none is lost, and a repeated or concurrent pass queues nothing twice. A channel seen for the
- * first time starts at the end of the log (it does not replay history). Returns rows queued.
+ * none is lost, and a repeated or concurrent pass queues nothing twice. The cursor stops before a
+ * hole in the ids younger than HOLE_WAIT_MS (an event committing late is still fanned out). A
+ * channel seen for the first time starts at the end of the log (it does not replay history).
+ * Returns rows queued.
  */
 export async function enqueueEvents(store: Store, channel: string, filter: OutboxFilter = {}): Promise<number> {
   return store.db.transaction().execute(async (tx) => {
     await sql`INSERT INTO notify_cursors (channel, event_id)
       SELECT ${channel}, coalesce(max(id), 0) FROM events ON CONFLICT (channel) DO NOTHING`.execute(tx);
     const lock = store.kind === 'server' ? sql` FOR UPDATE` : sql``;
-    const cursor = await sql<{ event_id: number }>`SELECT event_id FROM notify_cursors
+    const cursor = await sql<{ event_id: number; now: Date }>`SELECT event_id, now() AS now FROM notify_cursors
       WHERE channel = ${channel}${lock}`.execute(tx);
     const after = Number(cursor.rows[0]?.event_id ?? 0);
+    const now = new Date(cursor.rows[0]?.now ?? Date.now()).getTime();
     const events = await tx
       .selectFrom('events')
       .select(['id', 'bot', 'ts', 'level', 'kind', 'message', 'data'])
@@ -48,15 +76,16 @@ export async function enqueueEvents(store: Store, channel: string, filter: Outbo
       .orderBy('id')
       .limit(FAN_OUT_LIMIT)
       .execute();
-    const last = events.at(-1);
-    if (last === undefined) return 0;
-    const matching = events.filter(
-      (event) =>
-        (filter.levels === undefined || filter.levels.includes(event.level as EventLevel)) &&
-        (filter.kinds === undefined || filter.kinds.includes(event.kind)),
-    );
+    if (events.length === 0) return 0;
+    let moveTo = after;
+    for (const event of events) {
+      if (Number(event.id) !== moveTo + 1 && now - event.ts.getTime() < HOLE_WAIT_MS) break;
+      moveTo = Number(event.id);
+    }
+    const matching = events.filter((event) => passesFilter(filter, event));
+    let queued = 0;
     if (matching.length > 0) {
-      await tx
+      const inserted = await tx
         .insertInto('notifications')
         .values(
           matching.map((event) => ({
@@ -75,10 +104,14 @@ export async function enqueueEvents(store: Store, channel: string, filter: Outbo
           })),
         )
         .onConflict((conflict) => conflict.columns(['channel', 'key']).doNothing())
+        .returning('id')
         .execute();
+      queued = inserted.length;
     }
-    await tx.updateTable('notify_cursors').set({ event_id: last.id }).where('channel', '=', channel).execute();
-    return matching.length;
+    if (moveTo > after) {
+      await tx.updateTable('notify_cursors').set({ event_id: moveTo }).where('channel', '=', channel).execute();
+    }
+    return queued;
   });
 }
 
@@ -89,7 +122,7 @@ export async function enqueueEvents(store: Store, channel: string, filter: Outbo
  */
 export async function claimOutbox(store: Store, channel: string, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const skipLocked = store.kind === 'server' ? sql` FOR UPDATE SKIP LOCKED` : sql``;
-  const due = sql`channel = ${channel} AND key IS NOT NULL AND sent_at IS NULL AND next_attempt_at <= now()
+  const due = sql`channel = ${channel} AND sent_at IS NULL AND next_attempt_at <= now()
     AND (claimed_until IS NULL OR claimed_until <= now())`;
   const result = await sql<{
     id: number;
@@ -172,7 +205,6 @@ export async function outboxStatus(store: Store): Promise<ChannelBacklog[]> {
       eb.fn.count<number>('id').filterWhere('sent_at', 'is', null).as('pending'),
       eb.fn.count<number>('id').filterWhere('sent_at', 'is not', null).as('sent'),
     ])
-    .where('key', 'is not', null)
     .groupBy('channel')
     .orderBy('channel')
     .execute();
@@ -191,7 +223,7 @@ export async function outboxStatus(store: Store): Promise<ChannelBacklog[]> {
       channel: row.channel,
       pending: Number(row.pending),
       sent: Number(row.sent),
-      failures: failures.map((f) => ({ key: f.key ?? '', attempts: f.attempts, error: f.last_error ?? '' })),
+      failures: failures.map((f) => ({ key: f.key, attempts: f.attempts, error: f.last_error ?? '' })),
     });
   }
   return backlogs;
@@ -205,4 +237,20 @@ export async function releaseClaim(store: Store, ids: readonly number[]): Promis
     .set({ claimed_until: null, attempts: sql`attempts - 1` })
     .where('id', 'in', [...ids])
     .execute();
+}
+
+/**
+ * Frees every claim on the channel's unsent rows: for the notifier that has just become the
+ * channel's only sender (it holds the channel's lock), any claim is a dead or stopped notifier's,
+ * and waiting for it to expire would only delay the resend.
+ */
+export async function releaseChannelClaims(store: Store, channel: string): Promise<number> {
+  const result = await store.db
+    .updateTable('notifications')
+    .set({ claimed_until: null })
+    .where('channel', '=', channel)
+    .where('sent_at', 'is', null)
+    .where('claimed_until', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -1,4 +1,5 @@
 import type { Store } from './store.js';
+import { insertEvent, type NewEvent } from './trading/events.js';
 
 /** One row of `pipeline_runs`: a run's kind, its state and everything it recorded (`data`). */
 export interface PipelineRunRow<T = unknown> {
@@ -36,13 +37,26 @@ export async function createPipelineRun(store: Store, kind: string, state: strin
   return Number(id);
 }
 
-/** Replaces a run's state and data (the whole document: one write, never half of it). */
-export async function savePipelineRun(store: Store, id: number, state: string, data: unknown): Promise<void> {
-  await store.db
-    .updateTable('pipeline_runs')
-    .set({ state, data: JSON.stringify(data), updated_at: new Date() })
-    .where('id', '=', id)
-    .execute();
+/**
+ * Replaces a run's state and data (the whole document: one write, never half of it), and records
+ * `event` (a stage finished, failed or gated) in the same transaction: the event exists if and
+ * only if the state it reports does.
+ */
+export async function savePipelineRun(
+  store: Store,
+  id: number,
+  state: string,
+  data: unknown,
+  event?: NewEvent,
+): Promise<void> {
+  await store.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('pipeline_runs')
+      .set({ state, data: JSON.stringify(data), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    if (event !== undefined) await insertEvent(tx, event);
+  });
 }
 
 export async function readPipelineRun<T>(store: Store, id: number): Promise<PipelineRunRow<T> | undefined> {

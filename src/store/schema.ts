@@ -155,8 +155,8 @@ export interface NotificationsTable {
   sent_at: Timestamp | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
-  key: string | null;
-  event_id: number | null;
+  key: string;
+  event_id: number;
   next_attempt_at: ColumnType<Date, Date | undefined, Date>;
   claimed_until: Date | null;
 }

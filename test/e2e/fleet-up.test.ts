@@ -116,6 +116,14 @@ describe('fleet up / fleet down', () => {
         expect(runtime?.leaseOwner).toBeNull();
       }
       expect((await fleet(['down'], { cwd: dir })).stdout).toContain('not up');
+      // The supervisor recorded the crash (how the child died) and the restart, for alpha alone.
+      const told = await eventsOf(open, { kinds: ['crashed', 'restarted'] });
+      expect(told.map((event) => [event.bot, event.level, event.kind])).toEqual([
+        ['alpha', 'error', 'crashed'],
+        ['alpha', 'info', 'restarted'],
+      ]);
+      expect(told[0]?.data).toMatchObject({ child: 'alpha', signal: 'SIGKILL', stderrTail: expect.any(Array) });
+      expect(told[0]?.message).toMatch(/^runner \(alpha\) exited with signal SIGKILL; restarting in \d+ ms/);
     } finally {
       up.kill('SIGKILL');
     }

@@ -1,15 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimOutbox, enqueueEvents, markFailed, openStore, recordEvent } from '../../src/store/index.js';
-import { fleet } from '../helpers/cli.js';
+import { fleet, spawnFleet } from '../helpers/cli.js';
 import { type FakeWebhook, startFakeWebhook } from '../helpers/fake-webhook.js';
 import { fleetProject, readyProject, sandboxBot } from '../helpers/fleet-project.js';
 import { closedPort } from '../helpers/ports.js';
+import { until } from '../helpers/until.js';
 
 const bin = new URL('../../bin/fleet.js', import.meta.url).pathname;
 
-describe('fleet notify', () => {
+describe('fleet notify', { timeout: 120_000 }, () => {
   let hook: FakeWebhook;
   beforeEach(async () => {
     hook = await startFakeWebhook();
@@ -98,24 +101,60 @@ describe('fleet notify', () => {
     expect(JSON.parse(ls.stdout).bots).toEqual([]);
   });
 
-  it('fleet up delivers bot started and stopped to a webhook, once each', async () => {
+  it('fleet up delivers bot started and stopped to a webhook, once each, while its Telegram bot cannot connect', async () => {
     const dir = await readyProject({
       bots: [sandboxBot('alpha', { timeframe: '1m', params: { fast: 5, slow: 20 } })],
       sandbox: { speed: 600 },
       notify: { channels: [{ type: 'webhook', url: hook.url, levels: ['info'], kinds: ['started', 'stopped'] }] },
+      telegram: { chat_ids: [42] },
     });
-    const up = execa('node', [bin, 'up'], { cwd: dir, env: { CI: 'true', NO_COLOR: '1' }, reject: false, all: true });
+    // Telegram is configured but unreachable: the bot is retried, the runners never wait for it.
+    const env = {
+      CI: 'true',
+      NO_COLOR: '1',
+      TELEGRAM_BOT_TOKEN: '1:test',
+      TELEGRAM_API_ROOT: `http://127.0.0.1:${await closedPort()}`,
+    };
+    const up = execa('node', [bin, 'up'], { cwd: dir, env, reject: false, all: true });
     try {
       await hook.waitFor(1);
       expect(hook.received[0]?.body).toMatchObject({ kind: 'started', bot: 'alpha' });
       expect((await fleet(['down'], { cwd: dir })).exitCode).toBe(0);
       const result = await up;
       expect(result.exitCode).toBe(0);
-      expect(result.all).toContain('fleet up: notifying webhook');
+      expect(result.all).toContain('notifying webhook');
+      expect(result.all).toMatch(/telegram: .*failed.*; trying again in 10 s \(the fleet goes on\)/);
+      expect(result.all).not.toContain('answering commands');
       expect(hook.received.map((d) => d.body.kind)).toEqual(['started', 'stopped']);
       expect(hook.unique()).toHaveLength(2);
     } finally {
       up.kill('SIGKILL');
     }
+  });
+
+  it('fleet up --no-notify runs the runners alone; fleet notify run needs a project', async () => {
+    const dir = await readyProject({
+      bots: [sandboxBot('alpha', { timeframe: '1m', params: { fast: 5, slow: 20 } })],
+      sandbox: { speed: 600 },
+      notify: { channels: [{ type: 'webhook', url: hook.url, kinds: ['started', 'stopped'] }] },
+    });
+    const up = spawnFleet(['up', '--no-notify'], { cwd: dir, env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
+    try {
+      await until('alpha to start', async () =>
+        `${up.stdout()}${up.stderr()}`.includes('[alpha] started') ? true : undefined,
+      );
+      expect((await fleet(['down'], { cwd: dir })).exitCode).toBe(0);
+      const result = await up.exited;
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain('notifying');
+      expect(hook.received).toEqual([]);
+    } finally {
+      up.child.kill('SIGKILL');
+    }
+    const nowhere = await fleet(['notify', 'run'], { cwd: mkdtempSync(join(tmpdir(), 'no-project-')) });
+    expect(nowhere.exitCode).toBe(2);
+    expect(nowhere.stderr.trim()).toBe(
+      "error: no fleet.config.json here: fleet notify run reads its channels from the project's config",
+    );
   });
 });

@@ -59,4 +59,28 @@ describe('fleet telegram (built CLI)', { timeout: 120_000 }, () => {
       await store.close();
     }
   });
+
+  it('runs beside fleet up when configured, and stops with its runners', async () => {
+    const up = spawnFleet(['up'], {
+      cwd: dir,
+      env: { ...bare, TELEGRAM_BOT_TOKEN: '1:test', TELEGRAM_API_ROOT: telegram.apiRoot },
+    });
+    const after = telegram.sent.length;
+    telegram.message(CHAT, '/status alpha');
+    const reply = await telegram.waitFor(CHAT, /^alpha: /, after);
+    expect(reply.text).toContain('(paper, sandbox SBX-TREND)');
+    // One poller per token: fleet telegram refuses while fleet up answers.
+    const second = await fleet(['telegram'], {
+      cwd: dir,
+      env: { TELEGRAM_BOT_TOKEN: '1:test', TELEGRAM_API_ROOT: telegram.apiRoot },
+    });
+    expect(second.exitCode).toBe(1);
+    expect(second.stderr.trim()).toBe(
+      "error: another process (fleet up or fleet notify run) already answers this project's Telegram commands",
+    );
+    up.child.kill('SIGINT');
+    const exit = await up.exited;
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(exit.stderr).toContain('telegram: answering commands in 1 chat(s)');
+  });
 });

@@ -31,8 +31,8 @@ export interface FakeTelegram {
   failNextSends(...failures: SendFailure[]): void;
   /** Resolves when `count` messages in all have been sent or edited (counting from the start). */
   waitForSent(count: number): Promise<SentMessage[]>;
-  /** Resolves when a sent or edited message to `chatId` matches. */
-  waitFor(chatId: number, match: RegExp): Promise<SentMessage>;
+  /** Resolves when a sent or edited message to `chatId` matches (among those from index `after` on). */
+  waitFor(chatId: number, match: RegExp, after?: number): Promise<SentMessage>;
   /** The callback queries answered (answerCallbackQuery's ids). */
   readonly answered: string[];
   close(): Promise<void>;
@@ -202,7 +202,8 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       failures.push(...next);
     },
     waitForSent: (count) => waitUntil(() => (sent.length >= count ? sent.slice(0, count) : undefined)),
-    waitFor: (chatId, match) => waitUntil(() => sent.find((m) => m.chatId === chatId && match.test(m.text))),
+    waitFor: (chatId, match, after = 0) =>
+      waitUntil(() => sent.slice(after).find((m) => m.chatId === chatId && match.test(m.text))),
     async close() {
       for (const wake of waiting) wake();
       await listening.close();

@@ -1,48 +1,39 @@
-import { FleetError } from '../../core/index.js';
-import { type NotifyConfig, readProjectConfig } from '../../fleet/index.js';
-import { channelNames, createChannels, type Notification, Notifier, type RoutedChannel } from '../../notify/index.js';
-import { enqueueEvents, outboxStatus, type Store } from '../../store/index.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FleetError, UsageError } from '../../core/index.js';
+import { CONFIG_FILE, readProjectConfig } from '../../fleet/index.js';
+import { channelNames, createChannels, type Notification } from '../../notify/index.js';
+import { outboxStatus } from '../../store/index.js';
+import { stopOnSignals } from '../stop-signal.js';
 import { stderr, stdout } from '../terminal.js';
-import { withFleetStore } from './fleet-store.js';
+import { openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
+import { startNotifyService } from './notify-service.js';
 
 interface JsonFlag {
   json?: boolean;
 }
 
-/** The configured channels, built; the console channel writes to stdout. */
-function channelsOf(config: NotifyConfig): RoutedChannel[] {
-  return createChannels(config.channels, { env: process.env, write: (line) => stdout.line(line) });
-}
-
 /**
- * The notifier `fleet up` runs beside its runners, on its own store, until `signal` aborts (then
- * one last pass, so the fleet's stopping is told); undefined when no channel is configured.
+ * `fleet notify run`: the notifier, the daily P&L summary and the Telegram command bot (when
+ * configured) without runners, until SIGINT or SIGTERM: the service a deployment runs beside
+ * `fleet up --no-notify` replicas. Several may run: one works each channel, the others stand by.
  */
-export async function startNotifier(store: Store, signal: AbortSignal): Promise<{ done: Promise<void> } | undefined> {
-  const config = (await readProjectConfig(process.cwd())).notify;
-  const channels = channelsOf(config);
-  if (channels.length === 0) return undefined;
-  const notifier = new Notifier({
-    store,
-    channels,
-    groupWindowMs: config.group_window_seconds * 1000,
-    maxPerMinute: config.max_per_minute,
-    onDelivery: (report) => {
-      for (const error of report.errors) stderr.warn(`notify ${report.channel}: ${error} (will retry)`);
-    },
-    onError: (error) => stderr.warn(`notify: ${error instanceof Error ? error.message : String(error)} (will retry)`),
-  });
-  // Each channel's cursor is set before any runner starts, so none of their events is skipped.
-  for (const routed of channels) await enqueueEvents(store, routed.channel.name, routed.filter);
-  stderr.info(`fleet up: notifying ${channels.map((routed) => routed.channel.name).join(', ')}`);
-  const done = notifier.run(signal).then(async () => {
-    try {
-      await notifier.tick();
-    } catch {
-      // The database went with the fleet: what is queued goes on the next fleet up.
-    }
-  });
-  return { done };
+export async function notifyRunCommand(flags: { dbWait?: string }): Promise<void> {
+  if (!existsSync(resolve(CONFIG_FILE))) {
+    throw new UsageError(`no ${CONFIG_FILE} here: fleet notify run reads its channels from the project's config`);
+  }
+  const projectDir = process.cwd();
+  const store = await openWaitingStore(flags.dbWait);
+  const stop = stopOnSignals('stopping the notifier: one last pass…');
+  try {
+    await readyFleetSchema(store);
+    const service = await startNotifyService(store, stop.signal, projectDir);
+    stderr.info('fleet notify run: delivering until SIGINT or SIGTERM');
+    await service.done;
+  } finally {
+    stop.dispose();
+    await store.close();
+  }
 }
 
 /** `fleet notify test`: one test message straight to each configured channel; exit 1 if any failed. */

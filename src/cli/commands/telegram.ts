@@ -1,8 +1,12 @@
-import { UsageError } from '../../core/index.js';
+import { FleetError, UsageError } from '../../core/index.js';
 import { readProjectConfig } from '../../fleet/index.js';
+import { type LockSession, lockSession } from '../../store/index.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { stderr } from '../terminal.js';
 import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
+
+/** The lock the one process answering a project's Telegram commands holds: Telegram refuses a second poller of one token. */
+export const TELEGRAM_LOCK = 'telegram:commands';
 
 export interface TelegramSettings {
   readonly token: string;
@@ -17,6 +21,25 @@ export interface TelegramSettings {
  * without a token; a UsageError for a chat id that is not a whole number or for no chat at all.
  */
 export async function telegramSettings(projectDir: string): Promise<TelegramSettings | undefined> {
+  const settings = await readSettings(projectDir);
+  if (settings?.chatIds.length === 0)
+    throw new UsageError(
+      'no Telegram chat is allow-listed: set telegram.chat_ids in fleet.config.json or TELEGRAM_CHAT_IDS',
+    );
+  return settings;
+}
+
+/**
+ * The settings the command bot beside the fleet runs on (fleet up, fleet notify run): undefined
+ * without a token or without allow-listed chats (a token may serve a notify channel alone); a
+ * UsageError for a chat id that is not a whole number.
+ */
+export async function commandBotSettings(projectDir: string): Promise<TelegramSettings | undefined> {
+  const settings = await readSettings(projectDir);
+  return settings?.chatIds.length ? settings : undefined;
+}
+
+async function readSettings(projectDir: string): Promise<TelegramSettings | undefined> {
   const token = process.env.TELEGRAM_BOT_TOKEN?.trim();
   if (!token) return undefined;
   const fromEnv = process.env.TELEGRAM_CHAT_IDS?.trim();
@@ -27,10 +50,6 @@ export async function telegramSettings(projectDir: string): Promise<TelegramSett
         return id;
       })
     : ((await readProjectConfig(projectDir)).telegram?.chat_ids ?? []);
-  if (chatIds.length === 0)
-    throw new UsageError(
-      'no Telegram chat is allow-listed: set telegram.chat_ids in fleet.config.json or TELEGRAM_CHAT_IDS',
-    );
   const apiRoot = process.env.TELEGRAM_API_ROOT?.trim() || undefined;
   return { token, chatIds, ...(apiRoot ? { apiRoot } : {}) };
 }
@@ -47,8 +66,15 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
   ]);
   const store = await openWaitingStore(flags.dbWait);
   const stop = stopOnSignals('stopping the Telegram bot…');
+  let lock: LockSession | undefined;
   try {
     await readyFleetSchema(store);
+    lock = lockSession(store);
+    if (!(await lock.tryHold(TELEGRAM_LOCK))) {
+      throw new FleetError(
+        "another process (fleet up or fleet notify run) already answers this project's Telegram commands",
+      );
+    }
     const bot = await createTelegramBot({
       ...settings,
       store,
@@ -62,6 +88,7 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
     await bot.idle();
   } finally {
     stop.dispose();
+    await lock?.close();
     await store.close();
   }
 }

@@ -10,6 +10,7 @@ import {
   isOrphan,
   type RunnerProcess,
   readProjectConfig,
+  recordSupervisorEvent,
   runnerProcesses,
   type SupervisorEvent,
   stopRunners,
@@ -23,10 +24,12 @@ import { fleetCommand } from '../invocation.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { DEFAULT_DB_WAIT_SECONDS, openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
-import { startNotifier } from './notify.js';
+import { startNotifyService } from './notify-service.js';
 
 interface UpFlags {
   botsPerProcess?: string;
+  /** commander's --no-notify: false runs the runners alone (no notifier, no Telegram bot). */
+  notify?: boolean;
   speed?: string;
   json?: boolean;
   dbWait?: string;
@@ -80,13 +83,13 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   });
   const began = Date.now();
   const watch = setInterval(() => void warnStale(store), HEARTBEAT_INTERVAL_MS);
-  // The notifier runs beside the runners and stops after them, with one last pass.
+  // The notifier (and the Telegram bot) runs beside the runners and stops after them, with one last pass.
   const notifyStop = new AbortController();
   let notifying: { done: Promise<void> } | undefined;
   try {
     await readyFleetSchema(store);
     // First, so a channel that cannot be built stops fleet up before anything is written.
-    notifying = await startNotifier(store, notifyStop.signal);
+    if (flags.notify !== false) notifying = await startNotifyService(store, notifyStop.signal, process.cwd());
     await syncBots(store, process.cwd());
     const bots = await listBots(store);
     if (bots.length === 0) throw new UsageError('no bots are declared: add them to fleet.config.json');
@@ -110,6 +113,9 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       isHalted: (child) => anyHaltedOrKilled(store, child.bots),
       onLine: flags.json ? relayJsonLine : printLine,
       onEvent: (event) => {
+        void recordSupervisorEvent(store, event).catch((error) =>
+          stderr.warn(`[${event.child.label}] could not record ${event.kind}: ${(error as Error).message}`),
+        );
         if (event.kind === 'started' && event.pid !== undefined) children.set(event.child.label, event.pid);
         if (event.kind === 'exited') children.delete(event.child.label);
         printEvent(event);

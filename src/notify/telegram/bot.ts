@@ -25,8 +25,8 @@ export interface TelegramBotOptions {
 export interface TelegramBot {
   /** grammY's bot, for wiring beside other work. */
   readonly bot: Bot;
-  /** Long-polls until stop(); resolves then. */
-  start(): Promise<void>;
+  /** Long-polls until stop(); resolves then. `onStart` is told once polling has begun. */
+  start(onStart?: () => void): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when every /pipeline started so far has ended and its last message is sent. */
   idle(): Promise<void>;
@@ -150,9 +150,13 @@ export async function createTelegramBot(options: TelegramBotOptions): Promise<Te
 
   return {
     bot,
-    async start() {
+    async start(onStart) {
       await bot.api.setMyCommands(TELEGRAM_COMMANDS.map(({ command, description }) => ({ command, description })));
-      await bot.start({ timeout: options.pollTimeout ?? 30, drop_pending_updates: false });
+      await bot.start({
+        timeout: options.pollTimeout ?? 30,
+        drop_pending_updates: false,
+        ...(onStart ? { onStart: () => onStart() } : {}),
+      });
     },
     async stop() {
       await bot.stop();

@@ -1,8 +1,11 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { LeaseFence } from '../../core/index.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../store.js';
 import { checkFence } from './fence.js';
+
+/** The kind of the fleet's once-a-day P&L summary event. */
+export const DAILY_SUMMARY_KIND = 'daily_summary';
 
 export type EventLevel = 'debug' | 'info' | 'warn' | 'error' | 'alert';
 
@@ -22,16 +25,10 @@ export interface EventRecord extends NewEvent {
   readonly time: Date;
 }
 
-/** The notifications channel alert and error events are queued on. */
-export const ALERTS_CHANNEL = 'alerts';
-
-const NOTIFIED_LEVELS: readonly EventLevel[] = ['alert', 'error'];
-
 /**
- * Inserts the event; level `alert` or `error` also enqueues a `notifications` row (channel
- * `alerts`, payload {bot, level, kind, message, eventId}) in the same transaction: the outbox
- * Telegram will later drain, so an alert is never recorded without being queued. Given a runner's
- * fence, it is recorded only while the fence is current (else FencedOutError, nothing written).
+ * Inserts the event (the notifier fans it out to the channels that want it: docs/notify.md). Given
+ * a runner's fence, it is recorded only while the fence is current (else FencedOutError, nothing
+ * written).
  */
 export function recordEvent(store: Store, event: NewEvent, fence?: LeaseFence): Promise<number> {
   return store.db.transaction().execute(async (tx) => {
@@ -54,14 +51,46 @@ export async function insertEvent(db: Kysely<Database>, event: NewEvent): Promis
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (NOTIFIED_LEVELS.includes(event.level)) {
-    const payload = { bot: event.bot, level: event.level, kind: event.kind, message: event.message, eventId: id };
-    await db
-      .insertInto('notifications')
-      .values({ channel: ALERTS_CHANNEL, payload: JSON.stringify(payload) })
-      .execute();
-  }
   return id;
+}
+
+/**
+ * Records the fleet's `daily_summary` event for `day` (YYYY-MM-DD, in `data.day`) unless one is
+ * recorded already: a unique index on the day makes it once per day however many processes try at
+ * once. Returns the event id, or undefined when the day had its summary.
+ */
+export async function recordDailySummary(
+  store: Store,
+  day: string,
+  event: Omit<NewEvent, 'kind' | 'bot'> & { readonly data: Record<string, unknown> },
+): Promise<number | undefined> {
+  const row = await store.db
+    .insertInto('events')
+    .values({
+      bot: null,
+      level: event.level,
+      kind: DAILY_SUMMARY_KIND,
+      message: event.message,
+      data: JSON.stringify({ ...event.data, day }),
+      ...(event.time === undefined ? {} : { ts: event.time }),
+    })
+    .onConflict((conflict) =>
+      conflict.expression(sql`(data ->> 'day')`).where('kind', '=', DAILY_SUMMARY_KIND).doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Whether `day` (YYYY-MM-DD) has its daily summary already. */
+export async function hasDailySummary(store: Store, day: string): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('events')
+    .select('id')
+    .where('kind', '=', DAILY_SUMMARY_KIND)
+    .where(sql`data ->> 'day'`, '=', day)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export interface EventQuery {

@@ -12,12 +12,14 @@ export {
 } from './bots.js';
 export { type EquityPoint, equityOf, latestEquity, recordEquity } from './equity.js';
 export {
-  ALERTS_CHANNEL,
+  DAILY_SUMMARY_KIND,
   type EventLevel,
   type EventQuery,
   type EventRecord,
   eventsOf,
+  hasDailySummary,
   type NewEvent,
+  recordDailySummary,
   recordEvent,
 } from './events.js';
 export {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ChildSpec, type SuperviseOptions, supervise } from '../../../src/fleet/index.js';
+import { type ChildSpec, type SuperviseOptions, supervise, supervisorEvents } from '../../../src/fleet/index.js';
 
 type SupervisorEvent = Parameters<NonNullable<SuperviseOptions['onEvent']>>[0];
 
@@ -13,7 +13,12 @@ type SupervisorEvent = Parameters<NonNullable<SuperviseOptions['onEvent']>>[0];
 const FIRST_RUN_EXITS = `
 const fs = require('node:fs');
 const [marker, code] = process.argv.slice(1);
-if (!fs.existsSync(marker)) { fs.writeFileSync(marker, ''); process.exit(Number(code)); }
+if (!fs.existsSync(marker)) {
+  fs.writeFileSync(marker, '');
+  // Code 7 says why on stderr first, as a dying runner does.
+  if (code === '7') { console.error('first line'); console.error('boom: out of luck'); }
+  process.exit(Number(code));
+}
 console.log('up again');
 setInterval(() => {}, 1000);
 `;
@@ -61,6 +66,26 @@ describe('supervise', () => {
     expect(events[2]).toMatchObject({ exitCode: 1, inMs: 10 });
     expect(events[4]).toMatchObject({ kind: 'exited', stopping: true });
     expect(outcome).toMatchObject({ label: 'a', bots: ['a'], restarts: 1 });
+  });
+
+  it('records crashed (exit code, stderr tail) and restarted for each bot of the child, nothing for a stop', async () => {
+    const { child } = firstRunExits(7);
+    const { events } = await superviseUntil({ ...child, bots: ['a', 'b'] }, restarted);
+    expect(events[2]).toMatchObject({ kind: 'restarting', stderrTail: ['first line', 'boom: out of luck'] });
+    const recorded = events.flatMap(supervisorEvents);
+    expect(recorded.map((event) => [event.bot, event.level, event.kind])).toEqual([
+      ['a', 'error', 'crashed'],
+      ['b', 'error', 'crashed'],
+      ['a', 'info', 'restarted'],
+      ['b', 'info', 'restarted'],
+    ]);
+    expect(recorded[0]?.message).toBe('runner (a) exited with code 7; restarting in 10 ms: boom: out of luck');
+    expect(recorded[0]?.data).toMatchObject({
+      exitCode: 7,
+      signal: null,
+      stderrTail: ['first line', 'boom: out of luck'],
+    });
+    expect(recorded[2]?.message).toBe('runner (a) restarted (restart 1)');
   });
 
   it('waits after a halted exit until its bots are no longer halted, then starts it again', async () => {

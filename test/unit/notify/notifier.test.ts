@@ -52,6 +52,27 @@ describe.each(BACKENDS)('notifier on %s', (backend) => {
     expect(hook.received.map((d) => d.body.kind)).toEqual(['placed', 'filled', 'halted']);
   });
 
+  it('two notifiers on their own connections: one works the channel, each event goes once, the other takes over when it stops', async () => {
+    const other = await database.open();
+    const { notifierOptions } = await webhook({ pollMs: 10, groupWindowMs: 0, maxPerMinute: 1000 });
+    const [stopA, stopB] = [new AbortController(), new AbortController()];
+    const a = new Notifier(notifierOptions);
+    const b = new Notifier({ ...notifierOptions, store: other });
+    const runs = [a.run(stopA.signal), b.run(stopB.signal)];
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i += 1) ids.push(await event(`k${i % 3}`, `event ${i}`));
+    await hook.waitFor(30);
+    // Whichever leads, the one that stands by: stopping the leader hands the channel over.
+    stopA.abort();
+    await runs[0];
+    for (let i = 30; i < 40; i += 1) ids.push(await event(`k${i % 3}`, `event ${i}`));
+    await hook.waitFor(40);
+    stopB.abort();
+    await runs[1];
+    const name = notifierOptions.channels[0]?.channel.name;
+    expect(hook.received.map((d) => d.key).sort()).toEqual(ids.map((id) => `${name}:${id}`).sort());
+  });
+
   it('retries a receiver that fails (500, refused, timeout) until it recovers, then delivers once', async () => {
     const { notifierOptions } = await webhook({}, 300);
     const notifier = new Notifier(notifierOptions);
@@ -77,8 +98,8 @@ describe.each(BACKENDS)('notifier on %s', (backend) => {
     expect(status).toEqual({ channel: status?.channel, pending: 0, sent: 1, failures: [] });
   });
 
-  it('a notifier stopped between send and record: the next sends once more with the same key, nothing lost', async () => {
-    const { routed, notifierOptions } = await webhook({ leaseMs: 0 });
+  it('a notifier stuck between send and record holds its channel; once it is gone the next sends once more with the same key', async () => {
+    const { routed, notifierOptions } = await webhook();
     // The first notifier's channel delivers and then never returns: like a process killed right after the send.
     const stuck: Channel = {
       name: routed.channel.name,
@@ -88,10 +109,17 @@ describe.each(BACKENDS)('notifier on %s', (backend) => {
       },
     };
     const id = await event('filled');
-    void new Notifier({ ...notifierOptions, channels: [{ channel: stuck, filter: {} }] }).tick();
+    const first = new Notifier({ ...notifierOptions, channels: [{ channel: stuck, filter: {} }] });
+    void first.tick();
     await hook.waitFor(1);
     const second = await event('placed');
-    await new Notifier(notifierOptions).tick();
+    const standby = new Notifier(notifierOptions);
+    // While the first lives it holds the channel: the other stands by, sending nothing.
+    expect((await standby.tick())[0]).toMatchObject({ standby: true, messages: 0 });
+    // Gone (its lock freed, as a killed process's session or pid frees it): the claim it left is
+    // taken back at once, not after its 60 s expiry.
+    await first.close();
+    expect((await standby.tick())[0]).toMatchObject({ standby: false, delivered: 2 });
     const name = routed.channel.name;
     expect(hook.received.map((d) => d.key)).toEqual([`${name}:${id}`, `${name}:${id}`, `${name}:${second}`]);
     expect(hook.unique().map((d) => d.key)).toEqual([`${name}:${id}`, `${name}:${second}`]);

@@ -50,7 +50,12 @@ describe.each(BACKENDS)('withLock and claimNext on %s', (backend) => {
 
   it('claims every row exactly once across concurrent claimers', async () => {
     const [a, b] = await twoStores();
-    const rows = Array.from({ length: 20 }, (_, i) => ({ channel: 'test', payload: JSON.stringify({ i }) }));
+    const rows = Array.from({ length: 20 }, (_, i) => ({
+      channel: 'test',
+      key: `test:${i}`,
+      event_id: i,
+      payload: JSON.stringify({ i }),
+    }));
     await a.db.insertInto('notifications').values(rows).execute();
     const claimed: number[] = [];
     const worker = async (store: Store) => {

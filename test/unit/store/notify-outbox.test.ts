@@ -8,6 +8,7 @@ import {
   recordEvent,
   type Store,
 } from '../../../src/store/index.js';
+import { insertEvent } from '../../../src/store/trading/events.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 
 describe.each(BACKENDS)('notification outbox on %s', (backend) => {
@@ -60,5 +61,57 @@ describe.each(BACKENDS)('notification outbox on %s', (backend) => {
     expect((await claimOutbox(store, 'lease', 10, 60_000)).map((row) => [row.key, row.attempts])).toEqual([
       [`lease:${id}`, 2],
     ]);
+  });
+
+  it('holds the cursor at a hole in the ids (a rolled-back event), queuing what is past it once', async () => {
+    await enqueueEvents(store, 'holes');
+    const before = await recordEvent(store, { bot: null, level: 'warn', kind: 'a', message: 'before' });
+    await store.db
+      .transaction()
+      .execute(async (tx) => {
+        await insertEvent(tx, { bot: null, level: 'warn', kind: 'gone', message: 'rolled back' });
+        throw new Error('rollback');
+      })
+      .catch(() => {});
+    const after = await recordEvent(store, { bot: null, level: 'warn', kind: 'b', message: 'after' });
+    expect(await enqueueEvents(store, 'holes')).toBe(2);
+    const cursor = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('notify_cursors')
+            .select('event_id')
+            .where('channel', '=', 'holes')
+            .executeTakeFirst()
+        )?.event_id,
+      );
+    expect(await cursor()).toBe(before);
+    // The next pass reads past the hole again and queues nothing twice.
+    expect(await enqueueEvents(store, 'holes')).toBe(0);
+    expect((await claimOutbox(store, 'holes', 10, 60_000)).map((row) => row.eventId)).toEqual([before, after]);
+  });
+
+  it.runIf(backend === 'server')('fans out an event whose transaction commits after a later one', async () => {
+    await enqueueEvents(store, 'late');
+    const other = await database.open();
+    let commit = () => {};
+    const gate = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let lateId = 0;
+    const slow = other.db.transaction().execute(async (tx) => {
+      lateId = await insertEvent(tx, { bot: null, level: 'warn', kind: 'late', message: 'committed last' });
+      await gate;
+    });
+    while (lateId === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const early = await recordEvent(store, { bot: null, level: 'warn', kind: 'early', message: 'committed first' });
+    expect(early).toBeGreaterThan(lateId);
+    expect(await enqueueEvents(store, 'late')).toBe(1);
+    commit();
+    await slow;
+    expect(await enqueueEvents(store, 'late')).toBe(1);
+    expect((await claimOutbox(store, 'late', 10, 60_000)).map((row) => row.eventId).sort()).toEqual(
+      [lateId, early].sort(),
+    );
   });
 });
