@@ -1,4 +1,5 @@
 export type { Weekday } from './civil-day.js';
+export { instrumentVenue } from './instrument-venue.js';
 export {
   isVenue,
   type Session,

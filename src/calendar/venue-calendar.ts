@@ -144,6 +144,37 @@ export class VenueCalendar {
     return count;
   }
 
+  /**
+   * The open times of the first `count` bars of `stepMs` on the grid from + k·step (k ≥ 0) that
+   * overlap trading: a session venue's bar times (clock-aligned bars, as brokers publish them).
+   */
+  tradingBarTimes(from: number, stepMs: number, count: number): Float64Array {
+    const times = new Float64Array(count);
+    if (this.alwaysOpen) {
+      for (let i = 0; i < count; i++) times[i] = from + i * stepMs;
+      return times;
+    }
+    let filled = 0;
+    let nextK = 0;
+    let idle = 0;
+    for (let n = dayNumber(localDay(from, this.zone)) - 1; filled < count; n++) {
+      const session = this.sessionOn(dayString(n));
+      if (session === undefined) {
+        if (++idle > SEARCH_DAYS) throw new UsageError(`${this.id}: no session within ${SEARCH_DAYS} days`);
+        continue;
+      }
+      idle = 0;
+      for (const period of session.periods) {
+        const last = Math.ceil((period.end - from) / stepMs) - 1;
+        for (let k = Math.max(nextK, Math.floor((period.start - from) / stepMs)); k <= last && filled < count; k++) {
+          times[filled++] = from + k * stepMs;
+          nextK = k + 1;
+        }
+      }
+    }
+    return times;
+  }
+
   private scan(t: number, pick: (period: TradingPeriod) => number | undefined): number {
     const first = dayNumber(localDay(t, this.zone));
     for (let n = first - 1; n <= first + SEARCH_DAYS; n++) {

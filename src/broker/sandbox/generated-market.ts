@@ -8,7 +8,8 @@ const FIRST_BARS = 4096;
 /**
  * Invented prices: the sandbox generator from a fixed start. The generator is deterministic and
  * regenerates from its start, so each symbol's series is cached and grown geometrically as the
- * clock moves on; a bar once seen never changes.
+ * clock moves on; a bar once seen never changes. With a venue (the equity mode) bars exist only
+ * inside its sessions, so bars are found by time, not by position.
  */
 export class GeneratedMarket implements SimMarket {
   private readonly stepMs: number;
@@ -22,6 +23,8 @@ export class GeneratedMarket implements SimMarket {
       readonly symbols: readonly string[];
       /** Where history begins (rounded up to a bar boundary), resolved on first use. */
       readonly start: () => Promise<number>;
+      /** The equity mode's venue (XNYS, …): bars only in its sessions. */
+      readonly venue?: string;
     },
   ) {
     this.stepMs = timeframeMs(timeframe);
@@ -35,16 +38,31 @@ export class GeneratedMarket implements SimMarket {
     }
     const start = await this.start;
     let candles = this.series.get(symbol) ?? this.generate(symbol, start, FIRST_BARS);
-    const first = candles.time[0];
-    if (upTo < first) return NO_BARS;
-    const count = Math.floor((upTo - first) / this.stepMs) + 1;
-    if (candles.length < count) candles = this.generate(symbol, start, Math.max(count, 2 * candles.length));
-    return sliceCandles(candles, Math.max(0, Math.ceil((from - first) / this.stepMs)), count);
+    if (candles.length === 0 || upTo < candles.time[0]) return NO_BARS;
+    // Grow until a bar lies beyond upTo, so every bar up to it is known.
+    while (candles.time[candles.length - 1] <= upTo) {
+      const wanted = Math.floor((upTo - candles.time[0]) / this.stepMs) + 2;
+      candles = this.generate(symbol, start, Math.max(wanted, 2 * candles.length));
+    }
+    return sliceCandles(candles, firstAtOrAfter(candles.time, from), firstAtOrAfter(candles.time, upTo + 1));
   }
 
   private generate(symbol: string, start: number, bars: number): Candles {
-    const candles = generateSandboxCandles({ symbol, timeframe: this.timeframe, bars, seed: this.options.seed, start });
+    const { seed, venue } = this.options;
+    const candles = generateSandboxCandles({ symbol, timeframe: this.timeframe, bars, seed, start, venue });
     this.series.set(symbol, candles);
     return candles;
   }
+}
+
+/** The index of the first time ≥ t in an ascending array (its length when none is). */
+function firstAtOrAfter(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

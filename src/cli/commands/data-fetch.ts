@@ -1,3 +1,4 @@
+import { venueCalendar } from '../../calendar/index.js';
 import { parseTimeframe, UsageError } from '../../core/index.js';
 import { type DownloadCandlesResult, downloadCandles, FileCandleCache } from '../../data/index.js';
 import { createExchange } from '../../exchange/index.js';
@@ -16,6 +17,7 @@ interface FetchFlags {
   /** Hidden: sends the exchange's API requests elsewhere (tests, proxies). */
   apiUrl?: string;
   cache: string;
+  venue?: string;
   json?: boolean;
 }
 
@@ -25,6 +27,7 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
   const symbols = list('--symbols', flags.symbols) as string[];
   const since = parseTimeFlag('--since', flags.since);
   const until = flags.until === undefined ? undefined : parseTimeFlag('--until', flags.until);
+  if (flags.venue !== undefined) venueCalendar(flags.venue); // an unknown venue fails before connecting
   // One client for all symbols: markets load once and ccxt's rate limiter spans every request.
   const exchange = await createExchange({ id: flags.exchange, apiBaseUrl: flags.apiUrl });
   const database = flags.cache === 'db' ? await import('../../store/index.js') : undefined;
@@ -43,6 +46,7 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
           since,
           until,
           cache,
+          venue: flags.venue,
           onProgress: bar.update,
           retry: { onRetry: (error, _attempt, delayMs) => stderr.warn(`${error.message}; retrying in ${delayMs} ms`) },
         });

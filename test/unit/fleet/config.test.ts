@@ -21,6 +21,7 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     [{ bots: [{ name: 'a', symbol: 'X' }] }, 'bots.0.spec:'],
     [{ bots: [sandboxBot('a', { capital: -1 })] }, 'bots.0.capital:'],
     [{ bots: [sandboxBot('a', { timeframe: '7m' })] }, 'bots.0.timeframe:'],
+    [{ bots: [sandboxBot('a', { venue: 'XNYZ' })] }, "bots.0.venue: unknown venue 'XNYZ'; did you mean 'XNYS'?"],
     [
       { bots: [sandboxBot('a', { risk: { price_collar: 5 } })] },
       'bots.0.risk.price_collar: price_collar must be a fraction',
@@ -40,6 +41,10 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     const run = () => parseProjectConfig({ name: 'p', ...extra }, 'fleet.config.json');
     expect(run).toThrow(InputError);
     expect(run).toThrow(`fleet.config.json: ${expected}`);
+  });
+
+  it('takes a venue in any case and keeps it upper-case', () => {
+    expect(parseProjectConfig({ name: 'p', bots: [sandboxBot('a', { venue: 'xlon' })] }).bots[0].venue).toBe('XLON');
   });
 
   it('reads the file and names it in errors', async () => {
