@@ -1,4 +1,5 @@
 import { bpsToRate, type Costs, marketFillPrice } from '../backtest/index.js';
+import type { VenueCalendar } from '../calendar/index.js';
 import {
   type Broker,
   clientOrderId,
@@ -41,6 +42,10 @@ export interface DeskOptions {
   readonly risk: StrategyRisk;
   readonly limits: RiskLimits;
   readonly timeframeMs: number;
+  /** The venue's calendar: outside its sessions the market_closed rail refuses orders. */
+  readonly calendar?: VenueCalendar;
+  /** The spec's risk.extended_hours: orders may go out while the session is closed. */
+  readonly extendedHours?: boolean;
   /** The clock the rails judge staleness and order rate by. */
   readonly now: () => number;
   /** Told of each order and fill event once it is in the database. */
@@ -345,6 +350,9 @@ export class OrderDesk {
         timeframeMs: this.options.timeframeMs,
         ordersInLastMinute: this.ordersInLastMinute(now),
         canShort: broker.canShort,
+        ...(this.options.calendar === undefined || this.options.calendar.alwaysOpen
+          ? {}
+          : { marketOpen: this.options.calendar.isOpen(now), extendedHours: this.options.extendedHours === true }),
       },
       this.options.limits,
     );
