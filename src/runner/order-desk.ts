@@ -327,6 +327,16 @@ export class OrderDesk {
     return this.settle(order, report);
   }
 
+  /**
+   * Whether an order on the bar at `barTime` is a session order: the venue trades now, or the bar
+   * ended inside a session (decided at the close, it goes out then and fills at the next open, as
+   * in a backtest). A bar from outside the session (pre- or after-market data) is not.
+   */
+  private inSession(barTime: number, now: number): boolean {
+    const calendar = this.options.calendar as VenueCalendar;
+    return calendar.isOpen(now) || calendar.sessionAt(barTime + this.options.timeframeMs - 1) !== undefined;
+  }
+
   /** The rails, then the broker. `reference` is the price the rails judge the order at. */
   private async dispatch(order: LedgerOrder, reference: number, last: number): Promise<StepOutcome> {
     const { store, bot, broker } = this.options;
@@ -352,7 +362,7 @@ export class OrderDesk {
         canShort: broker.canShort,
         ...(this.options.calendar === undefined || this.options.calendar.alwaysOpen
           ? {}
-          : { marketOpen: this.options.calendar.isOpen(now), extendedHours: this.options.extendedHours === true }),
+          : { marketOpen: this.inSession(order.barTime, now), extendedHours: this.options.extendedHours === true }),
       },
       this.options.limits,
     );

@@ -1,6 +1,7 @@
-import { type Candles, sliceCandles, type Timeframe, timeframeMs } from '../../core/index.js';
+import { type VenueCalendar, venueCalendar } from '../../calendar/index.js';
+import { type Candles, type Timeframe, timeframeMs } from '../../core/index.js';
 import { generateSandboxCandles } from '../../data/index.js';
-import { NO_BARS, type SimMarket } from '../sim/index.js';
+import { barsBetween, NO_BARS, type SimMarket } from '../sim/index.js';
 
 // The first generation per symbol; later ones at least double it, so growth costs O(total bars).
 const FIRST_BARS = 4096;
@@ -15,6 +16,8 @@ export class GeneratedMarket implements SimMarket {
   private readonly stepMs: number;
   private readonly series = new Map<string, Candles>();
   private start: Promise<number> | undefined;
+  /** The equity mode's calendar: the exchange queues market orders while it is closed. */
+  readonly calendar: VenueCalendar | undefined;
 
   constructor(
     readonly timeframe: Timeframe,
@@ -28,6 +31,7 @@ export class GeneratedMarket implements SimMarket {
     },
   ) {
     this.stepMs = timeframeMs(timeframe);
+    this.calendar = options.venue === undefined ? undefined : venueCalendar(options.venue);
   }
 
   async bars(symbol: string, from: number, upTo: number): Promise<Candles> {
@@ -44,7 +48,7 @@ export class GeneratedMarket implements SimMarket {
       const wanted = Math.floor((upTo - candles.time[0]) / this.stepMs) + 2;
       candles = this.generate(symbol, start, Math.max(wanted, 2 * candles.length));
     }
-    return sliceCandles(candles, firstAtOrAfter(candles.time, from), firstAtOrAfter(candles.time, upTo + 1));
+    return barsBetween(candles, from, upTo);
   }
 
   private generate(symbol: string, start: number, bars: number): Candles {
@@ -53,16 +57,4 @@ export class GeneratedMarket implements SimMarket {
     this.series.set(symbol, candles);
     return candles;
   }
-}
-
-/** The index of the first time ≥ t in an ascending array (its length when none is). */
-function firstAtOrAfter(times: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
