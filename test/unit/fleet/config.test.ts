@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/index.js';
-import { configJsonSchema, parseProjectConfig, readProjectConfig } from '../../../src/fleet/index.js';
+import {
+  configJsonSchema,
+  loadBotDeclarations,
+  parseProjectConfig,
+  readProjectConfig,
+} from '../../../src/fleet/index.js';
 import { fleetProject, sandboxBot } from '../../helpers/fleet-project.js';
 
 describe('fleet.config.json bots, risk, promotion and sandbox', () => {
@@ -45,6 +50,14 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
 
   it('takes a venue in any case and keeps it upper-case', () => {
     expect(parseProjectConfig({ name: 'p', bots: [sandboxBot('a', { venue: 'xlon' })] }).bots[0].venue).toBe('XLON');
+  });
+
+  it('keeps the stock-bot example true: its config parses and its bots declare with their venues', async () => {
+    const dir = join(import.meta.dirname, '../../../examples/stock-bot');
+    const config = await readProjectConfig(dir);
+    expect(config.bots.map((bot) => bot.venue)).toEqual(['XNYS', 'XTKS']);
+    const declarations = await loadBotDeclarations(dir, config);
+    expect(declarations.map((bot) => bot.config.venue)).toEqual(['XNYS', 'XTKS']);
   });
 
   it('reads the file and names it in errors', async () => {
