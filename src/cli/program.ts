@@ -414,7 +414,11 @@ export function buildProgram(): Command {
 /** Flags shared by every command that backtests. */
 function addResearchOptions(command: Command): Command {
   return command
-    .option('--source <source>', 'sandbox, csv:FILE (may contain {symbol}), cache[:SOURCE] or db[:SOURCE]', 'sandbox')
+    .option(
+      '--source <source>',
+      'sandbox[:VENUE] (sandbox:XNYS: stock sessions only), csv:FILE (may contain {symbol}), cache[:SOURCE] or db[:SOURCE]',
+      'sandbox',
+    )
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
     .option('--seed <n>', 'seed (of the sandbox data; of the sampler for optimise)', '0')
     .option('--params <list>', 'parameter values over the defaults, e.g. fast=12,slow=40')
