@@ -12,6 +12,7 @@ import { localDay, minutesOf, zonedInstant } from './zone-time.js';
 const DAY_MS = 86_400_000;
 /** The longest run of closed days any venue has (Tokyo's year end beside a weekend) is far shorter. */
 const SEARCH_DAYS = 40;
+const SESSION_LOOKBACK = 8;
 
 /** A span of continuous trading, [start, end). */
 export interface TradingPeriod {
@@ -102,6 +103,15 @@ export class VenueCalendar {
   nextClose(t: number): number {
     if (this.alwaysOpen) return Number.POSITIVE_INFINITY;
     return this.scan(t, (period) => (t < period.end ? period.end : undefined));
+  }
+
+  /**
+   * How far back to reach for `bars` bars of `stepMs`: that many bar lengths round the clock; for
+   * a venue with sessions eight times more (NYSE trades 32.5 of 168 hours, Tokyo 25, with holidays
+   * on top), so warm-ups and sandbox histories still hold at least `bars` session bars.
+   */
+  lookbackMs(bars: number, stepMs: number): number {
+    return bars * stepMs * (this.alwaysOpen ? 1 : SESSION_LOOKBACK);
   }
 
   /** The venue's trading day at `t`: its local date (UTC for crypto), the day of the daily-loss breaker. */

@@ -419,7 +419,9 @@ export class BotRunner {
     const { bot, feed, clock } = this.options;
     const now = clock.now();
     const until = this.lastBarTime ?? now;
-    const from = until - (this.options.warmupBars ?? 1000) * this.tfMs;
+    const count = this.options.warmupBars ?? 1000;
+    // A venue with sessions needs a longer reach for as many bars.
+    const from = until - (this.options.calendar?.lookbackMs(count, this.tfMs) ?? count * this.tfMs);
     const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
     this.strategy.warmUp(bars, this.lastBarTime);
     if (this.lastBarTime === null && bars.length > 0) this.lastBarTime = bars.time[bars.length - 1];

@@ -30,7 +30,6 @@ export interface SandboxExchangeOptions {
 }
 
 export const DEFAULT_HISTORY_BARS = 2000;
-const SESSION_HISTORY_REACH = 8;
 
 /**
  * The sandbox exchange: the SimExchange over invented prices. Its market's start is kept in the
@@ -49,13 +48,11 @@ export function createSandboxExchange(options: SandboxExchangeOptions): SimExcha
     throw new UsageError(`unknown sandbox symbol ${unknown.join(', ')} (valid: ${SANDBOX_SYMBOLS.join(', ')})`);
   }
   const stepMs = timeframeMs(timeframe);
-  const venue = options.venue === undefined || venueCalendar(options.venue).alwaysOpen ? undefined : options.venue;
-  // A session venue trades a fraction of the week (NYSE 32.5 of 168 hours, Tokyo 25): reach back
-  // far enough that the sessions in between still hold `historyBars` bars.
-  const reach = venue === undefined ? 1 : SESSION_HISTORY_REACH;
+  const calendar = options.venue === undefined ? undefined : venueCalendar(options.venue);
+  const venue = calendar === undefined || calendar.alwaysOpen ? undefined : calendar.id;
   // The generator rounds its start up to a bar boundary; starting one bar minus 1 ms earlier than
   // `historyBars` bars back lands on the boundary of the bar containing that time.
-  const proposed = clock.now() - (historyBars + 1) * stepMs * reach + 1;
+  const proposed = clock.now() - (calendar?.lookbackMs(historyBars + 1, stepMs) ?? (historyBars + 1) * stepMs) + 1;
   const start =
     options.start !== undefined
       ? async () => options.start as number
