@@ -362,14 +362,18 @@ export class SimExchange implements Broker, BarFeed {
   }
 
   /**
-   * While a session market is closed: its last close, the last trade there was (undefined when
-   * the market has sessions but is open, has none, or does not know the symbol).
+   * While a session market is closed, what a market order fills at before slippage: the open of
+   * the next session's first bar (the backtest's next-bar open; the generator and a replay know it),
+   * else, past the end of a replay's data, the last close. Undefined when the market has no
+   * sessions, is open, or does not know the symbol.
    */
   private async closedSessionPrice(symbol: string, now: number): Promise<number | undefined> {
     const calendar = this.market.calendar;
     if (calendar === undefined || calendar.alwaysOpen || calendar.isOpen(now)) return undefined;
-    const bars = await this.market.bars(symbol, now - CLOSED_LOOKBACK_MS, now);
-    return bars.length === 0 ? undefined : bars.close[bars.length - 1];
+    const next = await this.market.bars(symbol, now, now + CLOSED_LOOKBACK_MS);
+    if (next.length > 0) return next.open[0];
+    const before = await this.market.bars(symbol, now - CLOSED_LOOKBACK_MS, now);
+    return before.length === 0 ? undefined : before.close[before.length - 1];
   }
 
   /** The bar containing `now`, of which only the open is known. */
