@@ -82,6 +82,23 @@ describe('gap checks against the session calendar', () => {
     expect(parseCandlesCsv(csv, { timeframe: '1h', calendar: venueCalendar('XNYS') }).warnings).toEqual([]);
   });
 
+  it.each(['XNYS', 'XLON', 'XETR', 'XPAR', 'XTKS'])(
+    '%s: the equity mode and the gap check agree at every bar length (lunch breaks, early closes, DST)',
+    (venue) => {
+      for (const timeframe of ['5m', '1h', '4h', '1d'] as const) {
+        const bars = generateSandboxCandles({
+          symbol: 'SBX-WALK',
+          timeframe,
+          bars: 1500,
+          start: Date.UTC(2024, 2, 1),
+          venue,
+        });
+        const parsed = parseCandlesCsv(formatCandlesCsv(bars), { timeframe, calendar: venueCalendar(venue) });
+        expect(parsed.warnings, `${venue} ${timeframe}`).toEqual([]);
+      }
+    },
+  );
+
   it('still finds a bar missing inside a session, counting only session bars', () => {
     const head = sliceCandles(candles, 0, 10);
     const tail = sliceCandles(candles, 12, candles.length);
