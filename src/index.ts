@@ -15,6 +15,14 @@ export {
   runBacktestJob,
   type Trade,
 } from './backtest/index.js';
+/** Market calendars: venues, sessions, holidays, early closes (docs/venues.md). */
+export {
+  instrumentVenue,
+  type Session,
+  VENUE_IDS,
+  type VenueCalendar,
+  venueCalendar,
+} from './calendar/index.js';
 /** Core types, errors (each with its CLI exit code) and seeded randomness. */
 export {
   allocateCandles,

@@ -114,6 +114,7 @@ export function buildProgram(): Command {
     .option('--timeframe <tf>', 'bar length', '1h')
     .option('--bars <n>', 'number of bars', '20000')
     .option('--seed <n>', 'seed', '0')
+    .option('--venue <id>', "equity mode: bars only in this venue's sessions (XNYS, XLON, XETR, XPAR, XTKS)")
     .option('--out <file>', 'write CSV here instead of stdout')
     .option('--json', 'print a summary as JSON')
     .action(async (opts) => (await import('./commands/data.js')).dataSandboxCommand(opts));
@@ -129,6 +130,7 @@ export function buildProgram(): Command {
     .requiredOption('--symbol <symbol>', 'instrument name to store the bars under')
     .option('--timeframe <tf>', 'bar length (default: inferred from the timestamps)')
     .option('--strict-gaps', 'treat gaps in the timestamps as errors')
+    .option('--venue <id>', "the venue's calendar (XNYS, XLON, …): hours it is closed are not gaps")
     .option('--cache <dir>', "cache folder, or 'db' for the project's database", '.fleet/candles')
     .option('--json', 'print a summary as JSON')
     .action(async (file, opts) => (await import('./commands/data.js')).dataImportCommand(file, opts));
@@ -140,6 +142,7 @@ export function buildProgram(): Command {
     .option('--timeframe <tf>', 'bar length', '1h')
     .requiredOption('--since <date>', 'first bar: 2024-01-01, an ISO 8601 time (UTC) or epoch ms')
     .option('--until <date>', 'end, exclusive (default: now)')
+    .option('--venue <id>', "the venue's calendar (XNYS, XLON, …): hours it is closed are not gaps")
     .option('--cache <dir>', "cache folder, or 'db' for the project's database", '.fleet/candles')
     .addOption(new Option('--api-url <url>', 'send API requests to this origin (tests, proxies)').hideHelp())
     .option('--json', 'print a summary as JSON')
@@ -466,7 +469,11 @@ export function buildProgram(): Command {
 /** Flags shared by every command that backtests. */
 function addResearchOptions(command: Command): Command {
   return command
-    .option('--source <source>', 'sandbox, csv:FILE (may contain {symbol}), cache[:SOURCE] or db[:SOURCE]', 'sandbox')
+    .option(
+      '--source <source>',
+      'sandbox[:VENUE] (sandbox:XNYS: stock sessions only), csv:FILE (may contain {symbol}), cache[:SOURCE] or db[:SOURCE]',
+      'sandbox',
+    )
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
     .option('--seed <n>', 'seed (of the sandbox data; of the sampler for optimise)', '0')
     .option('--params <list>', 'parameter values over the defaults, e.g. fast=12,slow=40')

@@ -1,3 +1,4 @@
+import type { VenueCalendar } from '../calendar/index.js';
 import { allocateCandles, type Candles, type Timeframe } from '../core/index.js';
 import { type ColumnMap, defaultColumns, isHeaderRow, mapHeader } from './csv-columns.js';
 import { CsvError, ProblemCollector, quoteCell } from './csv-error.js';
@@ -18,6 +19,8 @@ export interface CsvParseOptions {
   readonly timeframe?: Timeframe;
   /** Treat gaps (missing bars) as problems instead of warnings. */
   readonly strictGaps?: boolean;
+  /** The venue's calendar: closed hours are not gaps. */
+  readonly calendar?: VenueCalendar;
 }
 
 export interface CsvParseResult {
@@ -140,6 +143,7 @@ export function parseCandlesCsv(text: string, options: CsvParseOptions = {}): Cs
       lineOf: (row) => lines[first + row],
       timeframe: options.timeframe,
       strictGaps: options.strictGaps ?? false,
+      calendar: options.calendar,
     },
     problems,
     warnings,

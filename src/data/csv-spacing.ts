@@ -1,3 +1,4 @@
+import type { VenueCalendar } from '../calendar/index.js';
 import { TIMEFRAMES, type Timeframe, timeframeMs } from '../core/index.js';
 import type { ProblemCollector } from './csv-error.js';
 import { formatDuration, formatTimestamp } from './csv-timestamp.js';
@@ -11,6 +12,8 @@ export interface SpacingInput {
   readonly lineOf: (row: number) => number;
   readonly timeframe: Timeframe | undefined;
   readonly strictGaps: boolean;
+  /** The venue's calendar: bars missing while it is closed are no gap. */
+  readonly calendar?: VenueCalendar;
 }
 
 /** The most common positive spacing between consecutive rows, or undefined with fewer than two. */
@@ -35,7 +38,8 @@ function mostCommonSpacing(time: Float64Array, timeValid: Uint8Array): number | 
 /**
  * Settles the timeframe (given, or inferred from the most common spacing) and checks every step
  * against it. Missing bars are gaps, which real data has (exchange downtime), so they are warnings
- * unless strictGaps; a step shorter than the timeframe or off its grid is always a problem.
+ * unless strictGaps; with a venue's calendar only bars that fall in its sessions count as missing
+ * (a night, weekend or holiday is no gap); a step shorter than the timeframe or off its grid is always a problem.
  */
 export function checkSpacing(
   input: SpacingInput,
@@ -80,7 +84,10 @@ export function checkSpacing(
         `bar ${formatDuration(step)} after line ${previousLine}, not a whole number of ${timeframe} bars`,
       );
     } else {
-      const missing = step / barMs - 1;
+      const missing = input.calendar
+        ? input.calendar.tradingBarsBetween(time[i - 1], time[i], barMs)
+        : step / barMs - 1;
+      if (missing === 0) continue;
       const message = `gap of ${missing} bar${missing === 1 ? '' : 's'} after ${formatTimestamp(time[i - 1])}`;
       if (strictGaps) problems.add(line, message);
       else warnings.push(`${file}:${line}: ${message}`);

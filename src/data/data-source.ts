@@ -1,3 +1,4 @@
+import { isVenue, unknownVenueMessage } from '../calendar/index.js';
 import { type Candles, FleetError, InputError, type Timeframe, UsageError } from '../core/index.js';
 import { type DatabaseSource, databaseCandleLoader } from './candle-loaders.js';
 import type { CandleMemory } from './candle-memory.js';
@@ -11,7 +12,8 @@ import { generateSandboxCandles } from './sandbox-generator.js';
  * candle cache (bars kept by `fleet data import`, under the source they were imported as).
  */
 export type DataSource =
-  | { readonly kind: 'sandbox' }
+  /** With a venue (`sandbox:XNYS`): the equity mode, bars only in that venue's sessions. */
+  | { readonly kind: 'sandbox'; readonly venue?: string }
   | { readonly kind: 'csv'; readonly path: string }
   | { readonly kind: 'cache'; readonly dir: string; readonly source: string }
   | DatabaseSource;
@@ -25,12 +27,17 @@ export const CSV_CACHE_SOURCE = 'csv';
 export const DEFAULT_SANDBOX_BARS = 20_000;
 export const DEFAULT_SANDBOX_TIMEFRAME: Timeframe = '1h';
 
-/** Parses `sandbox`, `csv:FILE`, `cache[:SOURCE]` (the file cache) or `db[:SOURCE]` (the database). */
+/** Parses `sandbox[:VENUE]`, `csv:FILE`, `cache[:SOURCE]` (the file cache) or `db[:SOURCE]` (the database). */
 export function parseDataSource(
   flag: string,
   options: { cacheDir?: string; databaseUrl?: string; projectDir?: string } = {},
 ): DataSource {
   if (flag === 'sandbox') return { kind: 'sandbox' };
+  if (flag.startsWith('sandbox:')) {
+    const venue = flag.slice('sandbox:'.length);
+    if (!isVenue(venue)) throw new UsageError(`data source '${flag}': ${unknownVenueMessage(venue)}`);
+    return { kind: 'sandbox', venue: venue.toUpperCase() };
+  }
   if (flag === 'db' || flag.startsWith('db:')) {
     const source = flag === 'db' ? CSV_CACHE_SOURCE : flag.slice('db:'.length);
     if (!/^[a-z0-9_-]+$/i.test(source)) throw new UsageError(`data source '${flag}' names no valid cache source`);
@@ -46,7 +53,9 @@ export function parseDataSource(
     if (path.trim() === '') throw new UsageError(`data source '${flag}' names no file (expected csv:FILE)`);
     return { kind: 'csv', path };
   }
-  throw new UsageError(`unknown data source '${flag}' (expected sandbox, csv:FILE, cache[:SOURCE] or db[:SOURCE])`);
+  throw new UsageError(
+    `unknown data source '${flag}' (expected sandbox[:VENUE], csv:FILE, cache[:SOURCE] or db[:SOURCE])`,
+  );
 }
 
 export interface LoadCandlesOptions {
@@ -80,6 +89,7 @@ export async function loadCandles(source: DataSource, options: LoadCandlesOption
         timeframe,
         bars: options.bars ?? DEFAULT_SANDBOX_BARS,
         seed: options.seed ?? 0,
+        venue: source.venue,
       },
       options.memory,
     );

@@ -1,3 +1,4 @@
+import type { VenueCalendar } from '../calendar/index.js';
 import { allocateCandles, CANDLE_COLUMNS, type Candles } from '../core/index.js';
 
 /**
@@ -32,12 +33,16 @@ export interface CandleGap {
   readonly missingBars: number;
 }
 
-/** Where consecutive times are further apart than one bar. */
-export function findGaps(times: ArrayLike<number>, stepMs: number): CandleGap[] {
+/** Where consecutive times are further apart than one bar (with a calendar: bars its sessions should have had). */
+export function findGaps(times: ArrayLike<number>, stepMs: number, calendar?: VenueCalendar): CandleGap[] {
   const gaps: CandleGap[] = [];
   for (let k = 1; k < times.length; k++) {
     const spacing = times[k] - times[k - 1];
-    if (spacing > stepMs) gaps.push({ after: times[k - 1], missingBars: Math.round(spacing / stepMs) - 1 });
+    if (spacing <= stepMs) continue;
+    const missingBars = calendar
+      ? calendar.tradingBarsBetween(times[k - 1], times[k], stepMs)
+      : Math.round(spacing / stepMs) - 1;
+    if (missingBars > 0) gaps.push({ after: times[k - 1], missingBars });
   }
   return gaps;
 }

@@ -1,3 +1,4 @@
+import { venueCalendar } from '../calendar/index.js';
 import {
   type CandleCache,
   type CandleKey,
@@ -64,6 +65,8 @@ export interface DownloadCandlesOptions {
   /** Bars per request; exchanges cap it (binance spot: 1000). */
   readonly pageLimit?: number;
   readonly onProgress?: Progress;
+  /** The venue whose calendar the bars keep (XNYS, …): closed hours are not gaps (default: crypto's, never closed). */
+  readonly venue?: string;
   /** Backoff for temporary exchange errors (tests inject `sleep`). */
   readonly retry?: RetryOptions;
 }
@@ -95,6 +98,7 @@ export async function downloadCandles(options: DownloadCandlesOptions): Promise<
   const step = timeframeMs(timeframe);
   const now = Date.now();
   const until = checkRange(since, options.until, now);
+  const calendar = options.venue === undefined ? undefined : venueCalendar(options.venue);
   if (!Number.isInteger(pageLimit) || pageLimit < 1) throw new UsageError(`page limit must be >= 1, got ${pageLimit}`);
   const exchange = await pageSource(options.exchange);
   const key: CandleKey = { source: options.source ?? exchange.id, symbol, timeframe };
@@ -143,7 +147,7 @@ export async function downloadCandles(options: DownloadCandlesOptions): Promise<
     from: series.time[0],
     to: series.time[series.length - 1],
     ...(resumedFrom === undefined ? {} : { resumedFrom }),
-    gaps: findGaps([...junction, ...rows.time], step),
+    gaps: findGaps([...junction, ...rows.time], step, calendar),
   };
 }
 

@@ -1,3 +1,4 @@
+import { venueCalendar } from '../calendar/index.js';
 import { type CandleCache, type Timeframe, UsageError } from '../core/index.js';
 import { readCandlesCsv } from './csv-file.js';
 import { CSV_CACHE_SOURCE, DEFAULT_CACHE_DIR } from './data-source.js';
@@ -9,6 +10,8 @@ export interface ImportCsvOptions {
   /** The bar length; inferred from the timestamps when absent. */
   readonly timeframe?: Timeframe;
   readonly strictGaps?: boolean;
+  /** The venue whose calendar the bars keep (XNYS, XLON, …): closed hours are not gaps. */
+  readonly venue?: string;
   readonly cacheDir?: string;
   /** Keep the bars here instead of the file cache in cacheDir (e.g. the database). */
   readonly cache?: CandleCache;
@@ -33,6 +36,7 @@ export async function importCandlesCsv(options: ImportCsvOptions): Promise<Impor
   const { candles, timeframe, warnings } = await readCandlesCsv(options.file, {
     timeframe: options.timeframe,
     strictGaps: options.strictGaps,
+    calendar: options.venue === undefined ? undefined : venueCalendar(options.venue),
   });
   if (!timeframe) {
     throw new UsageError(`${options.file}: the bar spacing matches no known timeframe; pass --timeframe`);

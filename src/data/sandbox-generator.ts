@@ -1,3 +1,4 @@
+import { venueCalendar } from '../calendar/index.js';
 import {
   allocateCandles,
   barsPerYear,
@@ -23,6 +24,11 @@ export interface SandboxOptions {
   readonly seed?: number;
   /** Epoch ms; rounded up to the next bar boundary of the timeframe. */
   readonly start?: number;
+  /**
+   * The equity mode: bars only inside this venue's sessions (XNYS, XLON, …), with an overnight
+   * gap at each open. Absent (or CRYPTO): round the clock.
+   */
+  readonly venue?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -32,11 +38,15 @@ const LOG_BOUND = Math.log(1e9);
 // Wick length relative to the bar's volatility; the gap between bars is far smaller.
 const WICK_SCALE = 1.5;
 const GAP_SCALE = 0.1;
+// A closed market still reprices: the gap at an open carries this share of the volatility the
+// closed hours would have had.
+const CLOSED_VOLATILITY = 0.3;
 
 /**
  * Invented but plausible OHLCV bars: geometric Brownian motion with Markov volatility regimes,
  * Poisson jumps, and per-profile mean reversion or a cycle. Deterministic in (symbol, timeframe,
  * seed): the same call gives byte-identical arrays, and fewer bars give a prefix of more bars.
+ * With a venue the bars fall in its sessions only (a venue never changes the round-the-clock series).
  */
 export function generateSandboxCandles(options: SandboxOptions, memory?: CandleMemory): Candles {
   const { symbol, timeframe, bars, seed = 0 } = options;
@@ -86,6 +96,8 @@ export function generateSandboxCandles(options: SandboxOptions, memory?: CandleM
   const candles = memory ? memory.candles(bars) : allocateCandles(bars);
   const { time, open, high, low, close, volume } = candles;
   const firstTime = alignBarTime(start, timeframe);
+  const calendar = options.venue === undefined ? undefined : venueCalendar(options.venue);
+  const sessionTimes = calendar?.alwaysOpen === false ? calendar.tradingBarTimes(firstTime, stepMs, bars) : undefined;
 
   let regime = 0;
   let regimeBarsLeft = barsUntil(meanBarsOf[0]);
@@ -102,6 +114,12 @@ export function generateSandboxCandles(options: SandboxOptions, memory?: CandleM
     regimeBarsLeft--;
     const sigma = sigmaOf[regime];
     let shock = sigma * normal();
+    // The equity mode: the hours the market was shut move the price too, seen as the open's gap.
+    let closedShock = 0;
+    if (sessionTimes !== undefined && i > 0) {
+      const closedBars = (sessionTimes[i] - sessionTimes[i - 1]) / stepMs - 1;
+      if (closedBars > 0) closedShock = CLOSED_VOLATILITY * sigma * Math.sqrt(closedBars) * normal();
+    }
     if (--barsToJump === 0) {
       shock += (next() < 0.5 ? -jumpSize : jumpSize) * (0.5 + next());
       barsToJump = barsUntil(jumpEveryBars);
@@ -109,13 +127,13 @@ export function generateSandboxCandles(options: SandboxOptions, memory?: CandleM
 
     if (reversion) {
       anchor = reflect(anchor + driftStep + anchorSigma * normal());
-      level = reflect(level + pull * (anchor - level) + shock);
+      level = reflect(level + pull * (anchor - level) + shock + closedShock);
     } else {
-      level = reflect(level + driftStep + shock);
+      level = reflect(level + driftStep + shock + closedShock);
     }
     const logPrice = cycle ? level + cycleAmplitude * Math.sin(cyclePhase + i * cycleStep) : level;
 
-    const o = i === 0 ? startPrice : previousClose * (1 + GAP_SCALE * sigma * (next() - 0.5));
+    const o = i === 0 ? startPrice : previousClose * Math.exp(closedShock) * (1 + GAP_SCALE * sigma * (next() - 0.5));
     const c = startPrice * Math.exp(logPrice);
     // Wicks: a squared uniform gives mostly short wicks and a few long ones; one draw split into
     // two 16-bit halves serves both. Multiplying by >= 1 (or dividing by it) keeps
@@ -128,7 +146,7 @@ export function generateSandboxCandles(options: SandboxOptions, memory?: CandleM
     low[i] = Math.min(o, c) / (1 + wickScale * lower * lower);
     open[i] = o;
     close[i] = c;
-    time[i] = firstTime + i * stepMs;
+    time[i] = sessionTimes === undefined ? firstTime + i * stepMs : sessionTimes[i];
     // Busier in turbulent regimes (sigma) and on bars that moved a lot for their regime.
     const move = Math.abs(c - o) / (o * sigma);
     volume[i] = barVolume * (sigma / baseSigma) * (0.5 + move) * (0.6 + 0.8 * next());

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z as Zod } from 'zod';
+import { isVenue, unknownVenueMessage } from '../calendar/index.js';
 import { findJsonHazard, InputError, isReservedKey, reservedKeyMessage, TIMEFRAMES, zod } from '../core/index.js';
 import { riskRailsSchema } from '../risk/index.js';
 import { parseJson } from '../spec/index.js';
@@ -84,6 +85,14 @@ function buildBotSchema(z: typeof Zod) {
         .regex(/^[a-z0-9_]+$/, "'sandbox', 'alpaca' or a ccxt exchange id such as binance")
         .default('sandbox')
         .describe("'sandbox' (simulated prices), 'alpaca' (US stocks) or a ccxt exchange id"),
+      venue: z
+        .string()
+        .refine(isVenue, { error: (iss) => unknownVenueMessage(String(iss.input)) })
+        .transform((venue) => venue.toUpperCase())
+        .optional()
+        .describe(
+          "the market calendar it trades on: XNYS, XNAS, XLON, XETR, XPAR, XTKS or CRYPTO (default: its exchange's; a sandbox bot with a stock venue trades only in that venue's sessions)",
+        ),
       timeframe: z.enum(TIMEFRAMES).optional().describe("bar length (default: the spec's)"),
       params: z
         .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))

@@ -1,4 +1,4 @@
-import { utcDay } from '../risk/index.js';
+import { botCalendar } from '../runner/index.js';
 import {
   type BotFlags,
   type BotMode,
@@ -32,12 +32,12 @@ export interface BotStatus {
   /** Latest equity point; the runtime's cash when the bot has none yet. */
   readonly equity: number;
   /**
-   * Equity now minus the equity the bot's current UTC day started with (a sandbox bot's day is on
-   * its own clock); null before the runner set it for that day.
+   * Equity now minus the equity the bot's current trading day started with (its venue's day, UTC
+   * for crypto; a sandbox bot's day is on its own clock); null before the runner set it for that day.
    */
   readonly pnlToday: number | null;
   /**
-   * The bot's trading day `pnlToday` is for (YYYY-MM-DD, UTC on `clock`); null for a sandbox bot
+   * The bot's trading day `pnlToday` is for (YYYY-MM-DD, its venue's date on `clock`); null for a sandbox bot
    * that has not traded a bar yet (its clock has no day to show).
    */
   readonly day: string | null;
@@ -58,7 +58,6 @@ export interface BotStatus {
 /** Every registered bot's state, by name, as one query each from the ledger and the runtime. */
 export async function fleetStatus(store: Store, options: { now?: number } = {}): Promise<BotStatus[]> {
   const now = options.now ?? Date.now();
-  const today = utcDay(now);
   const [bots, flags, equity] = await Promise.all([listBots(store), listFlags(store), latestEquity(store)]);
   const rows: BotStatus[] = [];
   for (const bot of bots) {
@@ -67,10 +66,16 @@ export async function fleetStatus(store: Store, options: { now?: number } = {}):
     const own = flags.get(bot.name);
     const mark = equity.get(bot.name);
     const current = mark?.equity ?? runtime?.cash ?? bot.capital;
-    // "Today" is the bot's own day: a sandbox bot at speed lives on its compressed clock, whose
-    // latest equity point says which day it is in.
+    // "Today" is the bot's own day: its venue's trading day (UTC for crypto), and for a sandbox bot
+    // at speed on its compressed clock, whose latest equity point says which day it is in.
     const clock: BotClock = bot.exchange === 'sandbox' ? 'sandbox' : 'wall';
-    const botDay = clock === 'wall' ? today : mark === undefined ? null : utcDay(mark.time.getTime());
+    const calendar = botCalendar(bot);
+    const botDay =
+      clock === 'wall'
+        ? calendar.tradingDay(now)
+        : mark === undefined
+          ? null
+          : calendar.tradingDay(mark.time.getTime());
     const dayStart = botDay !== null && runtime?.day === botDay ? runtime.dayStartEquity : null;
     const heartbeatAt = runtime?.heartbeatAt ?? null;
     const heartbeatAgeMs = heartbeatAt === null ? null : Math.max(0, now - heartbeatAt.getTime());

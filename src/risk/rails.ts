@@ -17,6 +17,7 @@ export type RailName =
   | 'daily_loss'
   | 'order_rate'
   | 'stale_data'
+  | 'market_closed'
   | 'short_unsupported'
   | 'invalid_order';
 
@@ -55,6 +56,13 @@ export interface RiskContext {
   readonly timeframeMs: number;
   readonly ordersInLastMinute: number;
   readonly canShort: boolean;
+  /**
+   * Whether the venue's regular session is open now (its calendar's isOpen); undefined for a
+   * market that never closes (crypto).
+   */
+  readonly marketOpen?: boolean;
+  /** The spec allows orders outside the regular session (risk.extended_hours). */
+  readonly extendedHours?: boolean;
 }
 
 export type RiskVerdict =
@@ -84,7 +92,7 @@ const positive = (x: number) => Number.isFinite(x) && x > 0;
 
 /**
  * The first rail the order breaks, in this order: kill switch, halted, invalid order, paused,
- * short unsupported, stale data, price collar, max order value, max position value, order rate.
+ * short unsupported, market closed, stale data, price collar, max order value, max position value, order rate.
  * Flags first (they stop everything), then the order's own sanity, then the market, then limits.
  * Every comparison fails closed: a NaN anywhere rejects rather than passes.
  * Cancels are not orders and never come here.
@@ -111,6 +119,13 @@ export function checkOrder(intent: OrderIntent, context: RiskContext, limits: Ri
     return reject(
       'short_unsupported',
       `a sell entry of ${formatSetting(intent.quantity)} would leave a short position of ${formatSetting(after)}, and this market cannot be shorted`,
+    );
+  }
+
+  if (context.marketOpen === false && context.extendedHours !== true) {
+    return reject(
+      'market_closed',
+      `the market is closed (outside the venue's session): no ${intent.type} ${intent.role} until it opens (the spec's risk.extended_hours allows one)`,
     );
   }
 

@@ -24,6 +24,7 @@ import {
 import { loadSpec } from '../spec/index.js';
 import { type BotRecord, paperAccountName, type Store, StoreSandboxLedger } from '../store/index.js';
 import { compileStrategy } from '../strategy/index.js';
+import { botCalendar } from './bot-calendar.js';
 import { BotRunner } from './bot-runner.js';
 import { botRiskLimits } from './risk-limits.js';
 import type { BotOutcome } from './run-bots.js';
@@ -96,6 +97,7 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
       const costs = resolveCosts(checked);
       const limits = botRiskLimits(bot, checked);
       const strategy = compileStrategy(checked, { params: bot.params });
+      const calendar = botCalendar(bot);
       const market = await botMarket(bot, costs, group.clock, ledger, options, alpacaClients);
       // Listed at once, so the caller closes it even if the runner cannot be built.
       group.brokers.push(market.broker);
@@ -113,6 +115,8 @@ export async function assembleRunners(options: AssembleOptions): Promise<Assembl
           leaseTtlMs,
           ownAccount: market.ownAccount,
           quote: venueQuote(bot.exchange, bot.symbol),
+          calendar,
+          extendedHours: checked.spec.risk.extended_hours === true,
         }),
       );
     } catch (error) {
@@ -153,6 +157,7 @@ async function botMarket(
       initialCash: bot.capital,
       seed: typeof bot.config.seed === 'number' ? bot.config.seed : 0,
       symbols: [bot.symbol],
+      venue: botCalendar(bot).id,
     });
     return { broker: exchange, feed: exchange, ownAccount: true };
   }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Costs } from '../backtest/index.js';
+import type { VenueCalendar } from '../calendar/index.js';
 import {
   type BarFeed,
   type Broker,
@@ -37,6 +38,7 @@ import { crashPoint, freezePoint } from './crash-point.js';
 import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
 import type { Mismatch } from './reconcile.js';
+import { type SessionEvent, SessionWatch } from './session-watch.js';
 import { StrategyFeed } from './strategy-feed.js';
 import { type DailyLossBreach, TradingDay } from './trading-day.js';
 import { VanishedOrderError } from './vanished-order.js';
@@ -61,6 +63,14 @@ export interface BotRunnerOptions {
   readonly quote?: string;
   /** Reconcile with the broker every this many ticks (and always on boot). */
   readonly reconcileEvery?: number;
+  /**
+   * The venue's calendar (default: crypto's, never closed). Outside its sessions the runner
+   * sleeps to the next session's first bar, records the market's opens and closes, and its
+   * daily-loss day is the venue's trading day.
+   */
+  readonly calendar?: VenueCalendar;
+  /** The spec's risk.extended_hours: orders may go out while the session is closed. */
+  readonly extendedHours?: boolean;
 }
 
 export interface TickReport {
@@ -92,8 +102,11 @@ export class BotRunner {
   /** The last tick threw part-way: a write may have committed without the book learning of it. */
   private interrupted = false;
   private activityListener: ((event: ActivityEvent) => void) | undefined;
+  private sessionListener: ((event: SessionEvent & { bot: string }) => void) | undefined;
   /** The lease this runner holds (its fencing token): every write it makes carries it. */
   private fence: LeaseFence | undefined;
+  /** The venue's opens and closes, for a venue that closes. */
+  private readonly session: SessionWatch | undefined;
 
   constructor(private readonly options: BotRunnerOptions) {
     this.name = options.bot.name;
@@ -108,12 +121,22 @@ export class BotRunner {
       risk: options.strategy.risk,
       limits: options.limits,
       timeframeMs: this.tfMs,
+      calendar: options.calendar,
+      extendedHours: options.extendedHours,
       now: () => options.clock.now(),
       onActivity: (event) => this.activityListener?.(event),
       fence: () => this.fence,
     });
     this.strategy = new StrategyFeed(options.strategy, () => this.desk.state);
-    this.tradingDay = new TradingDay(options.store, options.bot.name, options.limits, () => this.fence);
+    const calendar = options.calendar;
+    this.session = calendar === undefined || calendar.alwaysOpen ? undefined : new SessionWatch(calendar);
+    this.tradingDay = new TradingDay(
+      options.store,
+      options.bot.name,
+      options.limits,
+      () => this.fence,
+      calendar === undefined ? undefined : (time) => calendar.tradingDay(time),
+    );
   }
 
   /**
@@ -122,6 +145,11 @@ export class BotRunner {
    */
   onActivity(listener: ((event: ActivityEvent) => void) | undefined): void {
     this.activityListener = listener;
+  }
+
+  /** Tells `listener` of the venue's opens and closes as the runner records them. */
+  onSession(listener: ((event: SessionEvent & { bot: string }) => void) | undefined): void {
+    this.sessionListener = listener;
   }
 
   get timeframeMs(): number {
@@ -133,11 +161,13 @@ export class BotRunner {
     return this.options.leaseTtlMs;
   }
 
-  /** When the next bar closes, on the runner's clock. */
+  /** When the next bar closes, on the runner's clock: over a closed market, the next session's first. */
   nextBarClose(): number {
     const now = this.options.clock.now();
     const last = this.lastBarTime ?? Math.floor(now / this.tfMs) * this.tfMs - this.tfMs;
-    return last + 2 * this.tfMs;
+    const calendar = this.options.calendar;
+    if (calendar === undefined || calendar.alwaysOpen) return last + 2 * this.tfMs;
+    return calendar.tradingBarTimes(last + this.tfMs, this.tfMs, 1)[0] + this.tfMs;
   }
 
   async boot(): Promise<void> {
@@ -288,6 +318,11 @@ export class BotRunner {
     if (flags.halted) throw new SafetyError(`bot '${bot.name}' is halted: ${flags.haltedReason ?? ''}`);
 
     const now = clock.now();
+    const session = this.session?.look(now);
+    if (session !== undefined) {
+      await recordEvent(store, { ...session, bot: bot.name }, this.fence);
+      this.sessionListener?.({ ...session, bot: bot.name });
+    }
     const from = this.lastBarTime === null ? now - this.tfMs : this.lastBarTime + this.tfMs;
     const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
     if (bars.length === 0) {
@@ -384,7 +419,9 @@ export class BotRunner {
     const { bot, feed, clock } = this.options;
     const now = clock.now();
     const until = this.lastBarTime ?? now;
-    const from = until - (this.options.warmupBars ?? 1000) * this.tfMs;
+    const count = this.options.warmupBars ?? 1000;
+    // A venue with sessions needs a longer reach for as many bars.
+    const from = until - (this.options.calendar?.lookbackMs(count, this.tfMs) ?? count * this.tfMs);
     const bars = await feed.closedBars(bot.symbol, bot.timeframe as Timeframe, from, now);
     this.strategy.warmUp(bars, this.lastBarTime);
     if (this.lastBarTime === null && bars.length > 0) this.lastBarTime = bars.time[bars.length - 1];

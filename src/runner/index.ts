@@ -12,6 +12,7 @@ export {
   DEFAULT_LEASE_TTL_MS,
   type RunnerGroup,
 } from './assemble.js';
+export { botCalendar } from './bot-calendar.js';
 export { BotRunner, type BotRunnerOptions, LeaseHeldError, type TickReport } from './bot-runner.js';
 export { type BrokerCheck, brokerMismatches } from './broker-check.js';
 export { applyFillToBook, type Book, bookEquity } from './ledger.js';

@@ -1,4 +1,5 @@
 import { bpsToRate, type Costs, marketFillPrice } from '../backtest/index.js';
+import type { VenueCalendar } from '../calendar/index.js';
 import {
   type Broker,
   clientOrderId,
@@ -41,6 +42,10 @@ export interface DeskOptions {
   readonly risk: StrategyRisk;
   readonly limits: RiskLimits;
   readonly timeframeMs: number;
+  /** The venue's calendar: outside its sessions the market_closed rail refuses orders. */
+  readonly calendar?: VenueCalendar;
+  /** The spec's risk.extended_hours: orders may go out while the session is closed. */
+  readonly extendedHours?: boolean;
   /** The clock the rails judge staleness and order rate by. */
   readonly now: () => number;
   /** Told of each order and fill event once it is in the database. */
@@ -322,6 +327,16 @@ export class OrderDesk {
     return this.settle(order, report);
   }
 
+  /**
+   * Whether an order on the bar at `barTime` is a session order: the venue trades now, or the bar
+   * ended inside a session (decided at the close, it goes out then and fills at the next open, as
+   * in a backtest). A bar from outside the session (pre- or after-market data) is not.
+   */
+  private inSession(barTime: number, now: number): boolean {
+    const calendar = this.options.calendar as VenueCalendar;
+    return calendar.isOpen(now) || calendar.sessionAt(barTime + this.options.timeframeMs - 1) !== undefined;
+  }
+
   /** The rails, then the broker. `reference` is the price the rails judge the order at. */
   private async dispatch(order: LedgerOrder, reference: number, last: number): Promise<StepOutcome> {
     const { store, bot, broker } = this.options;
@@ -345,6 +360,9 @@ export class OrderDesk {
         timeframeMs: this.options.timeframeMs,
         ordersInLastMinute: this.ordersInLastMinute(now),
         canShort: broker.canShort,
+        ...(this.options.calendar === undefined || this.options.calendar.alwaysOpen
+          ? {}
+          : { marketOpen: this.inSession(order.barTime, now), extendedHours: this.options.extendedHours === true }),
       },
       this.options.limits,
     );

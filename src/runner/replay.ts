@@ -1,5 +1,6 @@
 import { type Costs, resolveCosts } from '../backtest/index.js';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../broker/index.js';
+import { venueCalendar } from '../calendar/index.js';
 import { type Candles, InputError, timeframeMs, UsageError } from '../core/index.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../risk/index.js';
 import type { CheckedSpec } from '../spec/index.js';
@@ -23,6 +24,11 @@ export interface ReplayOptions {
   readonly start?: number;
   readonly capital?: number;
   readonly costs?: Partial<Costs>;
+  /**
+   * The venue whose sessions the candles keep (XNYS, …): the runner and the exchange follow its
+   * calendar, so an order decided at a session's close fills at the next open, as in the backtest.
+   */
+  readonly venue?: string;
   /** Rails for the replay; default: wide open, so the replay trades as the backtest does. */
   readonly limits?: RiskLimits;
 }
@@ -85,7 +91,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
       timeframe,
       capital,
       risk: {},
-      config: { [REPLAY_MARK]: true },
+      config: { [REPLAY_MARK]: true, ...(options.venue === undefined ? {} : { venue: options.venue }) },
     },
   ]);
   const bot = await getBot(store, name);
@@ -99,6 +105,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
     costs,
     initialCash: capital,
     candles: { [symbol]: candles },
+    venue: options.venue,
   });
   const runner = new BotRunner({
     store,
@@ -113,6 +120,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
     leaseTtlMs: 60_000,
     warmupBars: start,
     ownAccount: true,
+    calendar: options.venue === undefined ? undefined : venueCalendar(options.venue),
   });
   await runner.boot();
   try {

@@ -85,6 +85,7 @@ export async function runBots(options: RunBotsOptions): Promise<BotOutcome[]> {
   const notice = (bot: string, level: RunnerNoticeLevel, message: string) =>
     options.onNotice?.({ bot, level, message });
   for (const runner of options.runners) {
+    runner.onSession((event) => options.onNotice?.({ bot: runner.name, level: 'info', message: event.message }));
     runner.onActivity((event) =>
       options.onNotice?.({
         bot: runner.name,

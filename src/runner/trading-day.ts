@@ -9,7 +9,8 @@ export interface DailyLossBreach {
 }
 
 /**
- * The bot's UTC trading day and the equity it started with, for the daily-loss breaker. Kept in
+ * The bot's trading day (its venue's local date; UTC for crypto) and the equity it started with,
+ * for the daily-loss breaker. Kept in
  * the database (bot_runtime) as the day turns, so a restarted runner judges the same day by the
  * same start.
  */
@@ -23,6 +24,8 @@ export class TradingDay {
     private readonly limits: RiskLimits,
     /** The runner's lease: the day's start is written only while it is current. */
     private readonly fence: () => LeaseFence | undefined = () => undefined,
+    /** The trading day of an instant: the venue calendar's (default: the UTC date). */
+    private readonly dayOf: (time: number) => string = utcDay,
   ) {}
 
   /** Takes the day and its start as the database has them. */
@@ -33,7 +36,7 @@ export class TradingDay {
 
   /** At a bar's close: a new day starts at this equity. */
   async close(closeTime: number, equity: number): Promise<void> {
-    const day = utcDay(closeTime);
+    const day = this.dayOf(closeTime);
     if (this.day === day && this.startEquity !== null) return;
     await setDayStart(this.store, this.bot, day, equity, this.fence());
     this.day = day;
@@ -42,7 +45,7 @@ export class TradingDay {
 
   /** Why the breaker trips at `equity` on the day of `closeTime`, if it does (not on a day not yet started). */
   breach(closeTime: number, equity: number): DailyLossBreach | undefined {
-    if (this.startEquity === null || utcDay(closeTime) !== this.day) return undefined;
+    if (this.startEquity === null || this.dayOf(closeTime) !== this.day) return undefined;
     const verdict = checkDailyLoss({ dayStartEquity: this.startEquity, equity }, this.limits);
     if (verdict.ok) return undefined;
     return { reason: `daily loss breaker: ${verdict.reason}`, data: { equity, dayStartEquity: this.startEquity } };

@@ -215,6 +215,10 @@ function build(z: typeof Zod) {
     stop_loss: fraction('open', 'stop_loss').optional(),
     take_profit: fraction('open', 'take_profit').optional(),
     position_size: fraction('closed', 'position_size').optional(),
+    extended_hours: z.boolean().optional().meta({
+      description:
+        "may orders go out while a stock venue's regular session is closed (default false: the market_closed rail refuses them)",
+    }),
     ...riskRailFields(z),
   });
 

@@ -50,6 +50,14 @@ describe('bad fleet.config.json (built CLI)', { timeout: 120_000 }, () => {
     expect(await registered()).toEqual([]);
   });
 
+  it('refuses an unknown venue, naming the closest one', async () => {
+    writeConfig(dir, { bots: [sandboxBot('b1', { venue: 'XNYZ' })] });
+    await refused(
+      ['register'],
+      "bots.0.venue: unknown venue 'XNYZ'; did you mean 'XNYS'? (valid: CRYPTO, XNYS, XNAS, XLON, XETR, XPAR, XTKS)",
+    );
+  });
+
   it('refuses __proto__, constructor and prototype as keys or bot names instead of dropping them', async () => {
     const reserved = (name: string) => `'${name}' is reserved (no name may be __proto__, constructor, prototype)`;
     const file = join(dir, 'fleet.config.json');

@@ -1,5 +1,6 @@
 import type { Costs } from '../../src/backtest/index.js';
 import { createReplayExchange, ManualClock, MemorySandboxLedger, type SimExchange } from '../../src/broker/index.js';
+import type { VenueCalendar } from '../../src/calendar/index.js';
 import {
   allocateCandles,
   type BarFeed,
@@ -204,6 +205,9 @@ export function rigRunner(
     /** Default true: the sandbox account is the bot's alone. */
     ownAccount?: boolean;
     quote?: string;
+    /** The venue's calendar and the spec's risk.extended_hours (default: crypto, never closed). */
+    calendar?: VenueCalendar;
+    extendedHours?: boolean;
   },
 ): BotRunner {
   return new BotRunner({
@@ -220,6 +224,8 @@ export function rigRunner(
     warmupBars: parts.start,
     ownAccount: parts.ownAccount ?? true,
     ...(parts.quote !== undefined ? { quote: parts.quote } : {}),
+    calendar: parts.calendar,
+    extendedHours: parts.extendedHours,
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Costs } from '../../backtest/index.js';
+import { venueCalendar } from '../../calendar/index.js';
 import type { Candles, Clock, SandboxLedger, Timeframe } from '../../core/index.js';
 import { barsBetween, NO_BARS, SimExchange, type SimMarket } from '../sim/index.js';
 
@@ -12,6 +13,8 @@ export interface ReplayExchangeOptions {
   /** Fixed history by symbol, at `timeframe`; a bar beyond it does not exist. */
   readonly candles: Readonly<Record<string, Candles>>;
   readonly name?: string;
+  /** The venue whose sessions the bars keep (session data): market orders wait for the next open. */
+  readonly venue?: string;
 }
 
 /** The SimExchange over recorded bars: replay mode, and the proof that a runner trades as the backtest. */
@@ -19,6 +22,7 @@ export function createReplayExchange(options: ReplayExchangeOptions): SimExchang
   const { candles, timeframe } = options;
   const market: SimMarket = {
     timeframe,
+    ...(options.venue === undefined ? {} : { calendar: venueCalendar(options.venue) }),
     async bars(symbol, from, upTo) {
       const series = Object.hasOwn(candles, symbol) ? candles[symbol] : undefined;
       return series ? barsBetween(series, from, upTo) : NO_BARS;

@@ -1,4 +1,5 @@
 import type { Costs } from '../../backtest/index.js';
+import { venueCalendar } from '../../calendar/index.js';
 import { type Clock, type SandboxLedger, type Timeframe, timeframeMs, UsageError } from '../../core/index.js';
 import { SANDBOX_SYMBOLS } from '../../data/index.js';
 import { SimExchange } from '../sim/index.js';
@@ -24,6 +25,8 @@ export interface SandboxExchangeOptions {
    */
   readonly start?: number;
   readonly name?: string;
+  /** The equity mode: prices only inside this venue's sessions (XNYS, XLON, …). */
+  readonly venue?: string;
 }
 
 export const DEFAULT_HISTORY_BARS = 2000;
@@ -45,15 +48,17 @@ export function createSandboxExchange(options: SandboxExchangeOptions): SimExcha
     throw new UsageError(`unknown sandbox symbol ${unknown.join(', ')} (valid: ${SANDBOX_SYMBOLS.join(', ')})`);
   }
   const stepMs = timeframeMs(timeframe);
+  const calendar = options.venue === undefined ? undefined : venueCalendar(options.venue);
+  const venue = calendar === undefined || calendar.alwaysOpen ? undefined : calendar.id;
   // The generator rounds its start up to a bar boundary; starting one bar minus 1 ms earlier than
   // `historyBars` bars back lands on the boundary of the bar containing that time.
-  const proposed = clock.now() - (historyBars + 1) * stepMs + 1;
+  const proposed = clock.now() - (calendar?.lookbackMs(historyBars + 1, stepMs) ?? (historyBars + 1) * stepMs) + 1;
   const start =
     options.start !== undefined
       ? async () => options.start as number
       : async () =>
           (
-            await ledger.clockAnchor(`sandbox-market:${timeframe}:${seed}`, {
+            await ledger.clockAnchor(`sandbox-market:${timeframe}:${seed}${venue === undefined ? '' : `:${venue}`}`, {
               simOrigin: proposed,
               realOrigin: Date.now(),
               speed: 0,
@@ -63,7 +68,7 @@ export function createSandboxExchange(options: SandboxExchangeOptions): SimExcha
     name: options.name ?? 'sandbox',
     account: options.account,
     ledger,
-    market: new GeneratedMarket(timeframe, { seed, symbols, start }),
+    market: new GeneratedMarket(timeframe, { seed, symbols, start, venue }),
     clock,
     costs: options.costs,
     initialCash: options.initialCash,

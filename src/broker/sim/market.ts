@@ -1,3 +1,4 @@
+import type { VenueCalendar } from '../../calendar/index.js';
 import { allocateCandles, type Candles, sliceCandles, type Timeframe } from '../../core/index.js';
 
 /** Where a simulated exchange gets its prices: invented (sandbox), recorded (replay) or public (paper). */
@@ -9,6 +10,11 @@ export interface SimMarket {
    */
   bars(symbol: string, from: number, upTo: number): Promise<Candles>;
   readonly timeframe: Timeframe;
+  /**
+   * A market with sessions (the sandbox's equity mode): while it is closed there is no forming
+   * bar, so a market order waits for the next session's first bar and fills at its open.
+   */
+  readonly calendar?: VenueCalendar;
 }
 
 export const NO_BARS: Candles = allocateCandles(0);

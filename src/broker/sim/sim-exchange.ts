@@ -50,6 +50,9 @@ export interface SimExchangeOptions {
   readonly refreshMs?: number;
 }
 
+/** Further back than any venue stays shut (Tokyo's year end beside a weekend is six days). */
+const CLOSED_LOOKBACK_MS = 14 * 86_400_000;
+
 /**
  * A matching engine over a SimMarket that fills exactly as the backtest does: market orders at the
  * open of the forming bar, resting stops and limits against each closed bar's range (stops first).
@@ -121,7 +124,10 @@ export class SimExchange implements Broker, BarFeed {
       const invalid = invalidRequest(request);
       if (invalid) return this.record(refused(order, 'rejected', invalid, now));
       const bar = await this.formingBar(order.symbol, now);
-      if (!bar) return this.record(refused(order, 'rejected', `unknown symbol ${order.symbol} (no market data)`, now));
+      // A closed session market takes orders and fills a market order at the next session's open.
+      const queued = !bar && (await this.closedSessionPrice(order.symbol, now)) !== undefined;
+      if (!bar && !queued)
+        return this.record(refused(order, 'rejected', `unknown symbol ${order.symbol} (no market data)`, now));
       if (order.reduceOnly) {
         // Clipped to the position rather than refused: "close what is left" is what callers mean.
         const most = reducible(book.positions[order.symbol] ?? 0, order.side);
@@ -129,7 +135,7 @@ export class SimExchange implements Broker, BarFeed {
           return this.record(refused(order, 'rejected', 'reduce-only order would not reduce a position', now));
         order = { ...order, quantity: Math.min(order.quantity, most) };
       }
-      if (order.type !== 'market') return this.record(order);
+      if (order.type !== 'market' || !bar) return this.record(order);
       const price = marketFillPrice(bar.open, order.side === 'buy', this.slippageRate);
       return this.record(this.execute(book, order, price, now, now, 'rejected'));
     });
@@ -183,8 +189,9 @@ export class SimExchange implements Broker, BarFeed {
   lastPrice(symbol: string): Promise<number> {
     return this.exclusive(async (_book, now) => {
       const bar = await this.formingBar(symbol, now);
-      if (!bar) throw new UsageError(`${this.name}: unknown symbol ${symbol} (no market data)`);
-      return bar.open;
+      const price = bar?.open ?? (await this.closedSessionPrice(symbol, now));
+      if (price === undefined) throw new UsageError(`${this.name}: unknown symbol ${symbol} (no market data)`);
+      return price;
     });
   }
 
@@ -292,10 +299,18 @@ export class SimExchange implements Broker, BarFeed {
     const live = [...this.resting.values()]
       .filter((o) => o.symbol === symbol && o.placedAt < time + this.stepMs)
       .sort((a, b) => a.placedAt - b.placedAt);
-    const queue = [...live.filter((o) => o.type === 'stop'), ...live.filter((o) => o.type === 'limit')];
+    // Market orders queued while a session market was closed fill first, at the open.
+    const queue = [
+      ...live.filter((o) => o.type === 'market'),
+      ...live.filter((o) => o.type === 'stop'),
+      ...live.filter((o) => o.type === 'limit'),
+    ];
     for (const order of queue) {
       if (this.resting.get(order.clientOrderId) !== order) continue; // expired by an earlier fill
-      const price = restingFillPrice(order, bars.open[i], bars.high[i], bars.low[i], this.slippageRate);
+      const price =
+        order.type === 'market'
+          ? marketFillPrice(bars.open[i], order.side === 'buy', this.slippageRate)
+          : restingFillPrice(order, bars.open[i], bars.high[i], bars.low[i], this.slippageRate);
       if (price !== undefined) this.record(this.execute(book, order, price, time, now, 'expired'));
     }
   }
@@ -344,6 +359,21 @@ export class SimExchange implements Broker, BarFeed {
       this.changed.get(clientOrderId)?.after ??
       (await this.ledger.findOrder(this.account, clientOrderId))
     );
+  }
+
+  /**
+   * While a session market is closed, what a market order fills at before slippage: the open of
+   * the next session's first bar (the backtest's next-bar open; the generator and a replay know it),
+   * else, past the end of a replay's data, the last close. Undefined when the market has no
+   * sessions, is open, or does not know the symbol.
+   */
+  private async closedSessionPrice(symbol: string, now: number): Promise<number | undefined> {
+    const calendar = this.market.calendar;
+    if (calendar === undefined || calendar.alwaysOpen || calendar.isOpen(now)) return undefined;
+    const next = await this.market.bars(symbol, now, now + CLOSED_LOOKBACK_MS);
+    if (next.length > 0) return next.open[0];
+    const before = await this.market.bars(symbol, now - CLOSED_LOOKBACK_MS, now);
+    return before.length === 0 ? undefined : before.close[before.length - 1];
   }
 
   /** The bar containing `now`, of which only the open is known. */

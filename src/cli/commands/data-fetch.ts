@@ -1,3 +1,4 @@
+import { venueCalendar } from '../../calendar/index.js';
 import { parseTimeframe, UsageError } from '../../core/index.js';
 import {
   alpacaBarPages,
@@ -28,6 +29,7 @@ interface FetchFlags {
   /** Hidden: sends the exchange's API requests elsewhere (tests, proxies). */
   apiUrl?: string;
   cache: string;
+  venue?: string;
   json?: boolean;
 }
 
@@ -37,6 +39,7 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
   const symbols = list('--symbols', flags.symbols) as string[];
   const since = parseTimeFlag('--since', flags.since);
   const until = flags.until === undefined ? undefined : parseTimeFlag('--until', flags.until);
+  if (flags.venue !== undefined) venueCalendar(flags.venue); // an unknown venue fails before connecting
   // One client for all symbols: markets load once and the client's rate limiter spans every request.
   const exchange = await barSource(flags.exchange, flags.apiUrl);
   const database = flags.cache === 'db' ? await import('../../store/index.js') : undefined;
@@ -55,6 +58,7 @@ export async function dataFetchCommand(flags: FetchFlags): Promise<void> {
           since,
           until,
           cache,
+          venue: flags.venue,
           onProgress: bar.update,
           retry: { onRetry: (error, _attempt, delayMs) => stderr.warn(`${error.message}; retrying in ${delayMs} ms`) },
         });

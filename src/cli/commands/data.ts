@@ -19,6 +19,7 @@ interface SandboxFlags {
   timeframe: string;
   bars: string;
   seed: string;
+  venue?: string;
   out?: string;
   json?: boolean;
 }
@@ -31,10 +32,12 @@ export async function dataSandboxCommand(flags: SandboxFlags): Promise<void> {
     timeframe,
     bars: wholeNumber('--bars', flags.bars, 1) as number,
     seed: wholeNumber('--seed', flags.seed, 0),
+    venue: flags.venue,
   });
   const summary = {
     symbol: flags.symbol,
     timeframe,
+    ...(flags.venue === undefined ? {} : { venue: flags.venue.toUpperCase() }),
     bars: candles.length,
     from: new Date(candles.time[0]).toISOString(),
     to: new Date(candles.time[candles.length - 1]).toISOString(),
@@ -69,6 +72,7 @@ interface ImportFlags {
   symbol: string;
   timeframe?: string;
   strictGaps?: boolean;
+  venue?: string;
   cache: string;
   json?: boolean;
 }
@@ -82,6 +86,7 @@ export async function dataImportCommand(file: string, flags: ImportFlags): Promi
       symbol: flags.symbol,
       timeframe: flags.timeframe === undefined ? undefined : parseTimeframe(flags.timeframe),
       strictGaps: flags.strictGaps,
+      venue: flags.venue,
       cacheDir: flags.cache,
       cache: database ? await database.openDatabaseCandleCache({ onMigrated: reportMigrated }) : undefined,
     });

@@ -61,7 +61,7 @@ function todayNote(rows: readonly BotStatus[]): string {
   ];
   const parts: string[] = [];
   const wall = days('wall');
-  if (wall.length > 0) parts.push(`${wall.join(', ')} UTC for exchange bots`);
+  if (wall.length > 0) parts.push(`${wall.join(', ')} for exchange bots (their venue's date: UTC for crypto)`);
   const sandbox = days('sandbox');
   if (sandbox.length > 0) {
     parts.push(

@@ -55,6 +55,7 @@ export async function replayCommand(file: string, flags: ReplayFlags): Promise<v
       candles,
       start: warmup,
       costs,
+      venue: research.source.kind === 'sandbox' ? research.source.venue : undefined,
     });
     trips = result.trades;
     replayCash = result.cash;

@@ -265,24 +265,33 @@ async function writeOffDust(db: Kysely<Database>, name: string): Promise<Holding
   return dust;
 }
 
+/** A declaration's venue (config.venue), or 'default' when it names none (its exchange's). */
+function declaredVenue(config: unknown): string {
+  const venue = typeof config === 'object' && config !== null ? (config as { venue?: unknown }).venue : undefined;
+  return typeof venue === 'string' ? venue : 'default';
+}
+
 /**
- * A bot's market (symbol, exchange, timeframe) may change only while it is flat with no active
- * orders: a position or an order left in the old market would be orphaned, and its runner would
- * reconcile the new market against a ledger that belongs to the old one.
+ * A bot's market (symbol, exchange, timeframe, venue) may change only while it is flat with no
+ * active orders: a position or an order left in the old market would be orphaned, and its runner
+ * would reconcile the new market against a ledger that belongs to the old one. (A sandbox bot's
+ * venue chooses its prices: the equity mode's series is another market.)
  */
 async function refuseMarketChangeWhileOpen(
   db: Kysely<Database>,
   bot: BotDeclaration,
-): Promise<Array<'symbol' | 'exchange' | 'timeframe'>> {
+): Promise<Array<'symbol' | 'exchange' | 'timeframe' | 'venue'>> {
   const stored = await db
     .selectFrom('bots')
-    .select(['symbol', 'exchange', 'timeframe'])
+    .select(['symbol', 'exchange', 'timeframe', 'config'])
     .where('name', '=', bot.name)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  const moved = (['symbol', 'exchange', 'timeframe'] as const).filter((key) => stored[key] !== bot[key]);
+  const before = { ...stored, venue: declaredVenue(stored.config) };
+  const after = { ...bot, venue: declaredVenue(bot.config) };
+  const moved = (['symbol', 'exchange', 'timeframe', 'venue'] as const).filter((key) => before[key] !== after[key]);
   if (moved.length === 0) return moved;
-  const changes = moved.map((key) => `${key} (${stored[key]} → ${bot[key]})`);
+  const changes = moved.map((key) => `${key} (${before[key]} → ${after[key]})`);
   const open = await openState(db, bot.name);
   const holdings = [
     ...(open.positions.length > 0 ? [`holds ${describePositions(open.positions)}`] : []),

@@ -22,6 +22,10 @@ afterEach(async () => {
 describe('parseDataSource', () => {
   it('reads sandbox and csv:FILE', () => {
     expect(parseDataSource('sandbox')).toEqual({ kind: 'sandbox' });
+    expect(parseDataSource('sandbox:xnys')).toEqual({ kind: 'sandbox', venue: 'XNYS' });
+    expect(() => parseDataSource('sandbox:XNYZ')).toThrow(
+      "data source 'sandbox:XNYZ': unknown venue 'XNYZ'; did you mean 'XNYS'?",
+    );
     expect(parseDataSource('csv:data/btc.csv')).toEqual({ kind: 'csv', path: 'data/btc.csv' });
     expect(parseDataSource('csv:C:/x.csv')).toEqual({ kind: 'csv', path: 'C:/x.csv' });
   });
@@ -50,7 +54,7 @@ describe('parseDataSource', () => {
   it('refuses anything else with a usage error', () => {
     expect(() => parseDataSource('binance')).toThrow(UsageError);
     expect(() => parseDataSource('binance')).toThrow(
-      "unknown data source 'binance' (expected sandbox, csv:FILE, cache[:SOURCE] or db[:SOURCE])",
+      "unknown data source 'binance' (expected sandbox[:VENUE], csv:FILE, cache[:SOURCE] or db[:SOURCE])",
     );
     expect(() => parseDataSource('Sandbox')).toThrow("unknown data source 'Sandbox'");
     expect(() => parseDataSource('csv:')).toThrow("data source 'csv:' names no file (expected csv:FILE)");

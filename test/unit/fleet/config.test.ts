@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/index.js';
-import { configJsonSchema, parseProjectConfig, readProjectConfig } from '../../../src/fleet/index.js';
+import {
+  configJsonSchema,
+  loadBotDeclarations,
+  parseProjectConfig,
+  readProjectConfig,
+} from '../../../src/fleet/index.js';
 import { fleetProject, sandboxBot } from '../../helpers/fleet-project.js';
 
 describe('fleet.config.json bots, risk, promotion and sandbox', () => {
@@ -21,6 +26,7 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     [{ bots: [{ name: 'a', symbol: 'X' }] }, 'bots.0.spec:'],
     [{ bots: [sandboxBot('a', { capital: -1 })] }, 'bots.0.capital:'],
     [{ bots: [sandboxBot('a', { timeframe: '7m' })] }, 'bots.0.timeframe:'],
+    [{ bots: [sandboxBot('a', { venue: 'XNYZ' })] }, "bots.0.venue: unknown venue 'XNYZ'; did you mean 'XNYS'?"],
     [
       { bots: [sandboxBot('a', { risk: { price_collar: 5 } })] },
       'bots.0.risk.price_collar: price_collar must be a fraction',
@@ -40,6 +46,18 @@ describe('fleet.config.json bots, risk, promotion and sandbox', () => {
     const run = () => parseProjectConfig({ name: 'p', ...extra }, 'fleet.config.json');
     expect(run).toThrow(InputError);
     expect(run).toThrow(`fleet.config.json: ${expected}`);
+  });
+
+  it('takes a venue in any case and keeps it upper-case', () => {
+    expect(parseProjectConfig({ name: 'p', bots: [sandboxBot('a', { venue: 'xlon' })] }).bots[0].venue).toBe('XLON');
+  });
+
+  it('keeps the stock-bot example true: its config parses and its bots declare with their venues', async () => {
+    const dir = join(import.meta.dirname, '../../../examples/stock-bot');
+    const config = await readProjectConfig(dir);
+    expect(config.bots.map((bot) => bot.venue)).toEqual(['XNYS', 'XTKS']);
+    const declarations = await loadBotDeclarations(dir, config);
+    expect(declarations.map((bot) => bot.config.venue)).toEqual(['XNYS', 'XTKS']);
   });
 
   it('reads the file and names it in errors', async () => {

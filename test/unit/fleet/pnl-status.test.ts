@@ -25,6 +25,11 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
     store = await database.open();
     const bot = (name: string) => botDeclaration(name, { symbol: 'SBX-TREND', capital: 1000 });
     await registerBots(store, [bot('trader'), bot('shorty'), bot('idle')]);
+    // tokyo: a sandbox stock bot on Tokyo's calendar, whose day is Tokyo's date.
+    await registerBots(store, [
+      botDeclaration('tokyo', { symbol: 'SBX-TREND', capital: 1000, config: { venue: 'XTKS' } }),
+    ]);
+    await recordEquity(store, { bot: 'tokyo', time: at(-1), cash: 1000, equity: 1010, position: 0, price: 100 });
     // trader: a winning long (two entry fills), a losing long, then an open long.
     await recordFill(store, 'trader', { side: 'buy', quantity: 1, price: 100, fee: 0.1, time: at(0) });
     await recordFill(store, 'trader', { side: 'buy', quantity: 1, price: 110, fee: 0.1, time: at(1) });
@@ -106,7 +111,10 @@ describe.each(BACKENDS)('fleet pnl and status on %s', (backend) => {
     await heartbeat(store, 'trader', 'me', { ttlMs: 60_000, status: 'running' });
     await setFlags(store, 'shorty', { halted: true, haltedReason: 'daily loss limit' }, { actor: 'runner' });
     const rows = await fleetStatus(store, { now: now + 5000 });
-    expect(rows.map((r) => r.name)).toEqual(['idle', 'shorty', 'trader']);
+    expect(rows.map((r) => r.name)).toEqual(['idle', 'shorty', 'tokyo', 'trader']);
+    // 23:00 UTC on 31 October is 1 November in Tokyo.
+    expect(rows[2]).toMatchObject({ clock: 'sandbox', day: '2026-11-01' });
+    rows.splice(2, 1);
     const trader = rows[2];
     expect(trader).toMatchObject({
       mode: 'paper',

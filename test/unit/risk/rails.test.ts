@@ -88,6 +88,23 @@ describe('checkOrder', () => {
     });
   });
 
+  describe('market_closed', () => {
+    const closed = context({ marketOpen: false });
+    it('refuses every order while the venue is closed, with its reason, before stale data', () => {
+      expect(railOf(intent(), closed, LIMITS)).toBe('market_closed');
+      expect(railOf(intent({ role: 'exit', side: 'sell' }), closed, LIMITS)).toBe('market_closed');
+      expect(railOf(intent(), context({ marketOpen: false, now: 10 * HOUR + 9 * HOUR }), LIMITS)).toBe('market_closed');
+      expect(reasonOf(intent(), closed, LIMITS)).toBe(
+        "the market is closed (outside the venue's session): no market entry until it opens (the spec's risk.extended_hours allows one)",
+      );
+    });
+    it('passes in a session, on a market that never closes, and with extended hours allowed', () => {
+      expect(railOf(intent(), context({ marketOpen: true }), LIMITS)).toBe('ok');
+      expect(railOf(intent(), context(), LIMITS)).toBe('ok');
+      expect(railOf(intent(), context({ marketOpen: false, extendedHours: true }), LIMITS)).toBe('ok');
+    });
+  });
+
   describe('stale_data', () => {
     const late = (ms: number) => context({ now: 10 * HOUR + ms });
     it('rejects entries and exits on a bar older than stale_after_bars timeframes', () => {

@@ -23,7 +23,13 @@ const reversing = {
   },
 };
 
-const CASES: Array<{ label: string; spec: unknown; symbol: string; params: Record<string, number> }> = [
+const CASES: Array<{
+  label: string;
+  spec: unknown;
+  symbol: string;
+  params: Record<string, number>;
+  venue?: string;
+}> = [
   {
     label: 'ema-cross (long, stop and target)',
     spec: example('ema-cross'),
@@ -36,6 +42,14 @@ const CASES: Array<{ label: string; spec: unknown; symbol: string; params: Recor
     spec: reversing,
     symbol: 'SBX-WALK',
     params: { fast: 6, slow: 20, stop_loss: 0.03 },
+  },
+  {
+    // Session data: decisions at a session's close fill at the next session's open.
+    label: 'NYSE sessions (equity mode): ema-cross',
+    spec: example('ema-cross'),
+    symbol: 'SBX-TREND',
+    params: { fast: 8, slow: 30 },
+    venue: 'XNYS',
   },
 ];
 
@@ -54,6 +68,7 @@ describe.each(BACKENDS)('replay parity on %s', (backend) => {
         timeframe: checked.spec.timeframe,
         bars: 900,
         seed: 7,
+        venue: testCase.venue,
       });
       const start = 200;
       const backtest = backtestSpec(checked, candles, { params: testCase.params, start });
@@ -65,6 +80,7 @@ describe.each(BACKENDS)('replay parity on %s', (backend) => {
         symbol: testCase.symbol,
         candles,
         start,
+        venue: testCase.venue,
       });
       const expected = backtest.trades.map((t) => ({
         side: t.side,

@@ -7,7 +7,7 @@ import { loadSpec, readSpecFile, resolveParams, SpecError, validateSpec } from '
 import { baseSpec } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '../../../examples/specs');
-const NAMES = ['ema-cross', 'rsi-mean-reversion', 'bollinger-breakout', 'donchian-breakout', 'macd'];
+const NAMES = ['ema-cross', 'rsi-mean-reversion', 'bollinger-breakout', 'donchian-breakout', 'macd', 'stock-ema-cross'];
 
 describe('example specs', () => {
   it.each(NAMES)('%s validates and resolves its defaults', async (name) => {

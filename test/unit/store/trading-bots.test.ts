@@ -299,6 +299,11 @@ describe.each(BACKENDS)('bots and flags on %s', (backend) => {
       'while it holds 0.5 BTC/USDT and has 1 active order: ',
     );
 
+    const toTokyo = botDeclaration('mover', { capital: 1000, config: { venue: 'XTKS' } });
+    expect((await refusalOf(registerBots(store, [toTokyo])))?.message).toMatch(
+      /^bot 'mover' cannot change its venue \(default → XTKS\) while it holds 0\.5 BTC\/USDT and has 1 active order: /,
+    );
+
     // Anything else of the declaration may change while it trades.
     expect(await registerBots(store, [botDeclaration('mover', { capital: 2000 })])).toEqual({
       created: [],
