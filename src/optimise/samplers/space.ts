@@ -43,9 +43,13 @@ function buildDomain(d: NumericDistribution): NumericDomain {
   const last = step > 0 ? Math.floor((d.high - d.low) / step + (int ? 0 : 1e-9)) : 0;
   const decimals = int ? 0 : Math.max(decimalsOf(d.low), decimalsOf(step));
   const high = step > 0 ? Math.min(d.high, tidy(d.low + last * step, decimals)) : d.high;
-  const count = step > 0 ? last + 1 : d.low === d.high ? 1 : Number.POSITIVE_INFINITY;
   const lowEdge = step > 0 ? cellLowEdge(d.low, step, d.log) : d.low;
   const highEdge = step > 0 ? high + step / 2 : high;
+  const lo = d.log ? Math.log(lowEdge) : lowEdge;
+  const hi = d.log ? Math.log(highEdge) : highEdge;
+  // A continuous range with no width on its own scale (low = high, or bounds a few ulps apart
+  // whose logarithms are equal) holds one value: a kernel over it would have zero width.
+  const count = step > 0 ? last + 1 : lo < hi ? Number.POSITIVE_INFINITY : 1;
   return {
     low: d.low,
     high,
@@ -53,8 +57,8 @@ function buildDomain(d: NumericDistribution): NumericDomain {
     log: d.log,
     int,
     count,
-    lo: d.log ? Math.log(lowEdge) : lowEdge,
-    hi: d.log ? Math.log(highEdge) : highEdge,
+    lo,
+    hi,
     decimals,
   };
 }
