@@ -121,6 +121,9 @@ export function lockSession(store: Store): LockSession {
       await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(drop);
     },
     async close() {
+      // Unlocked before the connection goes: the server frees a dropped session's locks only once
+      // its backend has noticed the disconnect, which a caller taking a lock next could beat.
+      if (client !== undefined && held.size > 0) await client.query('SELECT pg_advisory_unlock_all()').catch(() => {});
       drop();
     },
   };

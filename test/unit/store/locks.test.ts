@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimNext, type Store, withLock } from '../../../src/store/index.js';
+import { claimNext, lockSession, type Store, withLock } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -40,6 +40,18 @@ describe.each(BACKENDS)('withLock and claimNext on %s', (backend) => {
     // A different key is not blocked by a held one.
     const other = await withLock(a, 'job', () => withLock(b, 'other', async () => 'both'));
     expect(other).toBe('both');
+  });
+
+  it('a lock session closed is free at once for another holder, every time', async () => {
+    const [a, b] = await twoStores();
+    for (let i = 0; i < 10; i++) {
+      const first = lockSession(a);
+      expect(await first.tryHold('notify:hook')).toBe(true);
+      await first.close();
+      const next = lockSession(b);
+      expect(await next.tryHold('notify:hook'), `round ${i}`).toBe(true);
+      await next.close();
+    }
   });
 
   it('releases the lock when the work throws', async () => {
