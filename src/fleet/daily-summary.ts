@@ -1,13 +1,11 @@
 import { sleep } from '../core/index.js';
+import { utcDay } from '../risk/index.js';
 import { hasDailySummary, recordDailySummary, type Store } from '../store/index.js';
 import { type BotPnl, fleetPnl } from './pnl.js';
 
 const DAY_MS = 86_400_000;
 
 const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
-
-/** The UTC date (YYYY-MM-DD) of an epoch ms: the day a summary is recorded for. */
-export const utcDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 /**
  * Records the fleet's daily P&L summary (event `daily_summary`, level info, no bot) for the UTC

@@ -19,7 +19,7 @@ export {
   type ResumeResult,
   resumeBots,
 } from './control.js';
-export { recordDailyPnl, runDailyPnl, utcDay } from './daily-summary.js';
+export { recordDailyPnl, runDailyPnl } from './daily-summary.js';
 export { checkDatabaseUrl } from './database-url.js';
 export {
   COMPOSE_FILE,
