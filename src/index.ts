@@ -1,6 +1,7 @@
 /**
- * The fleet library: everything the CLI does, callable from TypeScript. Named exports only; each
- * group below is one module of docs/architecture.md.
+ * The fleet library: what the CLI does, callable from TypeScript. Named exports only; each group
+ * below is one module of docs/architecture.md. The fuller API of four modules sits at subpaths
+ * (docs/library.md): `fleet/optimise`, `fleet/runner`, `fleet/broker`, `fleet/store`.
  */
 
 /** Backtesting and metrics. */
@@ -26,6 +27,7 @@ export {
 /** Core types, errors (each with its CLI exit code) and seeded randomness. */
 export {
   allocateCandles,
+  type Broker,
   type CandleCache,
   type CandleKey,
   type Candles,
@@ -73,13 +75,41 @@ export {
   UnknownIdeaError,
 } from './designer/index.js';
 /** Projects. */
+/** The fleet: run bots, pause/resume/kill them, promote them, and read their status, P&L, trades and logs. */
 export {
   type AddBotOptions,
   addBot,
+  type BotPnl,
+  type BotStatus,
+  type BotTrades,
+  botLogs,
+  botOrders,
+  botTrades,
+  type ControlAudit,
+  type ControlResult,
+  type ControlTarget,
+  checkPromotion,
   configJsonSchema,
+  demoteBot,
+  type FleetPnl,
+  fleetPnl,
+  fleetStatus,
+  killBots,
+  type LogQuery,
+  type OrderQuery,
   type ProjectConfig,
+  type PromotionOptions,
+  pauseBots,
+  promoteBot,
+  type ResumeResult,
+  type RunFleetOptions,
   readProjectConfig,
+  resumeBots,
+  runFleetBots,
+  type SyncResult,
   scaffoldProject,
+  syncBots,
+  type TradeQuery,
 } from './fleet/index.js';
 /** Incremental indicators, usable on their own. */
 export {
@@ -99,9 +129,36 @@ export {
   Stdev,
   Wma,
 } from './indicators/index.js';
-/** The demo pipeline. */
-export { type DemoResult, runDemo } from './pipeline/index.js';
-
+/** Optimisation: a study over any objective, and the spec optimiser (more in `fleet/optimise`). */
+export {
+  createStudy,
+  type Objective,
+  type OptimiseOptions,
+  type OptimiseResult,
+  optimise,
+  type Study,
+  type StudyOptions,
+  type StudyResult,
+} from './optimise/index.js';
+/** The pipeline (idea → spec → screen → optimise → bots) and the demo. */
+export {
+  type DemoResult,
+  type PipelineRun,
+  type RunPipelineOptions,
+  runDemo,
+  runPipeline,
+} from './pipeline/index.js';
+/** Pre-trade risk rails and the daily-loss breaker, as pure functions (docs/risk.md). */
+export {
+  checkDailyLoss,
+  checkOrder,
+  DEFAULT_RISK_LIMITS,
+  type OrderIntent,
+  type RiskContext,
+  type RiskLimits,
+  type RiskVerdict,
+  resolveRiskLimits,
+} from './risk/index.js';
 /** Screening many instruments with one spec. */
 export { type ScreenOptions, type ScreenResult, type ScreenRow, screen } from './screen/index.js';
 /** The strategy spec: schema, validation, expressions and parameters. */
@@ -117,6 +174,8 @@ export {
   specJsonSchema,
   validateSpec,
 } from './spec/index.js';
+/** The database (more in `fleet/store`). */
+export { migrate, type OpenStoreOptions, openStore, type Store } from './store/index.js';
 /** Strategies: compiled specs and the interface hand-written strategies implement. */
 export {
   type CompiledStrategy,

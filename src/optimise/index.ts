@@ -1,15 +1,8 @@
-export { type ParamImportance, parameterImportance } from './importance.js';
-export { MemoryStudyStorage } from './memory-storage.js';
-export {
-  DEFAULT_OBJECTIVE_CONSTRAINTS,
-  OBJECTIVE_METRICS,
-  type ObjectiveConstraints,
-  type ObjectiveMetric,
-  objectiveValue,
-  parseMetric,
-} from './objective.js';
-export { type InstrumentOptimisation, type OptimiseOptions, type OptimiseResult, optimise } from './optimise.js';
+// What package users get (fleet/optimise), and beside it what the other modules also need.
+
+export { parseMetric } from './objective.js';
 export { optimisedEntry, readOptimisedBlock, writeOptimisedBlock } from './optimised-block.js';
+export * from './public.js';
 export {
   formatMetric,
   formatNumber,
@@ -20,19 +13,7 @@ export {
   METRIC_ROWS,
   writeInstrumentReport,
 } from './report/index.js';
-export { PROPOSAL_WINDOW, runStudyLoop, type StudyLoop, type TrialEvent } from './run-study.js';
-export {
-  createSampler,
-  type Distribution,
-  GridExhaustedError,
-  GridSampler,
-  type ParamPoint,
-  RandomSampler,
-  type Sampler,
-  type SamplerName,
-  type SearchSpace,
-  TpeSampler,
-} from './samplers/index.js';
-export { feasibleFor, neighbours, searchSpace } from './space.js';
-export { MIN_SPLIT_BARS, planSplit, planWalkForward, type SplitPlan, type WalkForwardFold } from './split.js';
+export { runStudyLoop, type StudyLoop } from './run-study.js';
+export { neighbours } from './space.js';
+export { MIN_SPLIT_BARS, planWalkForward, type WalkForwardFold } from './split.js';
 export type { WalkForwardFoldResult, WalkForwardResult } from './walk-forward.js';

@@ -1,12 +1,19 @@
 import type { StoredTrial, StudyKey, StudyStorage, TaskResult } from '../core/index.js';
 import {
+  type Direction,
   GridExhaustedError,
   type ParamPoint,
   type Sampler,
   type SearchSpace,
   type TrialRecord,
 } from './samplers/index.js';
-import type { TrialOutcome } from './trial-task.js';
+
+/** What evaluating one trial gives: its value (null when it broke a constraint) and its metrics. */
+export interface TrialValue {
+  readonly value: number | null;
+  /** Recorded beside the value when present (a backtest's metrics). */
+  readonly metrics?: unknown;
+}
 
 export interface TrialEvent {
   readonly number: number;
@@ -33,11 +40,13 @@ export interface StudyLoop {
   readonly space: SearchSpace;
   /** Trials the study should have when done, counting those it already had. */
   readonly trials: number;
+  /** 'maximize' unless set. */
+  readonly direction?: Direction;
   /** Trials pending at once; PROPOSAL_WINDOW unless a test asks otherwise. */
   readonly window?: number;
   readonly feasible: (point: ParamPoint) => boolean;
-  /** Evaluates one parameter set (on a worker thread or inline). */
-  readonly evaluate: (params: ParamPoint) => Promise<TaskResult<TrialOutcome>>;
+  /** Evaluates one parameter set (on a worker thread or inline); `number` is its trial's. */
+  readonly evaluate: (params: ParamPoint, number: number) => Promise<TaskResult<TrialValue>>;
   readonly onTrial?: (event: TrialEvent) => void;
 }
 
@@ -51,30 +60,36 @@ export interface StudyLoop {
  */
 export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
   const window = loop.window ?? PROPOSAL_WINDOW;
+  const direction = loop.direction ?? 'maximize';
   // Trials a crashed process left running would otherwise be waited on forever.
   await loop.storage.abandonStale?.(loop.study);
   // This run's trials: their numbers, and for each a promise settled once its result is stored.
   const numbers = new Set<number>();
   const mine: Promise<void>[] = [];
   const initial = await loop.storage.trials(loop.study);
-  let best = bestValue(initial);
+  let best = bestValue(initial, direction);
   let othersFinished = initial.filter((t) => t.state !== 'running').length;
   let recordedCount = 0;
   let failure: { error: unknown } | undefined;
 
   const start = (number: number, params: ParamPoint): Promise<void> => {
     numbers.add(number);
-    const evaluated = loop.evaluate(params);
+    const evaluated = loop.evaluate(params, number);
     const previous = mine.at(-1) ?? Promise.resolve();
     // Results are stored (and reported) in trial order, whichever thread finishes first.
     const done = Promise.all([evaluated, previous]).then(async ([result]) => {
+      const { metrics } = result.ok ? result.value : {};
       const outcome = result.ok
-        ? ({ state: 'complete', value: result.value.value, attributes: { metrics: result.value.metrics } } as const)
+        ? ({
+            state: 'complete',
+            value: result.value.value,
+            attributes: metrics === undefined ? undefined : { metrics },
+          } as const)
         : ({ state: 'failed', error: result.error } as const);
       await loop.storage.finishTrial(loop.study, number, outcome);
       recordedCount++;
       const value = result.ok ? result.value.value : null;
-      if (value !== null && (best === null || value > best)) best = value;
+      if (value !== null && (best === null || better(value, best, direction))) best = value;
       loop.onTrial?.({ number, value, best, done: othersFinished + recordedCount, total: loop.trials });
     });
     // Observed here; the first failure in trial order stops the loop below.
@@ -99,8 +114,8 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
       try {
         params = loop.sampler.sample({
           space: loop.space,
-          trials: stored.map((t) => toRecord(t, t.number > next - window)),
-          direction: 'maximize',
+          trials: stored.map((t) => toRecord(t, t.number > next - window, direction)),
+          direction,
           feasible: loop.feasible,
         });
       } catch (error) {
@@ -122,24 +137,26 @@ export async function runStudyLoop(loop: StudyLoop): Promise<StoredTrial[]> {
  * What a sampler sees of a stored trial: a broken constraint counts as the worst value, and a
  * trial inside the proposal window counts as running whatever its state.
  */
-function toRecord(trial: StoredTrial, pending: boolean): TrialRecord {
+function toRecord(trial: StoredTrial, pending: boolean, direction: Direction): TrialRecord {
   if (pending) return { number: trial.number, params: trial.params, state: 'running' };
-  const value = trial.state === 'complete' ? (trial.value ?? Number.NEGATIVE_INFINITY) : undefined;
+  const worst = direction === 'maximize' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  const value = trial.state === 'complete' ? (trial.value ?? worst) : undefined;
   return { number: trial.number, params: trial.params, state: trial.state, value };
 }
 
-export function bestValue(trials: readonly StoredTrial[]): number | null {
-  let best: number | null = null;
-  for (const t of trials)
-    if (t.state === 'complete' && t.value != null && (best === null || t.value > best)) best = t.value;
-  return best;
+/** Whether `value` beats `best` in the study's direction (a tie keeps the earlier trial). */
+const better = (value: number, best: number, direction: Direction): boolean =>
+  direction === 'maximize' ? value > best : value < best;
+
+export function bestValue(trials: readonly StoredTrial[], direction: Direction = 'maximize'): number | null {
+  return bestTrial(trials, direction)?.value ?? null;
 }
 
-export function bestTrial(trials: readonly StoredTrial[]): StoredTrial | undefined {
+export function bestTrial(trials: readonly StoredTrial[], direction: Direction = 'maximize'): StoredTrial | undefined {
   let best: StoredTrial | undefined;
   for (const t of trials) {
     if (t.state !== 'complete' || t.value == null) continue;
-    if (!best || t.value > (best.value as number)) best = t;
+    if (!best || better(t.value, best.value as number, direction)) best = t;
   }
   return best;
 }

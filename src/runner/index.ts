@@ -1,30 +1,8 @@
-export {
-  ACTIVITY_KINDS,
-  type ActivityEvent,
-  type ActivityKind,
-  type FillEventData,
-  type OrderEventData,
-} from './activity.js';
-export {
-  type AssembleOptions,
-  type Assembly,
-  assembleRunners,
-  DEFAULT_LEASE_TTL_MS,
-  type RunnerGroup,
-} from './assemble.js';
+// What package users get (fleet/runner), and beside it what the other modules also need.
+
+export { ACTIVITY_KINDS, type FillEventData, type OrderEventData } from './activity.js';
 export { botCalendar } from './bot-calendar.js';
-export { BotRunner, type BotRunnerOptions, LeaseHeldError, type TickReport } from './bot-runner.js';
 export { type BrokerCheck, brokerMismatches } from './broker-check.js';
 export { applyFillToBook, type Book, bookEquity } from './ledger.js';
-export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, reconcile } from './reconcile.js';
-export { type ReplayOptions, type ReplayResult, replayBot } from './replay.js';
-export { botRiskLimits } from './risk-limits.js';
-export { type FillLike, type RoundTrip, roundTrips } from './round-trips.js';
-export {
-  type BotOutcome,
-  HEARTBEAT_INTERVAL_MS,
-  type RunBotsOptions,
-  type RunnerNotice,
-  type RunnerNoticeLevel,
-  runBots,
-} from './run-bots.js';
+export * from './public.js';
+export { HEARTBEAT_INTERVAL_MS } from './run-bots.js';
