@@ -4,6 +4,8 @@
  * Curated for package users; the module's own index.ts is what other modules import.
  */
 
+/** The fees and slippage the simulated markets charge (the backtest's), for their options. */
+export { type Costs, DEFAULT_COSTS } from '../backtest/index.js';
 /** The contract: one interface, the order and fill reports, and the errors a broker throws. */
 export {
   type BarFeed,

@@ -1,22 +1,36 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentedImports } from '../helpers/documented-imports.js';
 
 const root = new URL('../../', import.meta.url).pathname;
+/** Subpaths documented before they exist; their imports are compiled once the package exports them. */
+const PENDING_SUBPATHS = ['fleet/testing'];
 
 describe('the npm package', () => {
-  it('packs, installs into an empty folder and runs `npx fleet --version` there', async () => {
-    const packDir = mkdtempSync(join(tmpdir(), 'fleet-pack-'));
+  // One pack and one install (about 20 s) for every test that needs the installed package.
+  let packDir: string;
+  let project: string;
+  let installed: string;
+  beforeAll(async () => {
+    packDir = mkdtempSync(join(tmpdir(), 'fleet-pack-'));
     // --ignore-scripts: the tests already built dist/, so pack it as it is.
     await execa('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: root });
     const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBeDefined();
-
-    const project = mkdtempSync(join(tmpdir(), 'fleet-install-'));
-    writeFileSync(join(project, 'package.json'), '{ "name": "empty", "private": true }\n');
+    project = mkdtempSync(join(tmpdir(), 'fleet-install-'));
+    writeFileSync(join(project, 'package.json'), '{ "name": "empty", "private": true, "type": "module" }\n');
     await execa('npm', ['install', '--no-audit', '--no-fund', join(packDir, tarball as string)], { cwd: project });
+    installed = join(project, 'node_modules', 'fleet');
+  }, 180_000);
+  // The install is over 250 MB.
+  afterAll(() => {
+    for (const dir of [packDir, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('installs into an empty folder and runs `npx fleet --version` there', async () => {
     const version = await execa('npx', ['fleet', '--version'], { cwd: project });
     const expected = (await import('../../package.json', { with: { type: 'json' } })).default.version;
     expect(version.stdout.trim()).toBe(expected);
@@ -27,6 +41,68 @@ describe('the npm package', () => {
     // Its next step is one that works here, where fleet is not on PATH.
     const told = await execa('npx', ['fleet', 'new', 'told'], { cwd: project, env: { CI: 'true' } });
     expect(told.stdout).toContain('next: cd told && npx fleet screen strategies/ema-cross.json');
+  }, 60_000);
+
+  it('compiles every import of fleet that README, docs and examples show, then compiles and runs the library examples', async () => {
+    const exported = Object.keys(JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports);
+    const exists = (specifier: string) => exported.includes(specifier.replace(/^fleet/, '.'));
+    // Read from the installed package: what ships is what is checked.
+    const imports = documentedImports(installed).filter(
+      (i) => exists(i.specifier) || !PENDING_SUBPATHS.includes(i.specifier),
+    );
+    // Every entry point is documented somewhere.
+    const shown = new Set(imports.map((i) => i.specifier));
+    for (const entry of exported.filter((e) => e !== './package.json' && !e.startsWith('./testing'))) {
+      expect(shown, `no documented import of ${entry}`).toContain(entry.replace(/^\./, 'fleet'));
+    }
+    const checks = join(project, 'checks');
+    mkdirSync(checks, { recursive: true });
+    imports.forEach((i, n) => {
+      writeFileSync(join(checks, `import-${n}.ts`), `// ${i.source}\n${i.statement}\nexport {};\n`);
+    });
+    // The examples as a package user has them, minus those that need an entry point still to come.
+    const examples = join(project, 'examples');
+    cpSync(join(installed, 'examples', 'library'), examples, { recursive: true });
+    for (const file of readdirSync(examples)) {
+      const text = readFileSync(join(examples, file), 'utf8');
+      if (PENDING_SUBPATHS.some((s) => text.includes(`'${s}'`) && !exists(s))) rmSync(join(examples, file));
+    }
+    linkDevPackage(project, '@types/node');
+    linkDevPackage(project, 'vitest');
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: true,
+          types: ['node'],
+          rootDir: '.',
+          outDir: 'out',
+        },
+        include: ['checks', 'examples'],
+      }),
+    );
+    const tsc = await execa('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], {
+      reject: false,
+    });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.exitCode).toBe(0);
+    expect(imports.length).toBeGreaterThan(5);
+
+    // The scripts read the strategies/ema-cross.json of a project made by `fleet new`.
+    await execa('npx', ['fleet', 'new', 'scripts', '--json'], { cwd: project, env: { CI: 'true' } });
+    const cwd = join(project, 'scripts');
+    const study = await execa('node', [join(project, 'out', 'examples', 'study.js')], { cwd });
+    const { trials, best } = JSON.parse(study.stdout);
+    expect(trials).toBe(60);
+    expect(best.value).toBeGreaterThan(0);
+    expect(best.params.fast).toBeLessThan(best.params.slow);
+
+    const gate = await execa('node', [join(project, 'out', 'examples', 'screen-gate.js')], { cwd });
+    expect(gate.stdout).toMatch(/^1\. SBX-\S+ +score .* pass$/m);
   }, 180_000);
 
   it("ships the dashboard's pages, scripts and styles (web/)", async () => {
@@ -37,3 +113,10 @@ describe('the npm package', () => {
     expect(files).toEqual(expect.arrayContaining([...web, 'dist/dashboard/index.js']));
   });
 });
+
+/** A package the examples' types need that fleet does not install (it is one of our dev dependencies). */
+function linkDevPackage(project: string, name: string): void {
+  const target = join(project, 'node_modules', name);
+  mkdirSync(join(target, '..'), { recursive: true });
+  symlinkSync(join(root, 'node_modules', name), target, 'dir');
+}
