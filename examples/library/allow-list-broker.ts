@@ -18,12 +18,11 @@ export class AllowListBroker implements Broker {
   }
 
   async placeOrder(request: OrderRequest): Promise<OrderReport> {
-    // Idempotent on the client order id: an order the venue already has is reported as it stands,
-    // even if the allow-list changed since it was sent.
-    const known = await this.inner.fetchOrder(request.clientOrderId, request.symbol);
-    if (known) return known;
-    if (!this.allowed.has(request.symbol)) return rejectedReport(request, `${request.symbol} is not on the allow-list`);
-    return this.inner.placeOrder(request);
+    if (this.allowed.has(request.symbol)) return this.inner.placeOrder(request);
+    // Idempotent on the client order id: an order sent before its symbol left the list is
+    // reported as it stands, not refused.
+    const sent = await this.inner.fetchOrder(request.clientOrderId, request.symbol);
+    return sent ?? rejectedReport(request, `${request.symbol} is not on the allow-list`);
   }
 
   cancelOrder(clientOrderId: string, symbol: string) {
