@@ -52,9 +52,21 @@ describe('the npm package', () => {
     );
     // Every entry point is documented somewhere.
     const shown = new Set(imports.map((i) => i.specifier));
-    for (const entry of exported.filter((e) => e !== './package.json' && !e.startsWith('./testing'))) {
+    for (const entry of exported.filter((e) => e !== './package.json')) {
       expect(shown, `no documented import of ${entry}`).toContain(entry.replace(/^\./, 'fleet'));
     }
+    // Each entry point also loads in Node.
+    const specifiers = [...shown].filter(exists);
+    const loaded = await execa(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `for (const s of ${JSON.stringify(specifiers)}) console.log(s, Object.keys(await import(s)).length);`,
+      ],
+      { cwd: project },
+    );
+    for (const specifier of specifiers) expect(loaded.stdout).toMatch(new RegExp(`^${specifier} [1-9]\\d*$`, 'm'));
     const checks = join(project, 'checks');
     mkdirSync(checks, { recursive: true });
     imports.forEach((i, n) => {
