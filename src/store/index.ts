@@ -35,6 +35,7 @@ export {
 } from './pipeline-runs.js';
 export { StoreSandboxLedger } from './sandbox-ledger.js';
 export type { Database } from './schema.js';
+export { createServerDatabase } from './server-databases.js';
 export { type OpenStoreOptions, openStore, type Store } from './store.js';
 export { STALE_TRIAL_LEASE_MS, StoreStudyStorage } from './study-storage.js';
 export {
