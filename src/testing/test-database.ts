@@ -72,7 +72,7 @@ export async function createTestDatabase(
   backend: TestDatabaseBackend,
   options: TestDatabaseOptions = {},
 ): Promise<TestDatabase> {
-  const admin = backend === 'server' ? (options.serverUrl ?? testServerUrl()) : undefined;
+  const admin = backend === 'server' ? options.serverUrl || testServerUrl() : undefined;
   if (backend === 'server' && admin === undefined) {
     throw new Error('a server test database needs a serverUrl (or FLEET_TEST_DATABASE_URL)');
   }
