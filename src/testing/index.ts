@@ -1,6 +1,7 @@
 // fleet/testing: the conformance suites a custom implementation of a port runs itself through,
 // and the fakes and databases fleet's own tests use, for tests of code built on fleet. The suites
-// import vitest (an optional peer dependency): import them from vitest test files only.
+// are vitest suites, so this entry point needs vitest installed (an optional peer dependency of
+// fleet); call the describe… functions at the top level of a vitest test file.
 
 /** Conformance suites: one call per implementation runs the whole contract of its port. */
 export { describeBrokerConformance } from './broker-conformance.js';
