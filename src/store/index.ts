@@ -21,6 +21,7 @@ export {
 export { createPipelineRun, savePipelineRun } from './pipeline-runs.js';
 export * from './public.js';
 export { STALE_TRIAL_LEASE_MS } from './study-storage.js';
+export { createServerDatabase } from './server-databases.js';
 export {
   acquireLease,
   activeOrders,

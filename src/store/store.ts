@@ -24,8 +24,11 @@ export interface Store {
 }
 
 export interface OpenStoreOptions {
-  /** A postgres:// URL; default `process.env.DATABASE_URL`; without one, the embedded database. */
-  readonly url?: string;
+  /**
+   * A postgres:// URL; default `process.env.DATABASE_URL`; without one, the embedded database.
+   * `null`: the embedded database whatever the environment says (tests).
+   */
+  readonly url?: string | null;
   /** Project state folder holding the embedded database in `db/` (default `.fleet`). */
   readonly dir?: string;
   readonly onProgress?: Progress;
@@ -53,7 +56,7 @@ export function internalsOf(store: Store): Internals {
 }
 
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  const url = options.url ?? (process.env.DATABASE_URL || undefined);
+  const url = options.url === null ? undefined : (options.url ?? (process.env.DATABASE_URL || undefined));
   return url === undefined
     ? openEmbeddedStore(resolve(options.dir ?? '.fleet', 'db'), options.onProgress)
     : openServerStore(url, options);

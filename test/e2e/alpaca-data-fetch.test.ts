@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../src/testing/fake-alpaca.js';
 import { fleet } from '../helpers/cli.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../helpers/fake-alpaca.js';
 
 let alpaca: FakeAlpaca;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../src/testing/fake-alpaca.js';
 import { fleet } from '../helpers/cli.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../helpers/fake-alpaca.js';
 import { readyProject } from '../helpers/fleet-project.js';
 
 let alpaca: FakeAlpaca;

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeExchange, startFakeExchange } from '../../src/testing/fake-exchange.js';
 import { fleet } from '../helpers/cli.js';
-import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
 
 let exchange: FakeExchange;
 beforeAll(async () => {

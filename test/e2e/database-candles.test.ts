@@ -2,9 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeExchange, startFakeExchange } from '../../src/testing/fake-exchange.js';
 import { fleet } from '../helpers/cli.js';
 import { BACKENDS, type BackendName, createTestDatabase, embeddedTemplate } from '../helpers/databases.js';
-import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 let exchange: FakeExchange;

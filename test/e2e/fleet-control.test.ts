@@ -3,9 +3,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireLease, openStore, releaseLease, type Store } from '../../src/store/index.js';
+import { type FakeExchange, startFakeExchange } from '../../src/testing/fake-exchange.js';
 import { fleet } from '../helpers/cli.js';
 import { embeddedTemplate } from '../helpers/databases.js';
-import { type FakeExchange, startFakeExchange } from '../helpers/fake-exchange.js';
 
 const BOT = 'ema-cross-sandbox';
 let dir: string;

@@ -5,12 +5,12 @@ import { DEFAULT_RISK_LIMITS } from '../../src/risk/index.js';
 import type { BotRunner } from '../../src/runner/index.js';
 import { type BotRecord, getBot, registerBots, type Store, setBotMode } from '../../src/store/index.js';
 import { FLAT, type Strategy } from '../../src/strategy/index.js';
-import { fakeBar } from './fake-exchange.js';
+import { fakeBar } from '../../src/testing/fake-exchange.js';
 import { rigRunner } from './runner-rig.js';
 import { SCRIPT_TRANSITIONS } from './scripted-strategy.js';
 
 /**
- * A bot on the fake Binance (test/helpers/fake-exchange.ts): BTC/USDT on 1-minute bars, on a
+ * A bot on the fake Binance (src/testing/fake-exchange.ts): BTC/USDT on 1-minute bars, on a
  * manual clock that runs half an hour behind the real one (the fake serves bars only up to now).
  */
 export const SYMBOL = 'BTC/USDT';

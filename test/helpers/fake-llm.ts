@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenLocally } from './local-server.js';
+import { listenLocally } from '../../src/testing/local-server.js';
 
 /** One scripted answer of the fake model server, spoken in whichever protocol the request used. */
 export type FakeStep =

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenLocally } from './local-server.js';
+import { listenLocally } from '../../src/testing/local-server.js';
 
 /** A message a bot sent (sendMessage) or edited (editMessageText), as the fake recorded it. */
 export interface SentMessage {

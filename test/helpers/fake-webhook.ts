@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { type LocalServer, listenLocally } from './local-server.js';
+import { type LocalServer, listenLocally } from '../../src/testing/local-server.js';
 
 /** How the fake webhook answers the next requests: accept, fail with a status, or never answer. */
 export type WebhookAnswer =

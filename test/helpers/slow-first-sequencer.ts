@@ -17,6 +17,9 @@ const SLOWEST = [
   'test/e2e/bad-inputs.test.ts',
   'test/e2e/replay-command.test.ts',
   'test/e2e/project-commands.test.ts',
+  'test/conformance/broker.test.ts',
+  'test/conformance/candle-cache.test.ts',
+  'test/conformance/sandbox-ledger.test.ts',
 ];
 
 const rank = (spec: TestSpecification): number => {

@@ -31,7 +31,9 @@ export class MemorySandboxLedger implements SandboxLedger {
 
   async openOrders(account: string): Promise<SandboxOrder[]> {
     const orders = [...(this.orders.get(account)?.values() ?? [])].filter((order) => OPEN.has(order.status));
-    return structuredClone(orders.sort((a, b) => a.placedAt - b.placedAt));
+    // Orders placed in the same millisecond keep a stable order: by id (as the store's ledger).
+    const byId = (a: SandboxOrder, b: SandboxOrder) => (a.clientOrderId < b.clientOrderId ? -1 : 1);
+    return structuredClone(orders.sort((a, b) => a.placedAt - b.placedAt || byId(a, b)));
   }
 
   /**

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AlpacaBroker, createAlpacaBroker } from '../../../src/broker/index.js';
 import { BrokerUnavailableError, FleetError, type OrderRequest, UsageError } from '../../../src/core/index.js';
-import { describeBrokerContract } from '../../helpers/broker-contract.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../helpers/fake-alpaca.js';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../../src/testing/fake-alpaca.js';
 
 // The real broker and Alpaca's official SDK against the fake Alpaca on 127.0.0.1.
 let fake: FakeAlpaca;
@@ -29,18 +28,8 @@ const resetFake = () => {
 };
 beforeEach(resetFake);
 
-describeBrokerContract('alpaca', {
-  broker: () => broker,
-  symbol: 'AAPL',
-  quantity: 2.5,
-  restingBuyPrice: 150,
-  reset: resetFake,
-  venueOrders: () => fake.orders.length,
-  partialFills: (fraction) => fake.partialFills(fraction),
-  fillRest: (id) => {
-    fake.fill(id);
-  },
-});
+// The Broker contract itself (idempotent ids, fills, cancels, refusals, restarts) is checked by
+// test/conformance/broker.test.ts; these are the Alpaca broker's own details.
 
 let sequence = 0;
 const order = (overrides: Partial<OrderRequest> = {}): OrderRequest => ({

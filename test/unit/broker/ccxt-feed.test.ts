@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCcxtFeed } from '../../../src/broker/ccxt/index.js';
 import { BrokerUnavailableError } from '../../../src/core/index.js';
-import { type FakeExchange, fakeBar, startFakeExchange } from '../../helpers/fake-exchange.js';
+import { type FakeExchange, fakeBar, startFakeExchange } from '../../../src/testing/fake-exchange.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);

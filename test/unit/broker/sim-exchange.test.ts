@@ -47,6 +47,8 @@ const resting = (id: string, type: 'stop' | 'limit', side: 'buy' | 'sell', quant
   ...market(id, side, quantity, { type, price, reduceOnly: true }),
 });
 
+// The Broker contract itself (idempotent ids, cancels, refusals, restarts) is checked for every
+// simulated exchange by test/conformance/broker.test.ts; these are the matching engine's own rules.
 describe('SimExchange: market orders', () => {
   it('fills at the forming bar open with slippage, fee, and the backtest cash arithmetic', async () => {
     const { exchange, clock } = setup([FLAT, [100, 120, 90, 110], [120, 130, 110, 125], FLAT]);
@@ -78,17 +80,6 @@ describe('SimExchange: market orders', () => {
     cash = cash - (-4 * sellPrice + shortFee);
     expect(short.status).toBe('filled');
     expect(await exchange.balances()).toEqual({ USDT: cash, [SYMBOL]: -4 });
-  });
-
-  it('is idempotent on the client order id: one order, one fill', async () => {
-    const { exchange } = setup([FLAT, FLAT, FLAT]);
-    const first = await exchange.placeOrder(market('same', 'buy', 1));
-    const again = await exchange.placeOrder(market('same', 'buy', 1));
-    expect(again).toEqual(first);
-    expect((await exchange.positions())[0].quantity).toBe(1);
-    await exchange.placeOrder(resting('lim', 'limit', 'sell', 1, 150));
-    await exchange.placeOrder(resting('lim', 'limit', 'sell', 1, 150));
-    expect((await exchange.openOrders()).map((o) => o.clientOrderId)).toEqual(['lim']);
   });
 
   it('answers a resend with the order as it stands after the fills of that very call', async () => {

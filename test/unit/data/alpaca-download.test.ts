@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alpacaBarPages, downloadCandles, MemoryCandleCache } from '../../../src/data/index.js';
 import { type AlpacaClient, createAlpacaClient, TemporaryExchangeError } from '../../../src/exchange/index.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, fakeAlpacaBar, startFakeAlpaca } from '../../helpers/fake-alpaca.js';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, fakeAlpacaBar, startFakeAlpaca } from '../../../src/testing/fake-alpaca.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

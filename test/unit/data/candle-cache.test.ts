@@ -2,16 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CANDLE_COLUMNS,
-  type CandleCache,
-  type CandleKey,
-  type Candles,
-  InputError,
-  sliceCandles,
-  UsageError,
-} from '../../../src/core/index.js';
-import { FileCandleCache, generateSandboxCandles, MemoryCandleCache } from '../../../src/data/index.js';
+import { CANDLE_COLUMNS, type CandleKey, type Candles, InputError, UsageError } from '../../../src/core/index.js';
+import { FileCandleCache, generateSandboxCandles } from '../../../src/data/index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -31,64 +23,8 @@ function expectSame(actual: Candles | undefined, expected: Candles): void {
   for (const column of CANDLE_COLUMNS) expect(Array.from(actual?.[column] ?? [])).toEqual(Array.from(expected[column]));
 }
 
-describe.each([
-  ['FileCandleCache', () => new FileCandleCache(dir) as CandleCache],
-  ['MemoryCandleCache', () => new MemoryCandleCache() as CandleCache],
-])('%s', (_, make) => {
-  it('round-trips bars', async () => {
-    const cache = make();
-    const candles = bars(1000);
-    await cache.put(KEY, candles);
-    expectSame(await cache.get(KEY), candles);
-  });
-
-  it('returns undefined for a missing key', async () => {
-    const cache = make();
-    expect(await cache.get(KEY)).toBeUndefined();
-    await cache.put(KEY, bars(10));
-    expect(await cache.get({ ...KEY, timeframe: '4h' })).toBeUndefined();
-    expect(await cache.get({ ...KEY, source: 'kraken' })).toBeUndefined();
-  });
-
-  it('overwrites what is stored under a key', async () => {
-    const cache = make();
-    await cache.put(KEY, bars(100, 1));
-    const replacement = bars(40, 2);
-    await cache.put(KEY, replacement);
-    expectSame(await cache.get(KEY), replacement);
-    expect(await cache.list()).toHaveLength(1);
-  });
-
-  it('lists stored keys', async () => {
-    const cache = make();
-    expect(await cache.list()).toEqual([]);
-    await cache.put(KEY, bars(5));
-    await cache.put({ source: 'sandbox', symbol: 'SBX-TREND', timeframe: '1d' }, bars(5));
-    await cache.put({ ...KEY, timeframe: '15m' }, bars(5));
-    const keys = await cache.list();
-    expect(keys).toHaveLength(3);
-    expect(keys).toEqual(
-      expect.arrayContaining([
-        KEY,
-        { source: 'sandbox', symbol: 'SBX-TREND', timeframe: '1d' },
-        { source: 'binance', symbol: 'BTC/USDT', timeframe: '15m' },
-      ]),
-    );
-  });
-
-  it("stores a copy, unaffected by later changes to the caller's arrays, and handles views and empty series", async () => {
-    const cache = make();
-    const candles = bars(50);
-    await cache.put(KEY, sliceCandles(candles, 10, 30));
-    candles.close.fill(1);
-    const stored = await cache.get(KEY);
-    expect(stored?.length).toBe(20);
-    expect(stored?.close[0]).not.toBe(1);
-    await cache.put(KEY, bars(0));
-    expect((await cache.get(KEY))?.length).toBe(0);
-  });
-});
-
+// The CandleCache contract (round trips, keys, replacing, listing, copies) is checked for every
+// cache by test/conformance/candle-cache.test.ts; these are the file cache's own.
 describe('FileCandleCache on disk', () => {
   it('keeps one file per key at dir/<source>/<symbol>_<timeframe>.bin', async () => {
     const cache = new FileCandleCache(dir);

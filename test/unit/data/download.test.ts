@@ -4,7 +4,7 @@ import { type Candles, InputError, type ProgressEvent, UsageError } from '../../
 import { type DownloadCandlesOptions, downloadCandles } from '../../../src/data/download.js';
 import { MemoryCandleCache } from '../../../src/data/index.js';
 import { createExchange, type ExchangeClient, TemporaryExchangeError } from '../../../src/exchange/index.js';
-import { type FakeExchange, fakeBar, startFakeExchange } from '../../helpers/fake-exchange.js';
+import { type FakeExchange, fakeBar, startFakeExchange } from '../../../src/testing/fake-exchange.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);

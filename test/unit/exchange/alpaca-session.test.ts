@@ -7,7 +7,7 @@ import {
   fetchAlpacaCalendar,
   fetchAlpacaClock,
 } from '../../../src/exchange/index.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../helpers/fake-alpaca.js';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../../src/testing/fake-alpaca.js';
 
 const HOUR = 3_600_000;
 /** Friday 2024-07-05 16:00 UTC; the fake's session: weekdays 13:30 to 20:00 UTC, July 4th closed. */

@@ -8,7 +8,7 @@ import {
   loadMarkets,
   TemporaryExchangeError,
 } from '../../../src/exchange/index.js';
-import { type FakeExchange, fakeBar, startFakeExchange } from '../../helpers/fake-exchange.js';
+import { type FakeExchange, fakeBar, startFakeExchange } from '../../../src/testing/fake-exchange.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);

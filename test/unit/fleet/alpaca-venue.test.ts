@@ -4,8 +4,8 @@ import { createLiveBroker, venueQuote } from '../../../src/broker/index.js';
 import { checkPromotion, liveAccountMismatches } from '../../../src/fleet/index.js';
 import { assembleRunners } from '../../../src/runner/index.js';
 import { type BotDeclaration, type BotRecord, getBot, registerBots, type Store } from '../../../src/store/index.js';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../../src/testing/fake-alpaca.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../helpers/fake-alpaca.js';
 
 /**
  * `exchange: "alpaca"` wired through the fleet: the runner factory builds the Alpaca broker (its

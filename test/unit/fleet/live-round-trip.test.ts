@@ -5,6 +5,7 @@ import { fleetPnl } from '../../../src/fleet/index.js';
 import type { BotRunner } from '../../../src/runner/index.js';
 import { type BotRecord, fillsOf, ordersOf, readPosition, readRuntime, type Store } from '../../../src/store/index.js';
 import type { Strategy } from '../../../src/strategy/index.js';
+import { type FakeExchange, startFakeExchange } from '../../../src/testing/fake-exchange.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
   barTime,
@@ -19,7 +20,6 @@ import {
   SYMBOL,
   SYMBOL_ID,
 } from '../../helpers/exchange-rig.js';
-import { type FakeExchange, startFakeExchange } from '../../helpers/fake-exchange.js';
 
 /**
  * A live spot round trip end to end: a runner buys and later sells through ccxt on the fake

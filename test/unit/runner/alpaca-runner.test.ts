@@ -22,9 +22,9 @@ import {
   registerBots,
   type Store,
 } from '../../../src/store/index.js';
+import { FAKE_ALPACA_KEYS, type FakeAlpaca, fakeAlpacaBar, startFakeAlpaca } from '../../../src/testing/fake-alpaca.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import { barTime, closeOf, longBetween, START } from '../../helpers/exchange-rig.js';
-import { FAKE_ALPACA_KEYS, type FakeAlpaca, fakeAlpacaBar, startFakeAlpaca } from '../../helpers/fake-alpaca.js';
 import { RecordingBroker, rigRunner } from '../../helpers/runner-rig.js';
 
 /**

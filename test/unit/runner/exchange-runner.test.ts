@@ -29,6 +29,7 @@ import {
   type Store,
   StoreSandboxLedger,
 } from '../../../src/store/index.js';
+import { type FakeExchange, startFakeExchange } from '../../../src/testing/fake-exchange.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
 import {
   barTime,
@@ -43,7 +44,6 @@ import {
   SYMBOL,
   SYMBOL_ID,
 } from '../../helpers/exchange-rig.js';
-import { type FakeExchange, startFakeExchange } from '../../helpers/fake-exchange.js';
 import { RecordingBroker, RIG_COSTS } from '../../helpers/runner-rig.js';
 
 /**
