@@ -8,7 +8,9 @@ const workers = Number(process.env.FLEET_TEST_WORKERS) || 3;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The library examples' own tests run too: docs/library.md says the example broker passes the
+    // conformance suite, and this is where that is checked (through the built package exports).
+    include: ['test/**/*.test.ts', 'examples/library/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -20,5 +20,15 @@ describeBrokerConformance('AllowListBroker over the sandbox exchange', async () 
       }),
       new Set(['SBX-TREND', 'SBX-WALK']),
     );
-  return { broker: open(), restart: async () => open(), symbol: 'SBX-TREND' };
+  const broker = open();
+  const price = await broker.lastPrice('SBX-TREND');
+  return {
+    broker,
+    restart: async () => open(),
+    symbol: 'SBX-TREND',
+    base: 'SBX-TREND', // the sandbox holds a position under the symbol's own name
+    quote: 'USDT',
+    quantity: 1000 / price, // an order the 10 000 USDT account can pay for
+    restingBuyPrice: price / 2, // a limit buy far enough below the market to rest
+  };
 });
