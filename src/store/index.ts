@@ -20,8 +20,8 @@ export {
 } from './notify-outbox.js';
 export { createPipelineRun, savePipelineRun } from './pipeline-runs.js';
 export * from './public.js';
-export { STALE_TRIAL_LEASE_MS } from './study-storage.js';
 export { createServerDatabase } from './server-databases.js';
+export { STALE_TRIAL_LEASE_MS } from './study-storage.js';
 export {
   acquireLease,
   activeOrders,
