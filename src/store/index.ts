@@ -1,3 +1,5 @@
+// Why an order was sent: core's vocabulary, re-exported for the ledger's callers.
+export type { OrderRole } from '../core/index.js';
 export { deleteBot, paperAccountName } from './bot-reset.js';
 export { StoreCandleCache } from './candle-cache.js';
 export { CHUNK_BARS } from './candle-chunks.js';
@@ -68,7 +70,6 @@ export {
   type LeaseHolder,
   type LedgerFill,
   type LedgerOrder,
-  type LedgerPosition,
   latestEquity,
   listBots,
   listFlags,
@@ -79,7 +80,6 @@ export {
   modeChangeBlockers,
   type NewEvent,
   type NewLedgerOrder,
-  type OrderRole,
   ordersOf,
   ordersOnBar,
   positionsOf,
