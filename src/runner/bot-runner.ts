@@ -362,7 +362,7 @@ export class BotRunner {
   }
 
   /** Catches up with the broker's fills without deciding anything (the end of a replay). */
-  async settle(): Promise<void> {
+  async catchUp(): Promise<void> {
     await this.desk.syncOrders(this.lastBarTime);
   }
 

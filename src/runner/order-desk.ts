@@ -323,7 +323,7 @@ export class OrderDesk {
     }
     const report = await this.options.broker.fetchOrder(order.clientOrderId, order.symbol);
     if (report === undefined) throw vanished(order, this.options.broker.name);
-    return this.settle(order, report);
+    return this.recordReport(order, report);
   }
 
   /**
@@ -387,11 +387,11 @@ export class OrderDesk {
       reduceOnly: order.reduceOnly,
     });
     crashPoint('placed');
-    return this.settle(order, report);
+    return this.recordReport(order, report);
   }
 
   /** Books the report; a rejection is recorded (an alert) with the order's new state. */
-  private async settle(order: LedgerOrder, report: OrderReport): Promise<StepOutcome> {
+  private async recordReport(order: LedgerOrder, report: OrderReport): Promise<StepOutcome> {
     await this.booking.record(order, report);
     return report.status === 'rejected' ? 'rejected' : 'done';
   }

@@ -131,7 +131,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
     // The last bar's close: resting stops and targets meet it, but nothing new is decided, as
     // the backtest's last decision has no next open to fill at.
     clock.set(candles.time[n - 1] + tf);
-    await runner.settle();
+    await runner.catchUp();
   } finally {
     await runner.stop('replayed');
   }
