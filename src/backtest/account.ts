@@ -1,5 +1,16 @@
 import { FLAT, LONG, type PositionState } from '../strategy/index.js';
 import { feeFor, marketFillPrice } from './models/costs.js';
+import {
+  cashAfterClose,
+  cashAfterOpen,
+  entryQuantity,
+  stopFillPrice,
+  stopLevel,
+  stopReached,
+  targetFillPrice,
+  targetLevel,
+  targetReached,
+} from './models/fill.js';
 import type { ExitReason, OpenPosition, Trade } from './trade.js';
 
 /**
@@ -47,27 +58,26 @@ export class SimAccount {
   enter(to: PositionState, size: number, reference: number, index: number, signal: string): void {
     const buying = to === LONG;
     const price = marketFillPrice(reference, buying, this.slippageRate);
-    const notional = Math.max(0, this.cash) * this.positionSize * size;
-    const units = notional / (price * (1 + this.feeRate));
+    const units = entryQuantity(this.cash, this.positionSize, size, price, this.feeRate);
     if (!(units > 0)) return;
     const fee = feeFor(units * price, this.feeRate);
     this.quantity = buying ? units : -units;
-    this.cash -= this.quantity * price + fee;
+    this.cash = cashAfterOpen(this.cash, this.quantity, price, fee);
     this.state = to;
     this.entryPrice = price;
     this.entryFee = fee;
     this.entryIndex = index;
     this.entrySignal = signal;
     // NaN when the strategy has no stop or target: comparisons with NaN never trigger.
-    this.stopPrice = price * (buying ? 1 - this.stopLoss : 1 + this.stopLoss);
-    this.targetPrice = price * (buying ? 1 + this.takeProfit : 1 - this.takeProfit);
+    this.stopPrice = stopLevel(price, buying, this.stopLoss);
+    this.targetPrice = targetLevel(price, buying, this.takeProfit);
   }
 
   /** Closes the position at `price` (already including any slippage). */
   exit(price: number, index: number, reason: ExitReason): void {
     const quantity = this.quantity;
     const fee = feeFor(quantity * price, this.feeRate);
-    this.cash += quantity * price - fee;
+    this.cash = cashAfterClose(this.cash, quantity, price, fee);
     const units = Math.abs(quantity);
     const pnl = quantity * (price - this.entryPrice) - this.entryFee - fee;
     this.trades.push({
@@ -94,17 +104,20 @@ export class SimAccount {
     this.exit(marketFillPrice(reference, this.quantity < 0, this.slippageRate), index, 'signal');
   }
 
+  /** Whether the bar's range reaches the stop or the target (the bar loop's cheap test). */
+  exitReached(high: number, low: number): boolean {
+    const long = this.quantity > 0;
+    return stopReached(this.stopPrice, long, high, low) || targetReached(this.targetPrice, long, high, low);
+  }
+
   /** Stop-loss first, then take-profit, against the bar's range; gaps fill at the open. */
   checkExits(open: number, high: number, low: number, index: number): void {
-    if (this.quantity > 0) {
-      if (low <= this.stopPrice)
-        this.exit(marketFillPrice(Math.min(open, this.stopPrice), false, this.slippageRate), index, 'stop_loss');
-      else if (high >= this.targetPrice) this.exit(Math.max(open, this.targetPrice), index, 'take_profit');
-    } else if (this.quantity < 0) {
-      if (high >= this.stopPrice)
-        this.exit(marketFillPrice(Math.max(open, this.stopPrice), true, this.slippageRate), index, 'stop_loss');
-      else if (low <= this.targetPrice) this.exit(Math.min(open, this.targetPrice), index, 'take_profit');
-    }
+    if (this.quantity === 0) return;
+    const long = this.quantity > 0;
+    if (stopReached(this.stopPrice, long, high, low))
+      this.exit(stopFillPrice(this.stopPrice, long, open, this.slippageRate), index, 'stop_loss');
+    else if (targetReached(this.targetPrice, long, high, low))
+      this.exit(targetFillPrice(this.targetPrice, long, open), index, 'take_profit');
   }
 
   openPosition(lastClose: number): OpenPosition | undefined {

@@ -122,15 +122,12 @@ function simulate(
       if (pending.action !== 'exit') account.enter(pending.to, pending.size, o, i, pending.on);
       pending = undefined;
     }
-    // The range test is inline and the fill out of line: a call that V8 does not inline boxes
-    // its number arguments, and this line runs on every bar in a position.
-    const held = account.quantity;
-    if (held !== 0) {
+    // The range test (small, inlined) apart from the fill (out of line): a call that V8 does not
+    // inline boxes its number arguments, and this line runs on every bar in a position.
+    if (account.quantity !== 0) {
       const h = high[i];
       const l = low[i];
-      const stop = account.stopPrice;
-      const target = account.targetPrice;
-      if (held > 0 ? l <= stop || h >= target : h >= stop || l <= target) account.checkExits(o, h, l, i);
+      if (account.exitReached(h, l)) account.checkExits(o, h, l, i);
     }
 
     const fired = strategy.onBar(candles, i, account.state);

@@ -1,18 +1,14 @@
+import type { RoundTrip } from '../core/index.js';
+
 export type ExitReason = 'signal' | 'stop_loss' | 'take_profit';
 
-/** One round trip, entry to exit, with both fees in its profit. */
-export interface Trade {
-  readonly side: 'long' | 'short';
+/**
+ * One round trip as the backtest records it: core's RoundTrip (the shape a runner's fills pair
+ * into, so the two compare field by field) with the bars it spans and why it ended.
+ */
+export interface Trade extends RoundTrip {
   readonly entryIndex: number;
-  readonly entryTime: number;
-  readonly entryPrice: number;
   readonly exitIndex: number;
-  readonly exitTime: number;
-  readonly exitPrice: number;
-  readonly quantity: number;
-  readonly fees: number;
-  /** Net profit in quote currency, after both fees. */
-  readonly pnl: number;
   /** pnl over the entry notional. */
   readonly returnPct: number;
   readonly exitReason: ExitReason;

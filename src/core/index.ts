@@ -20,6 +20,7 @@ export {
 } from './json-hazards.js';
 export { zod } from './lazy-zod.js';
 export { pidAlive, processArgs, processState } from './pid-alive.js';
+export type { Book, Position, RoundTrip } from './positions.js';
 export type { Progress, ProgressEvent } from './progress.js';
 export { createRandom, hashSeed, type Random } from './random.js';
 export {
@@ -45,8 +46,10 @@ export {
   FINAL_ORDER_STATUSES,
   isFinalOrderStatus,
   type LeaseFence,
+  type OrderIntent,
   type OrderReport,
   type OrderRequest,
+  type OrderRole,
   type OrderSide,
   type OrderStatus,
   type OrderType,

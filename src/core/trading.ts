@@ -10,6 +10,21 @@ import type { Timeframe } from './timeframe.js';
 export type OrderSide = 'buy' | 'sell';
 /** `stop`: a stop-market order triggered at `price`; `limit`: rests at `price` or better. */
 export type OrderType = 'market' | 'limit' | 'stop';
+/** Why a bot sends an order: entries add exposure; exits, stops and take-profits take it away. */
+export type OrderRole = 'entry' | 'exit' | 'stop' | 'take_profit';
+
+/** An order a bot means to send, as the risk rails judge it (before it has a client order id). */
+export interface OrderIntent {
+  readonly role: OrderRole;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  readonly quantity: number;
+  /** Expected fill price for market, limit/trigger price otherwise. */
+  readonly price: number;
+  /** The broker refuses to let it increase the position (exchanges enforce this flag). */
+  readonly reduceOnly: boolean;
+}
+
 /**
  * `new` exists only in a bot's own ledger: the order is persisted but not yet acknowledged, so
  * after a crash the runner asks the broker by client order id whether it ever arrived.

@@ -1,12 +1,6 @@
-import { type RoundTrip, roundTrips } from '../runner/index.js';
-import {
-  type BotRecord,
-  fillsOf,
-  type LedgerFill,
-  type LedgerPosition,
-  readPosition,
-  type Store,
-} from '../store/index.js';
+import type { Position, RoundTrip } from '../core/index.js';
+import { roundTrips } from '../runner/index.js';
+import { type BotRecord, fillsOf, type LedgerFill, readPosition, type Store } from '../store/index.js';
 import { knownBot } from './known-bot.js';
 
 /** The position a bot holds now: a round trip in progress. */
@@ -74,7 +68,7 @@ export async function botTrades(store: Store, name: string, query: TradeQuery = 
 export interface TradeBook {
   readonly fills: LedgerFill[];
   /** The ledger's position in the bot's symbol (dust included). */
-  readonly position: LedgerPosition;
+  readonly position: Position;
   readonly trips: RoundTrip[];
   readonly open: OpenTrade | null;
 }
@@ -98,7 +92,7 @@ export const countTrades = (book: Pick<TradeBook, 'trips' | 'open'>): TradeCount
  * flattening order closed a trip, LedgerFill.closesPosition). What such an order left behind (less
  * than a lot step) is dust, not a trade, until a fill adds to it.
  */
-function openTrade(fills: readonly LedgerFill[], position: LedgerPosition): OpenTrade | null {
+function openTrade(fills: readonly LedgerFill[], position: Position): OpenTrade | null {
   if (position.quantity === 0) return null;
   const since = fills.slice(openFrom(fills));
   if (since.length === 0) return null;

@@ -3,6 +3,8 @@
  * runner (or the backtest) supplies, and the rail limits resolved from spec, project and bot.
  * See docs/risk.md.
  */
+// The order vocabulary the rails judge lives in core; re-exported for the rails' callers.
+export type { OrderIntent, OrderRole } from '../core/index.js';
 export { checkDailyLoss, type DailyLossCheck, utcDay } from './daily-loss.js';
 export {
   DEFAULT_RISK_LIMITS,
@@ -15,8 +17,6 @@ export {
 export {
   addsExposure,
   checkOrder,
-  type OrderIntent,
-  type OrderRole,
   type RailName,
   type RiskContext,
   type RiskFlags,

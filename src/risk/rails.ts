@@ -1,3 +1,4 @@
+import type { OrderIntent } from '../core/index.js';
 import { formatAmount, formatPercent, formatSetting } from './format.js';
 import type { RiskLimits } from './limits.js';
 
@@ -20,20 +21,6 @@ export type RailName =
   | 'market_closed'
   | 'short_unsupported'
   | 'invalid_order';
-
-/** Why an order exists: entries add exposure; exits, stops and take-profits take it away. */
-export type OrderRole = 'entry' | 'exit' | 'stop' | 'take_profit';
-
-export interface OrderIntent {
-  readonly role: OrderRole;
-  readonly side: 'buy' | 'sell';
-  readonly type: 'market' | 'limit' | 'stop';
-  readonly quantity: number;
-  /** Expected fill price for market, limit/trigger price otherwise. */
-  readonly price: number;
-  /** The broker refuses to let it increase the position (exchanges enforce this flag). */
-  readonly reduceOnly: boolean;
-}
 
 export interface RiskFlags {
   readonly killSwitch: boolean;

@@ -1,4 +1,6 @@
+import { bookFill } from '../backtest/index.js';
 import {
+  type Book,
   isFinalOrderStatus,
   type LeaseFence,
   type OrderReport,
@@ -8,7 +10,6 @@ import {
 import { applyFill, type LedgerOrder, type Store, updateOrderFromReport } from '../store/index.js';
 import { type ActivityEvent, fillEvent, orderEvent } from './activity.js';
 import { crashPoint, freezePoint } from './crash-point.js';
-import { applyFillToBook, type Book } from './ledger.js';
 
 /** Relative difference below which two quantities are the same (float noise). */
 const QUANTITY_TOLERANCE = 1e-9;
@@ -96,7 +97,7 @@ export class Booking {
       order.exchangeOrderId === stored.exchangeOrderId;
     if (unchanged) return stored.status;
     for (const fill of report.fills) {
-      const next = applyFillToBook(this.book, order.side, fill);
+      const next = bookFill(this.book, order.side, fill);
       const event = fillEvent(order, fill, next);
       freezePoint('fill');
       const fresh = await applyFill(

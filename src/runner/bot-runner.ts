@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
-import type { Costs } from '../backtest/index.js';
+import { bookEquity, type Costs } from '../backtest/index.js';
 import type { VenueCalendar } from '../calendar/index.js';
 import {
   type BarFeed,
+  type Book,
   type Broker,
   type Clock,
   FencedOutError,
@@ -35,7 +36,6 @@ import type { Strategy } from '../strategy/index.js';
 import type { ActivityEvent } from './activity.js';
 import { brokerMismatches } from './broker-check.js';
 import { crashPoint, freezePoint } from './crash-point.js';
-import { type Book, bookEquity } from './ledger.js';
 import { OrderDesk } from './order-desk.js';
 import type { Mismatch } from './reconcile.js';
 import { type SessionEvent, SessionWatch } from './session-watch.js';
@@ -362,7 +362,7 @@ export class BotRunner {
   }
 
   /** Catches up with the broker's fills without deciding anything (the end of a replay). */
-  async settle(): Promise<void> {
+  async catchUp(): Promise<void> {
     await this.desk.syncOrders(this.lastBarTime);
   }
 

@@ -1,6 +1,7 @@
-import { bpsToRate, type Costs, marketFillPrice } from '../backtest/index.js';
+import { bpsToRate, type Costs, entryQuantity, marketFillPrice } from '../backtest/index.js';
 import type { VenueCalendar } from '../calendar/index.js';
 import {
+  type Book,
   type Broker,
   clientOrderId,
   isFinalOrderStatus,
@@ -28,7 +29,6 @@ import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../str
 import { type ActivityEvent, orderEvent, refusalEvent } from './activity.js';
 import { Booking, sameQuantity } from './booking.js';
 import { crashPoint, freezePoint } from './crash-point.js';
-import type { Book } from './ledger.js';
 import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
 import { VanishedOrderError, vanished } from './vanished-order.js';
 
@@ -273,8 +273,7 @@ export class OrderDesk {
   /** The backtest's sizing: a fraction of cash, net of the fee, at the expected fill price. */
   private entryQuantity(price: number, size: number): number {
     const feeRate = bpsToRate(this.options.costs.feeBps);
-    const notional = Math.max(0, this.book.cash) * this.options.risk.positionSize * size;
-    return notional / (price * (1 + feeRate));
+    return entryQuantity(this.book.cash, this.options.risk.positionSize, size, price, feeRate);
   }
 
   private async send(order: {
@@ -324,7 +323,7 @@ export class OrderDesk {
     }
     const report = await this.options.broker.fetchOrder(order.clientOrderId, order.symbol);
     if (report === undefined) throw vanished(order, this.options.broker.name);
-    return this.settle(order, report);
+    return this.recordReport(order, report);
   }
 
   /**
@@ -388,11 +387,11 @@ export class OrderDesk {
       reduceOnly: order.reduceOnly,
     });
     crashPoint('placed');
-    return this.settle(order, report);
+    return this.recordReport(order, report);
   }
 
   /** Books the report; a rejection is recorded (an alert) with the order's new state. */
-  private async settle(order: LedgerOrder, report: OrderReport): Promise<StepOutcome> {
+  private async recordReport(order: LedgerOrder, report: OrderReport): Promise<StepOutcome> {
     await this.booking.record(order, report);
     return report.status === 'rejected' ? 'rejected' : 'done';
   }

@@ -1,3 +1,4 @@
+import { stopLevel, stopReached, targetLevel, targetReached } from '../backtest/index.js';
 import { clientOrderId, type OrderType } from '../core/index.js';
 import type { LedgerOrder } from '../store/index.js';
 import type { StrategyRisk } from '../strategy/index.js';
@@ -20,13 +21,13 @@ export function protectiveLevels(risk: StrategyRisk, position: number, entryPric
   const long = position > 0;
   const levels: ProtectiveLevel[] = [];
   if (Number.isFinite(risk.stopLoss)) {
-    levels.push({ role: 'stop', type: 'stop', price: entryPrice * (long ? 1 - risk.stopLoss : 1 + risk.stopLoss) });
+    levels.push({ role: 'stop', type: 'stop', price: stopLevel(entryPrice, long, risk.stopLoss) });
   }
   if (Number.isFinite(risk.takeProfit)) {
     levels.push({
       role: 'take_profit',
       type: 'limit',
-      price: entryPrice * (long ? 1 + risk.takeProfit : 1 - risk.takeProfit),
+      price: targetLevel(entryPrice, long, risk.takeProfit),
     });
   }
   return levels;
@@ -39,11 +40,10 @@ export function crossedLevel(
   last: number,
 ): ProtectiveLevel | undefined {
   const long = position > 0;
-  return levels.find((level) => {
-    const below = last <= level.price;
-    const above = last >= level.price;
-    return level.role === 'stop' ? (long ? below : above) : long ? above : below;
-  });
+  // A last price is a bar whose high and low are both that price.
+  return levels.find((level) =>
+    level.role === 'stop' ? stopReached(level.price, long, last, last) : targetReached(level.price, long, last, last),
+  );
 }
 
 /**

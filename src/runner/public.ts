@@ -5,7 +5,7 @@
  */
 
 /** What a runner is built from, besides a broker (`fleet/broker`) and a store (`fleet/store`). */
-export type { BarFeed, Clock } from '../core/index.js';
+export type { BarFeed, Clock, RoundTrip } from '../core/index.js';
 export type { ActivityEvent, ActivityKind } from './activity.js';
 /** Running bots: build their runners from the database, then drive them until aborted. */
 export {
@@ -21,7 +21,7 @@ export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, rec
 /** A bot replaying history through the real runner and a replay exchange. */
 export { type ReplayOptions, type ReplayResult, replayBot } from './replay.js';
 export { botRiskLimits } from './risk-limits.js';
-export { type FillLike, type RoundTrip, roundTrips } from './round-trips.js';
+export { type FillLike, roundTrips } from './round-trips.js';
 export {
   type BotOutcome,
   type RunBotsOptions,

@@ -1,13 +1,13 @@
 import { type Costs, resolveCosts } from '../backtest/index.js';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../broker/index.js';
 import { venueCalendar } from '../calendar/index.js';
-import { type Candles, InputError, timeframeMs, UsageError } from '../core/index.js';
+import { type Candles, InputError, type RoundTrip, timeframeMs, UsageError } from '../core/index.js';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../risk/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { deleteBot, fillsOf, getBot, registerBots, type Store } from '../store/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { BotRunner } from './bot-runner.js';
-import { type RoundTrip, roundTrips } from './round-trips.js';
+import { roundTrips } from './round-trips.js';
 
 export interface ReplayOptions {
   readonly store: Store;
@@ -131,7 +131,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
     // The last bar's close: resting stops and targets meet it, but nothing new is decided, as
     // the backtest's last decision has no next open to fill at.
     clock.set(candles.time[n - 1] + tf);
-    await runner.settle();
+    await runner.catchUp();
   } finally {
     await runner.stop('replayed');
   }

@@ -1,4 +1,4 @@
-import type { OrderSide } from '../core/index.js';
+import type { OrderSide, RoundTrip } from '../core/index.js';
 
 export interface FillLike {
   readonly side: OrderSide;
@@ -15,19 +15,6 @@ export interface FillLike {
   readonly closesPosition?: boolean;
   /** Epoch ms. */
   readonly time: number;
-}
-
-export interface RoundTrip {
-  readonly side: 'long' | 'short';
-  readonly entryTime: number;
-  readonly entryPrice: number;
-  readonly exitTime: number;
-  readonly exitPrice: number;
-  /** What the account held and gave up: the entries' quantity less their fees paid in the base asset. */
-  readonly quantity: number;
-  /** Every fee of the trip, in quote (base-asset fees valued at their fill's price). */
-  readonly fees: number;
-  readonly pnl: number;
 }
 
 /** The trip being paired: its entries so far and its exits so far. */

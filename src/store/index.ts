@@ -1,5 +1,7 @@
 // What package users get (fleet/store), and beside it what the other modules also need.
 
+// Why an order was sent: core's vocabulary, re-exported for the ledger's callers.
+export type { OrderRole } from '../core/index.js';
 export { paperAccountName } from './bot-reset.js';
 export { CHUNK_BARS } from './candle-chunks.js';
 export { closeDatabaseCandles, openDatabaseCandleCache, readCandlesFromDatabase } from './database-candles.js';
@@ -43,7 +45,6 @@ export {
   markSending,
   modeChangeBlockers,
   type NewLedgerOrder,
-  type OrderRole,
   ordersOnBar,
   type RejectedOrders,
   readPosition,

@@ -4,6 +4,8 @@
  * other modules import.
  */
 
+// A bot's position row is core's Position.
+export type { Position } from '../core/index.js';
 export { deleteBot } from './bot-reset.js';
 /** The core ports, kept in the database. */
 export { StoreCandleCache } from './candle-cache.js';
@@ -40,7 +42,6 @@ export {
   getBot,
   type LedgerFill,
   type LedgerOrder,
-  type LedgerPosition,
   latestEquity,
   listBots,
   listFlags,

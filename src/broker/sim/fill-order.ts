@@ -1,6 +1,7 @@
+import { reducible, splitFill } from '../../backtest/index.js';
 import type { SandboxOrder } from '../../core/index.js';
-import { affordable, applyFill, type Book, planFill, reducible } from './book.js';
 import { filled, refused } from './orders.js';
+import { affordable, bookOnAccount, type WorkingAccount } from './working-account.js';
 
 export interface FillAt {
   readonly price: number;
@@ -13,25 +14,25 @@ export interface FillAt {
 }
 
 /**
- * Fills `order` in full at `price` (a reduce-only one clipped to the position), moving the book, or
+ * Fills `order` in full at `price` (a reduce-only one clipped to the position), moving the working account, or
  * refuses it when the account cannot take it: nothing left to reduce, a short where shorts are not
  * allowed, or more than the cash pays for.
  */
 export function fillOrder(
-  book: Book,
+  working: WorkingAccount,
   order: SandboxOrder,
   at: FillAt,
   exchange: { readonly name: string; readonly canShort: boolean; readonly feeRate: number },
 ): SandboxOrder {
-  const position = book.positions[order.symbol] ?? 0;
+  const position = working.positions[order.symbol] ?? 0;
   const quantity = order.reduceOnly ? Math.min(order.quantity, reducible(position, order.side)) : order.quantity;
   if (quantity === 0) return refused(order, at.refusal, 'reduce-only order would not reduce a position', at.now);
-  const plan = planFill(position, order.side, quantity);
-  if (!exchange.canShort && position - plan.closed + plan.opened < 0) {
+  const split = splitFill(position, order.side, quantity);
+  if (!exchange.canShort && position - split.closed + split.opened < 0) {
     return refused(order, at.refusal, `${exchange.name} does not allow short positions`, at.now);
   }
-  if (!affordable(book, plan, at.price, exchange.feeRate))
+  if (!affordable(working, split, at.price, exchange.feeRate))
     return refused(order, at.refusal, 'insufficient funds', at.now);
-  const fee = applyFill(book, order.symbol, plan, at.price, exchange.feeRate);
+  const fee = bookOnAccount(working, order.symbol, split, at.price, exchange.feeRate);
   return filled(order, quantity, at.price, fee, at.time, at.now);
 }

@@ -1,4 +1,4 @@
-import { bpsToRate, type Costs, marketFillPrice } from '../../backtest/index.js';
+import { bpsToRate, type Costs, marketFillPrice, reducible } from '../../backtest/index.js';
 import {
   type BarFeed,
   type Broker,
@@ -18,11 +18,11 @@ import {
   timeframeMs,
   UsageError,
 } from '../../core/index.js';
-import { type Book, bookOf, reducible, stateOf } from './book.js';
 import { fillOrder } from './fill-order.js';
 import type { SimMarket } from './market.js';
 import { baseAsset, invalidRequest, newOrder, refused, reportOf } from './orders.js';
 import { restingFillPrice } from './triggers.js';
+import { stateOf, type WorkingAccount, workingAccount } from './working-account.js';
 
 /** How many times a call is made on freshly read books when they keep changing under it. */
 const CONFLICT_ATTEMPTS = 3;
@@ -79,7 +79,7 @@ export class SimExchange implements Broker, BarFeed {
   private readonly quote: string;
   private readonly slippageRate: number;
   private readonly stepMs: number;
-  private book: Book | undefined;
+  private working: WorkingAccount | undefined;
   /** The account as last read from the ledger or committed to it: what a commit expects to find. */
   private committed: SandboxAccountState | undefined;
   /** Resting orders by client order id, oldest first. */
@@ -117,7 +117,7 @@ export class SimExchange implements Broker, BarFeed {
   }
 
   placeOrder(request: OrderRequest): Promise<OrderReport> {
-    return this.exclusive(async (book, now) => {
+    return this.exclusive(async (working, now) => {
       const known = await this.find(request.clientOrderId);
       if (known) return reportOf(known);
       let order = newOrder(request, now);
@@ -130,19 +130,19 @@ export class SimExchange implements Broker, BarFeed {
         return this.record(refused(order, 'rejected', `unknown symbol ${order.symbol} (no market data)`, now));
       if (order.reduceOnly) {
         // Clipped to the position rather than refused: "close what is left" is what callers mean.
-        const most = reducible(book.positions[order.symbol] ?? 0, order.side);
+        const most = reducible(working.positions[order.symbol] ?? 0, order.side);
         if (most === 0)
           return this.record(refused(order, 'rejected', 'reduce-only order would not reduce a position', now));
         order = { ...order, quantity: Math.min(order.quantity, most) };
       }
       if (order.type !== 'market' || !bar) return this.record(order);
       const price = marketFillPrice(bar.open, order.side === 'buy', this.slippageRate);
-      return this.record(this.execute(book, order, price, now, now, 'rejected'));
+      return this.record(this.execute(working, order, price, now, now, 'rejected'));
     });
   }
 
   cancelOrder(clientOrderId: string, symbol: string): Promise<OrderReport | undefined> {
-    return this.exclusive(async (_book, now) => {
+    return this.exclusive(async (_working, now) => {
       const order = this.resting.get(clientOrderId);
       if (order?.symbol === symbol) return this.record({ ...order, status: 'cancelled', updatedAt: now });
       return this.lookUp(clientOrderId, symbol);
@@ -161,9 +161,9 @@ export class SimExchange implements Broker, BarFeed {
   }
 
   balances(): Promise<Readonly<Record<string, number>>> {
-    return this.exclusive(async (book) => {
-      const balances: Record<string, number> = { [this.quote]: book.cash };
-      for (const [symbol, quantity] of Object.entries(book.positions)) {
+    return this.exclusive(async (working) => {
+      const balances: Record<string, number> = { [this.quote]: working.cash };
+      for (const [symbol, quantity] of Object.entries(working.positions)) {
         if (quantity !== 0) balances[baseAsset(symbol)] = (balances[baseAsset(symbol)] ?? 0) + quantity;
       }
       return balances;
@@ -172,8 +172,8 @@ export class SimExchange implements Broker, BarFeed {
 
   positions(): Promise<BrokerPosition[]> {
     return this.exclusive(
-      async (book) =>
-        Object.entries(book.positions)
+      async (working) =>
+        Object.entries(working.positions)
           .filter(([, quantity]) => quantity !== 0)
           .map(([symbol, quantity]) => ({ symbol, quantity })),
       true,
@@ -187,7 +187,7 @@ export class SimExchange implements Broker, BarFeed {
 
   /** The open of the forming bar: what a market order fills at before slippage. */
   lastPrice(symbol: string): Promise<number> {
-    return this.exclusive(async (_book, now) => {
+    return this.exclusive(async (_working, now) => {
       const bar = await this.formingBar(symbol, now);
       const price = bar?.open ?? (await this.closedSessionPrice(symbol, now));
       if (price === undefined) throw new UsageError(`${this.name}: unknown symbol ${symbol} (no market data)`);
@@ -220,7 +220,7 @@ export class SimExchange implements Broker, BarFeed {
    * away) drops the in-memory books so the next one reads the committed state. `fresh`: read the
    * books from the ledger first (unless the call before was such a read too).
    */
-  private exclusive<T>(work: (book: Book, now: number) => Promise<T>, fresh = false): Promise<T> {
+  private exclusive<T>(work: (working: WorkingAccount, now: number) => Promise<T>, fresh = false): Promise<T> {
     const run = this.tail.then(async () => {
       // A change made under the exchange since it read the books fails the commit; the call is
       // then made again on the books as they are now (a few times, should they keep changing).
@@ -236,65 +236,65 @@ export class SimExchange implements Broker, BarFeed {
     return run;
   }
 
-  private async attempt<T>(work: (book: Book, now: number) => Promise<T>, fresh: boolean): Promise<T> {
+  private async attempt<T>(work: (working: WorkingAccount, now: number) => Promise<T>, fresh: boolean): Promise<T> {
     this.changed.clear();
     this.dirty = false;
-    if (fresh && !this.freshRead && Date.now() - this.readAt >= this.refreshMs) this.book = undefined;
+    if (fresh && !this.freshRead && Date.now() - this.readAt >= this.refreshMs) this.working = undefined;
     this.freshRead = fresh;
     try {
-      const book = await this.load();
+      const working = await this.load();
       const now = this.clock.now();
-      await this.advance(book, now);
-      const result = await work(book, now);
+      await this.advance(working, now);
+      const result = await work(working, now);
       if (this.dirty || this.changed.size > 0) {
-        const after = stateOf(book);
+        const after = stateOf(working);
         const orders = [...this.changed.values()];
         await this.ledger.commit(this.account, { before: this.committed, after, orders, fence: this.fence });
         this.committed = after;
       }
       return result;
     } catch (error) {
-      this.book = undefined;
+      this.working = undefined;
       this.freshRead = false;
       throw error;
     }
   }
 
-  private async load(): Promise<Book> {
-    if (this.book) return this.book;
+  private async load(): Promise<WorkingAccount> {
+    if (this.working) return this.working;
     const { state, open } = this.ledger.loadBooks
       ? await this.ledger.loadBooks(this.account)
       : { state: await this.ledger.loadAccount(this.account), open: await this.ledger.openOrders(this.account) };
     this.resting = new Map(open.map((order) => [order.clientOrderId, order]));
     this.committed = state;
     this.readAt = Date.now();
-    this.book = bookOf(state ?? { cash: this.initialCash, positions: {}, matchedThrough: {} });
+    this.working = workingAccount(state ?? { cash: this.initialCash, positions: {}, matchedThrough: {} });
     if (!state) this.dirty = true;
-    return this.book;
+    return this.working;
   }
 
   /**
    * Matches resting orders against every bar that closed since the last call, in time order. An
    * order is checked against the whole bar it was placed in, as the backtest checks the entry bar.
    */
-  private async advance(book: Book, now: number): Promise<void> {
+  private async advance(working: WorkingAccount, now: number): Promise<void> {
     const symbols = new Set([...this.resting.values()].map((order) => order.symbol));
     for (const symbol of symbols) {
       const placed = [...this.resting.values()].filter((o) => o.symbol === symbol).map((o) => o.placedAt);
-      const matched = book.matchedThrough[symbol];
+      const matched = working.matchedThrough[symbol];
       const from = Math.max(Math.min(...placed) - this.stepMs + 1, matched === undefined ? -Infinity : matched + 1);
       if (now - this.stepMs < from) continue;
       const bars = await this.market.bars(symbol, from, now - this.stepMs);
       for (let i = 0; i < bars.length && bars.time[i] + this.stepMs <= now; i++) {
-        this.matchBar(book, symbol, bars, i, now);
-        book.matchedThrough[symbol] = bars.time[i];
+        this.matchBar(working, symbol, bars, i, now);
+        working.matchedThrough[symbol] = bars.time[i];
         this.dirty = true;
       }
     }
   }
 
   /** Stops first, then limits, each oldest first: the backtest's stop-loss-before-take-profit. */
-  private matchBar(book: Book, symbol: string, bars: Candles, i: number, now: number): void {
+  private matchBar(working: WorkingAccount, symbol: string, bars: Candles, i: number, now: number): void {
     const time = bars.time[i];
     const live = [...this.resting.values()]
       .filter((o) => o.symbol === symbol && o.placedAt < time + this.stepMs)
@@ -311,24 +311,24 @@ export class SimExchange implements Broker, BarFeed {
         order.type === 'market'
           ? marketFillPrice(bars.open[i], order.side === 'buy', this.slippageRate)
           : restingFillPrice(order, bars.open[i], bars.high[i], bars.low[i], this.slippageRate);
-      if (price !== undefined) this.record(this.execute(book, order, price, time, now, 'expired'));
+      if (price !== undefined) this.record(this.execute(working, order, price, time, now, 'expired'));
     }
   }
 
   /** Fills `order` (see `fillOrder`), then expires reduce-only orders left with nothing to reduce. */
   private execute(
-    book: Book,
+    working: WorkingAccount,
     order: SandboxOrder,
     price: number,
     time: number,
     now: number,
     refusal: 'rejected' | 'expired',
   ): SandboxOrder {
-    const done = fillOrder(book, order, { price, time, now, refusal }, this);
+    const done = fillOrder(working, order, { price, time, now, refusal }, this);
     if (done.status !== 'filled') return done;
     this.record(done);
     // How a take-profit dies when its stop fires, and protective orders when a signal exit closes.
-    const left = book.positions[order.symbol] ?? 0;
+    const left = working.positions[order.symbol] ?? 0;
     for (const other of this.resting.values()) {
       if (other.symbol === order.symbol && other.reduceOnly && reducible(left, other.side) === 0) {
         this.record(refused(other, 'expired', 'position closed', now));

@@ -1,16 +1,15 @@
 import { sql } from 'kysely';
-import { type BrokerFill, FleetError, type LeaseFence, type OrderSide } from '../../core/index.js';
+import {
+  type BrokerFill,
+  FleetError,
+  type LeaseFence,
+  type OrderRole,
+  type OrderSide,
+  type Position,
+} from '../../core/index.js';
 import type { Store } from '../store.js';
 import { insertEvent, type NewEvent } from './events.js';
 import { checkFence } from './fence.js';
-import type { OrderRole } from './orders.js';
-
-export interface LedgerPosition {
-  /** Signed base-asset units: > 0 long, < 0 short. */
-  readonly quantity: number;
-  /** 0 when flat. */
-  readonly avgPrice: number;
-}
 
 export interface FillApplication {
   readonly bot: string;
@@ -19,7 +18,7 @@ export interface FillApplication {
   readonly symbol: string;
   readonly fill: BrokerFill;
   /** Position and cash AFTER this fill, computed by the caller. */
-  readonly position: LedgerPosition;
+  readonly position: Position;
   readonly cash: number;
 }
 
@@ -145,7 +144,7 @@ export async function fillsOf(store: Store, bot: string, options: { since?: Date
 }
 
 /** The bot's position in `symbol`; zero when it never had one. */
-export async function readPosition(store: Store, bot: string, symbol: string): Promise<LedgerPosition> {
+export async function readPosition(store: Store, bot: string, symbol: string): Promise<Position> {
   const row = await store.db
     .selectFrom('positions')
     .select(['quantity', 'avg_price'])
@@ -158,7 +157,7 @@ export async function readPosition(store: Store, bot: string, symbol: string): P
 }
 
 /** The bot's open (non-zero) positions, by symbol. */
-export async function positionsOf(store: Store, bot: string): Promise<Array<{ symbol: string } & LedgerPosition>> {
+export async function positionsOf(store: Store, bot: string): Promise<Array<{ symbol: string } & Position>> {
   const rows = await store.db
     .selectFrom('positions')
     .select(['symbol', 'quantity', 'avg_price'])

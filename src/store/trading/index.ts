@@ -27,7 +27,6 @@ export {
   type FillApplication,
   fillsOf,
   type LedgerFill,
-  type LedgerPosition,
   positionsOf,
   readPosition,
 } from './fills.js';
@@ -42,7 +41,6 @@ export {
   markOrder,
   markSending,
   type NewLedgerOrder,
-  type OrderRole,
   ordersOf,
   ordersOnBar,
   type RejectedOrders,

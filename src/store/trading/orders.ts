@@ -3,6 +3,7 @@ import {
   FleetError,
   type LeaseFence,
   type OrderReport,
+  type OrderRole,
   type OrderSide,
   type OrderStatus,
   type OrderType,
@@ -12,8 +13,6 @@ import type { Store } from '../store.js';
 import type { BotMode } from './bots.js';
 import { insertEvent, type NewEvent } from './events.js';
 import { checkFence, leaseGuard, stillFenced } from './fence.js';
-
-export type OrderRole = 'entry' | 'exit' | 'stop' | 'take_profit';
 
 export interface NewLedgerOrder {
   readonly bot: string;

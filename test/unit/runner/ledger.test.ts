@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyFillToBook, type Book, roundTrips } from '../../../src/runner/index.js';
+import { type Book, bookFill, roundTrips } from '../../../src/runner/index.js';
 
 const flat: Book = { position: 0, avgPrice: 0, cash: 1000 };
 const fill = (quantity: number, price: number, fee: number, extra: Record<string, number> = {}) => ({
@@ -13,26 +13,26 @@ const fill = (quantity: number, price: number, fee: number, extra: Record<string
 
 describe('the bot book', () => {
   it('opens, adds to and closes a long with the backtest’s cash arithmetic', () => {
-    const opened = applyFillToBook(flat, 'buy', fill(2, 100, 0.2));
+    const opened = bookFill(flat, 'buy', fill(2, 100, 0.2));
     expect(opened).toEqual({ position: 2, avgPrice: 100, cash: 1000 - (2 * 100 + 0.2) });
-    const added = applyFillToBook(opened, 'buy', fill(2, 110, 0.22));
+    const added = bookFill(opened, 'buy', fill(2, 110, 0.22));
     expect(added.position).toBe(4);
     expect(added.avgPrice).toBeCloseTo(105, 12);
-    const closed = applyFillToBook(added, 'sell', fill(4, 120, 0.48));
+    const closed = bookFill(added, 'sell', fill(4, 120, 0.48));
     expect(closed).toEqual({ position: 0, avgPrice: 0, cash: added.cash + (4 * 120 - 0.48) });
   });
 
   it('opens and covers a short', () => {
-    const short = applyFillToBook(flat, 'sell', fill(3, 50, 0.15));
+    const short = bookFill(flat, 'sell', fill(3, 50, 0.15));
     expect(short).toEqual({ position: -3, avgPrice: 50, cash: 1000 - (-3 * 50 + 0.15) });
-    const covered = applyFillToBook(short, 'buy', fill(3, 40, 0.12));
+    const covered = bookFill(short, 'buy', fill(3, 40, 0.12));
     expect(covered.position).toBe(0);
     expect(covered.cash).toBeCloseTo(1000 + 3 * (50 - 40) - 0.27, 9);
   });
 
   it('splits a fill that crosses zero into a close and an open, sharing the fee', () => {
-    const long = applyFillToBook(flat, 'buy', fill(1, 100, 0));
-    const flipped = applyFillToBook(long, 'sell', fill(3, 110, 0.3));
+    const long = bookFill(flat, 'buy', fill(1, 100, 0));
+    const flipped = bookFill(long, 'sell', fill(3, 110, 0.3));
     expect(flipped.position).toBe(-2);
     expect(flipped.avgPrice).toBe(110);
     // +110 for the unit closed, +220 for the two sold short, less the whole fee.
@@ -40,7 +40,7 @@ describe('the bot book', () => {
   });
 
   it('books a fee paid in the base asset as a smaller position, not as cash', () => {
-    const bought = applyFillToBook(flat, 'buy', fill(2, 100, 0.2, { baseFee: 0.002 }));
+    const bought = bookFill(flat, 'buy', fill(2, 100, 0.2, { baseFee: 0.002 }));
     expect(bought.position).toBeCloseTo(1.998, 12);
     expect(bought.cash).toBeCloseTo(1000 - 200, 9);
   });
@@ -85,8 +85,8 @@ describe('the bot book', () => {
     });
     expect(trips[0].fees).toBeCloseTo(0.2 + sell.fee, 12);
     // Exactly what the trip did to the book's cash.
-    const opened = applyFillToBook(flat, 'buy', { ...buy, id: 'b' });
-    const closed = applyFillToBook(opened, 'sell', { ...sell, id: 's' });
+    const opened = bookFill(flat, 'buy', buy);
+    const closed = bookFill(opened, 'sell', sell);
     expect(closed.position).toBe(0);
     expect(trips[0].pnl).toBeCloseTo(closed.cash - flat.cash, 9);
     expect(trips[0].pnl).toBeCloseTo(1.998 * 110 - sell.fee - 2 * 100, 9);
@@ -122,7 +122,7 @@ describe('the bot book', () => {
     expect(trips[1].pnl).toBeCloseTo(130 - entryPrice, 9);
     // Realised P&L and the dust still held at its cost add up to what the fills did to cash.
     let book = flat;
-    for (const [i, f] of fills.entries()) book = applyFillToBook(book, f.side, { ...f, id: `d${i}` });
+    for (const f of fills) book = bookFill(book, f.side, f);
     expect(book.position).toBeCloseTo(0.009, 12);
     const realised = trips[0].pnl + trips[1].pnl;
     expect(realised - book.position * entryPrice).toBeCloseTo(book.cash - flat.cash, 9);
