@@ -60,6 +60,7 @@ export {
   fillsOf,
   findOrder,
   getBot,
+  type HeldEntry,
   type HeldLease,
   hasDailySummary,
   heartbeat,
@@ -98,6 +99,7 @@ export {
   setBotStatus,
   setDayStart,
   setFlags,
+  setHeldEntry,
   updateOrderFromReport,
 } from './trading/index.js';
 export { maskUrl } from './url.js';
