@@ -23,6 +23,8 @@ export interface BacktestOptions {
    * equity is recorded for them. Out-of-sample tests start here, with in-sample bars as warm-up.
    */
   readonly start?: number;
+  /** Bars in a year of this data, for annualised metrics (a venue's sessions); default round the clock. */
+  readonly barsPerYear?: number;
 }
 
 export interface BacktestResult {
@@ -76,7 +78,7 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
     initialCash,
     trades,
     barsInPosition,
-    barsPerYear: barsPerYear(options.timeframe),
+    barsPerYear: options.barsPerYear ?? barsPerYear(options.timeframe),
   });
   return {
     metrics,

@@ -26,6 +26,6 @@ export async function runBacktestJob(job: BacktestJob): Promise<BacktestJobResul
     bars: job.bars,
     seed: job.seed ?? 0,
   });
-  const result = backtestSpec(job.spec, candles, job);
+  const result = backtestSpec(job.spec, candles, { ...job, venue: job.venue ?? job.source.venue });
   return { symbol: job.symbol, result, time: candles.time, warnings };
 }

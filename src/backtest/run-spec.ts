@@ -1,8 +1,12 @@
-import type { Candles } from '../core/index.js';
+import { venueCalendar } from '../calendar/index.js';
+import { type Candles, timeframeMs } from '../core/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { type CompiledStrategy, compileStrategy } from '../strategy/index.js';
 import { type BacktestResult, runBacktest } from './engine.js';
 import { type Costs, DEFAULT_COSTS } from './models/costs.js';
+
+/** The venue of data that names none: crypto's, round the clock. */
+const CRYPTO = 'CRYPTO';
 
 export interface SpecBacktestOptions {
   /** Parameter values over the spec's defaults. */
@@ -15,6 +19,11 @@ export interface SpecBacktestOptions {
   readonly equityBuffer?: Float64Array;
   /** See BacktestOptions.start. */
   readonly start?: number;
+  /**
+   * The venue whose sessions the bars keep (XNYS, …): metrics annualise over its trading bars in a
+   * year (about 252 daily bars on NYSE) instead of round-the-clock ones. Default: crypto's.
+   */
+  readonly venue?: string;
 }
 
 export interface SpecBacktestResult extends BacktestResult {
@@ -46,6 +55,7 @@ export function backtestSpec(
     ledger: options.ledger,
     equityBuffer: options.equityBuffer,
     start: options.start,
+    barsPerYear: venueCalendar(options.venue ?? CRYPTO).barsPerYear(timeframeMs(checked.spec.timeframe)),
   });
   return { ...result, strategy, costs };
 }

@@ -13,6 +13,8 @@ const DAY_MS = 86_400_000;
 /** The longest run of closed days any venue has (Tokyo's year end beside a weekend) is far shorter. */
 const SEARCH_DAYS = 40;
 const SESSION_LOOKBACK = 8;
+/** The years whose published holidays the calendars are tested against: a typical year is their mean. */
+const REFERENCE_YEARS = [2024, 2025, 2026] as const;
 
 /** A span of continuous trading, [start, end). */
 export interface TradingPeriod {
@@ -40,6 +42,7 @@ interface YearRules {
 export class VenueCalendar {
   private readonly years = new Map<number, YearRules>();
   private readonly sessions = new Map<string, Session | null>();
+  private readonly annualBars = new Map<number, number>();
 
   constructor(readonly definition: VenueDefinition) {}
 
@@ -152,6 +155,24 @@ export class VenueCalendar {
       }
     }
     return count;
+  }
+
+  /**
+   * Bars of `stepMs` in a typical year of this venue, the annualisation factor for per-bar
+   * statistics (Sharpe, Sortino, CAGR) on its data: 365 days of bars round the clock; for a venue
+   * with sessions, the clock-aligned bars that overlap trading (as tradingBarsBetween counts them),
+   * averaged over REFERENCE_YEARS: about 252 daily bars on NYSE, 7 hourly bars a session.
+   */
+  barsPerYear(stepMs: number): number {
+    if (this.alwaysOpen) return (365 * DAY_MS) / stepMs;
+    let bars = this.annualBars.get(stepMs);
+    if (bars === undefined) {
+      const from = Date.UTC(REFERENCE_YEARS[0], 0, 1);
+      const to = Date.UTC(REFERENCE_YEARS[REFERENCE_YEARS.length - 1] + 1, 0, 1);
+      bars = this.tradingBarsBetween(from - stepMs, to, stepMs) / REFERENCE_YEARS.length;
+      this.annualBars.set(stepMs, bars);
+    }
+    return bars;
   }
 
   /**

@@ -474,6 +474,10 @@ function addResearchOptions(command: Command): Command {
       'sandbox[:VENUE] (sandbox:XNYS: stock sessions only), csv:FILE (may contain {symbol}), cache[:SOURCE] or db[:SOURCE]',
       'sandbox',
     )
+    .option(
+      '--venue <id>',
+      'the venue whose sessions the bars keep (XNYS, XLON, …): metrics annualise over its trading hours; with sandbox, its equity mode',
+    )
     .option('--bars <n>', 'sandbox bars per instrument', '20000')
     .option('--seed <n>', 'seed (of the sandbox data; of the sampler for optimise)', '0')
     .option('--params <list>', 'parameter values over the defaults, e.g. fast=12,slow=40')

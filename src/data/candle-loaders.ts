@@ -9,6 +9,8 @@ export interface DatabaseSource {
   readonly url?: string;
   /** The project state folder holding the embedded database (default `.fleet`). */
   readonly dir: string;
+  /** The venue whose sessions the bars keep (see sourceVenue). */
+  readonly venue?: string;
 }
 
 export type DatabaseCandleLoader = (source: DatabaseSource, key: CandleKey) => Promise<Candles | undefined>;

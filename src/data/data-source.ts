@@ -14,9 +14,17 @@ import { generateSandboxCandles } from './sandbox-generator.js';
 export type DataSource =
   /** With a venue (`sandbox:XNYS`): the equity mode, bars only in that venue's sessions. */
   | { readonly kind: 'sandbox'; readonly venue?: string }
-  | { readonly kind: 'csv'; readonly path: string }
-  | { readonly kind: 'cache'; readonly dir: string; readonly source: string }
+  | { readonly kind: 'csv'; readonly path: string; readonly venue?: string }
+  | { readonly kind: 'cache'; readonly dir: string; readonly source: string; readonly venue?: string }
   | DatabaseSource;
+
+/**
+ * The venue whose sessions a source's bars keep (XNYS, …), when it names one: backtests on them
+ * annualise their metrics over the venue's trading bars. Undefined: crypto's, round the clock.
+ */
+export function sourceVenue(source: DataSource): string | undefined {
+  return source.venue;
+}
 
 /** The project's candle cache folder, relative to the project. */
 export const DEFAULT_CACHE_DIR = '.fleet/candles';
@@ -27,10 +35,27 @@ export const CSV_CACHE_SOURCE = 'csv';
 export const DEFAULT_SANDBOX_BARS = 20_000;
 export const DEFAULT_SANDBOX_TIMEFRAME: Timeframe = '1h';
 
-/** Parses `sandbox[:VENUE]`, `csv:FILE`, `cache[:SOURCE]` (the file cache) or `db[:SOURCE]` (the database). */
+/**
+ * Parses `sandbox[:VENUE]`, `csv:FILE`, `cache[:SOURCE]` (the file cache) or `db[:SOURCE]` (the
+ * database); `options.venue` (the --venue flag) names the venue whose sessions any of them keep.
+ */
 export function parseDataSource(
   flag: string,
-  options: { cacheDir?: string; databaseUrl?: string; projectDir?: string } = {},
+  options: { cacheDir?: string; databaseUrl?: string; projectDir?: string; venue?: string } = {},
+): DataSource {
+  const source = parseSourceFlag(flag, options);
+  if (options.venue === undefined) return source;
+  if (!isVenue(options.venue)) throw new UsageError(`--venue: ${unknownVenueMessage(options.venue)}`);
+  const venue = options.venue.toUpperCase();
+  if (source.venue !== undefined && source.venue !== venue) {
+    throw new UsageError(`data source '${flag}' keeps ${source.venue}'s sessions, not --venue ${venue}`);
+  }
+  return { ...source, venue };
+}
+
+function parseSourceFlag(
+  flag: string,
+  options: { cacheDir?: string; databaseUrl?: string; projectDir?: string },
 ): DataSource {
   if (flag === 'sandbox') return { kind: 'sandbox' };
   if (flag.startsWith('sandbox:')) {

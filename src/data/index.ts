@@ -21,6 +21,7 @@ export {
   type LoadedCandles,
   loadCandles,
   parseDataSource,
+  sourceVenue,
 } from './data-source.js';
 export {
   alpacaBarPages,

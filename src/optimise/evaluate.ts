@@ -23,8 +23,9 @@ export function outOfSample(
   params: Readonly<Record<string, unknown>>,
   metric: ObjectiveMetric,
   costs?: Partial<Costs>,
+  venue?: string,
 ): OutOfSampleResult {
-  const { metrics } = backtestSpec(spec, candles, { params, costs, start: splitIndex });
+  const { metrics } = backtestSpec(spec, candles, { params, costs, start: splitIndex, venue });
   return { metrics, value: rawObjective(metrics, metric) };
 }
 
@@ -66,9 +67,10 @@ export function bestEvidence(
   params: Readonly<Record<string, unknown>>,
   metric: ObjectiveMetric,
   costs?: Partial<Costs>,
+  venue?: string,
 ): BestEvidence {
-  const inRun = backtestSpec(spec, sliceCandles(candles, 0, splitIndex), { params, costs });
-  const outRun = backtestSpec(spec, candles, { params, costs, start: splitIndex });
+  const inRun = backtestSpec(spec, sliceCandles(candles, 0, splitIndex), { params, costs, venue });
+  const outRun = backtestSpec(spec, candles, { params, costs, start: splitIndex, venue });
   const cash = inRun.initialCash;
   const carried = inRun.equity[splitIndex - 1] / cash;
   const strategy = [...Array.from(inRun.equity), ...Array.from(outRun.equity, (e) => e * carried)];

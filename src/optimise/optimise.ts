@@ -1,6 +1,6 @@
 import type { Costs, Metrics } from '../backtest/index.js';
 import { type StoredTrial, type StudyStorage, UsageError, WorkerPool } from '../core/index.js';
-import type { DataSource } from '../data/index.js';
+import { type DataSource, sourceVenue } from '../data/index.js';
 import { type CheckedSpec, resolveParams } from '../spec/index.js';
 import { type BestEvidence, bestEvidence } from './evaluate.js';
 import { type ParamImportance, parameterImportance } from './importance.js';
@@ -151,7 +151,15 @@ async function optimiseInstrument(
   // Trials another process still runs (a shared study) are in neither the count nor the history.
   const finished = trials.filter((t) => t.state !== 'running');
   // Every figure of the evidence (table, headline, chart, report.json) is read from these runs.
-  const evidence = bestEvidence(spec, candles, plan.splitIndex, params, options.metric, options.costs);
+  const evidence = bestEvidence(
+    spec,
+    candles,
+    plan.splitIndex,
+    params,
+    options.metric,
+    options.costs,
+    sourceVenue(options.source),
+  );
   const { inSample, outOfSample } = evidence;
   return {
     symbol,

@@ -1,6 +1,6 @@
 import { backtestSpec, type Costs, type Metrics } from '../backtest/index.js';
 import { type Candles, sliceCandles } from '../core/index.js';
-import { type DataSource, databaseCandleLoader, loadCandles } from '../data/index.js';
+import { type DataSource, databaseCandleLoader, loadCandles, sourceVenue } from '../data/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { type ObjectiveConstraints, type ObjectiveMetric, objectiveValue } from './objective.js';
 
@@ -58,7 +58,12 @@ export async function runTrialTask(task: TrialTask): Promise<TrialOutcome> {
   const candles = sliceCandles(await loadStudyCandles(task.spec, task.data), task.start ?? 0, task.end);
   if (equityBuffer.length < candles.length) equityBuffer = new Float64Array(candles.length);
   const started = performance.now();
-  const { metrics } = backtestSpec(task.spec, candles, { params: task.params, costs: task.costs, equityBuffer });
+  const { metrics } = backtestSpec(task.spec, candles, {
+    params: task.params,
+    costs: task.costs,
+    equityBuffer,
+    venue: sourceVenue(task.data.source),
+  });
   const durationMs = performance.now() - started;
   return { value: objectiveValue(metrics, task.metric, task.constraints), metrics, durationMs };
 }

@@ -1,4 +1,5 @@
 import { type Candles, sliceCandles } from '../core/index.js';
+import { sourceVenue } from '../data/index.js';
 import { outOfSample } from './evaluate.js';
 import { planWalkForward } from './split.js';
 import { tuneWindow, type WindowContext } from './tune-window.js';
@@ -44,6 +45,7 @@ export async function walkForward(context: WindowContext, candles: Candles, k: n
       params,
       options.metric,
       options.costs,
+      sourceVenue(options.source),
     );
     folds.push({
       fold: fold.fold + 1,

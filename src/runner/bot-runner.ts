@@ -36,6 +36,7 @@ import type { Strategy } from '../strategy/index.js';
 import type { ActivityEvent } from './activity.js';
 import { brokerMismatches } from './broker-check.js';
 import { crashPoint, freezePoint } from './crash-point.js';
+import { HeldEntries } from './held-entry.js';
 import { OrderDesk } from './order-desk.js';
 import type { Mismatch } from './reconcile.js';
 import { type SessionEvent, SessionWatch } from './session-watch.js';
@@ -107,6 +108,8 @@ export class BotRunner {
   private fence: LeaseFence | undefined;
   /** The venue's opens and closes, for a venue that closes. */
   private readonly session: SessionWatch | undefined;
+  /** A reversal's entry waiting for its exit to fill (decided at a close, it fills at the open). */
+  private readonly held: HeldEntries;
 
   constructor(private readonly options: BotRunnerOptions) {
     this.name = options.bot.name;
@@ -129,6 +132,14 @@ export class BotRunner {
     });
     this.strategy = new StrategyFeed(options.strategy, () => this.desk.state);
     const calendar = options.calendar;
+    this.held = new HeldEntries({
+      store: options.store,
+      bot: options.bot.name,
+      desk: this.desk,
+      calendar,
+      timeframeMs: this.tfMs,
+      fence: () => this.fence,
+    });
     this.session = calendar === undefined || calendar.alwaysOpen ? undefined : new SessionWatch(calendar);
     this.tradingDay = new TradingDay(
       options.store,
@@ -161,13 +172,19 @@ export class BotRunner {
     return this.options.leaseTtlMs;
   }
 
-  /** When the next bar closes, on the runner's clock: over a closed market, the next session's first. */
+  /**
+   * When the next bar closes, on the runner's clock: over a closed market, the next session's first.
+   * Earlier while a reversal's entry waits for its exit: when that exit should fill (at the open).
+   */
   nextBarClose(): number {
     const now = this.options.clock.now();
     const last = this.lastBarTime ?? Math.floor(now / this.tfMs) * this.tfMs - this.tfMs;
     const calendar = this.options.calendar;
-    if (calendar === undefined || calendar.alwaysOpen) return last + 2 * this.tfMs;
-    return calendar.tradingBarTimes(last + this.tfMs, this.tfMs, 1)[0] + this.tfMs;
+    const close =
+      calendar === undefined || calendar.alwaysOpen
+        ? last + 2 * this.tfMs
+        : calendar.tradingBarTimes(last + this.tfMs, this.tfMs, 1)[0] + this.tfMs;
+    return Math.min(close, this.held.wake(now, last) ?? close);
   }
 
   async boot(): Promise<void> {
@@ -233,6 +250,7 @@ export class BotRunner {
     this.interrupted = false;
     this.lastBarTime = runtime.lastBarTime;
     this.tradingDay.load(runtime.day, runtime.dayStartEquity);
+    this.held.load(runtime.heldEntry);
     await this.warmUp();
     await this.checkBroker('boot', await this.desk.syncOrders(this.lastBarTime));
     // First boot: the warm-up chose the bar to trade after. Persist it, so a runner killed
@@ -316,6 +334,8 @@ export class BotRunner {
     const stopped = stopsTrading(flags);
     if (stopped) await this.desk.cancelOrders('all', 'kill switch');
     if (flags.halted) throw new SafetyError(`bot '${bot.name}' is halted: ${flags.haltedReason ?? ''}`);
+    // A reversal's entry goes out once its exit has filled, before the next bar is decided on.
+    if (await this.held.release(stopped)) live = await this.desk.syncOrders(this.lastBarTime);
 
     const now = clock.now();
     const session = this.session?.look(now);
@@ -434,7 +454,13 @@ export class BotRunner {
     if (transition.action === 'enter' && !entries) return false;
     if (transition.action !== 'enter') {
       await this.desk.cancelOrders(['stop', 'take_profit'], 'signal exit');
-      await this.desk.step('exit', barTime, transition.to, 1);
+      const exit = await this.desk.step('exit', barTime, transition.to, 1);
+      // The exit is working, not filled (a closed market fills it at the open): its entry can be
+      // sized only from what the exit leaves, so it waits for the fill.
+      if (transition.action === 'reverse' && entries && exit === 'done' && !this.desk.flat) {
+        await this.held.hold(barTime, transition.to, transition.size);
+        return true;
+      }
     }
     if (transition.action !== 'exit' && entries) {
       await this.desk.step('entry', barTime, transition.to, transition.size);

@@ -27,6 +27,7 @@ import {
 } from '../store/index.js';
 import { FLAT, LONG, type PositionState, SHORT, type StrategyRisk } from '../strategy/index.js';
 import { type ActivityEvent, orderEvent, refusalEvent } from './activity.js';
+import { agesFrom } from './bar-age.js';
 import { Booking, sameQuantity } from './booking.js';
 import { crashPoint, freezePoint } from './crash-point.js';
 import { crossedLevel, nextProtectiveId, type ProtectiveLevel, protectiveLevels, SEQUENCE } from './protection.js';
@@ -354,7 +355,7 @@ export class OrderDesk {
         flags: await readFlags(store, bot),
         lastPrice: last,
         position: this.expected.position,
-        barCloseTime: order.barTime + this.options.timeframeMs,
+        barCloseTime: agesFrom(this.options.calendar, order.barTime + this.options.timeframeMs),
         now,
         timeframeMs: this.options.timeframeMs,
         ordersInLastMinute: this.ordersInLastMinute(now),

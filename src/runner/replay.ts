@@ -125,7 +125,13 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
   await runner.boot();
   try {
     for (let i = start; i < n - 1; i++) {
-      clock.set(candles.time[i] + tf);
+      const close = candles.time[i] + tf;
+      // A runner may want to look in before the bar closes (a reversal's entry at the open).
+      for (let wake = runner.nextBarClose(); wake < close && wake > clock.now(); wake = runner.nextBarClose()) {
+        clock.set(wake);
+        await runner.tick();
+      }
+      clock.set(close);
       await runner.tick();
     }
     // The last bar's close: resting stops and targets meet it, but nothing new is decided, as

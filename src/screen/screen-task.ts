@@ -1,5 +1,5 @@
 import { backtestSpec, type Costs, compositeScore, type Metrics } from '../backtest/index.js';
-import { CandleMemory, type DataSource, databaseCandleLoader, loadCandles } from '../data/index.js';
+import { CandleMemory, type DataSource, databaseCandleLoader, loadCandles, sourceVenue } from '../data/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 
 /**
@@ -49,7 +49,12 @@ export async function runScreenTask(task: ScreenTask): Promise<ScreenTaskResult>
     memory,
   });
   if (equityBuffer.length < candles.length) equityBuffer = new Float64Array(Math.ceil(candles.length * 1.25));
-  const result = backtestSpec(checked, candles, { params: task.params, costs: task.costs, equityBuffer });
+  const result = backtestSpec(checked, candles, {
+    params: task.params,
+    costs: task.costs,
+    equityBuffer,
+    venue: sourceVenue(task.source),
+  });
   return {
     symbol: task.symbol,
     score: compositeScore(result.metrics, { minTrades: task.minTrades }),

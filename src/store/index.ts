@@ -33,6 +33,7 @@ export {
   countOrdersSince,
   DAILY_SUMMARY_KIND,
   type FillApplication,
+  type HeldEntry,
   type HeldLease,
   hasDailySummary,
   heartbeat,
@@ -57,6 +58,7 @@ export {
   setBotMode,
   setBotStatus,
   setDayStart,
+  setHeldEntry,
   updateOrderFromReport,
 } from './trading/index.js';
 export { maskUrl } from './url.js';

@@ -114,6 +114,8 @@ export interface BotRuntimeTable {
   day_start_equity: Numeric | null;
   /** The lease's fencing token: grows every time a runner takes the lease (migration 0004). */
   fence: ColumnType<number, number | undefined, number>;
+  /** A reversal's entry waiting for its exit to fill (migration 0007): { barTime, to, size }. */
+  held_entry: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface SandboxAccountsTable {

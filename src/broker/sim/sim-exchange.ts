@@ -291,6 +291,25 @@ export class SimExchange implements Broker, BarFeed {
         this.dirty = true;
       }
     }
+    await this.fillQueued(working, now);
+  }
+
+  /**
+   * Market orders queued while a session market was closed fill at the open of the session's
+   * first bar as soon as that bar has begun, as the backtest fills them: a runner looking in at the
+   * open sees its exit filled and can send what waited for it (a reversal's entry).
+   */
+  private async fillQueued(working: WorkingAccount, now: number): Promise<void> {
+    const queued = [...this.resting.values()].filter((order) => order.type === 'market');
+    for (const symbol of new Set(queued.map((order) => order.symbol))) {
+      const bar = await this.formingBar(symbol, now);
+      if (bar === undefined) continue;
+      for (const order of queued.filter((o) => o.symbol === symbol && o.placedAt < bar.time)) {
+        if (this.resting.get(order.clientOrderId) !== order) continue; // expired by an earlier fill
+        const price = marketFillPrice(bar.open, order.side === 'buy', this.slippageRate);
+        this.record(this.execute(working, order, price, bar.time, now, 'expired'));
+      }
+    }
   }
 
   /** Stops first, then limits, each oldest first: the backtest's stop-loss-before-take-profit. */

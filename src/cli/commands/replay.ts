@@ -1,6 +1,6 @@
 import { backtestSpec, resolveCosts, type Trade } from '../../backtest/index.js';
 import { FleetError, UsageError } from '../../core/index.js';
-import { fileSafeSymbol, loadCandles } from '../../data/index.js';
+import { fileSafeSymbol, loadCandles, sourceVenue } from '../../data/index.js';
 import { type RoundTrip, replayBot } from '../../runner/index.js';
 import { readSpecFile } from '../../spec/index.js';
 import { wholeNumber } from '../flags.js';
@@ -55,7 +55,7 @@ export async function replayCommand(file: string, flags: ReplayFlags): Promise<v
       candles,
       start: warmup,
       costs,
-      venue: research.source.kind === 'sandbox' ? research.source.venue : undefined,
+      venue: sourceVenue(research.source),
     });
     trips = result.trades;
     replayCash = result.cash;
@@ -63,7 +63,12 @@ export async function replayCommand(file: string, flags: ReplayFlags): Promise<v
   } finally {
     await store.close();
   }
-  const backtest = backtestSpec(spec, candles, { params: research.params, costs, start: warmup });
+  const backtest = backtestSpec(spec, candles, {
+    params: research.params,
+    costs,
+    start: warmup,
+    venue: sourceVenue(research.source),
+  });
   const difference = firstDifference(backtest.trades, trips);
   const lastClose = candles.close[candles.length - 1];
   const replayEquity = replayCash + replayPosition * lastClose;

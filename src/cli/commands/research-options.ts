@@ -8,6 +8,7 @@ export interface ResearchFlags {
   bars: string;
   seed: string;
   params?: string;
+  venue?: string;
   feeBps?: string;
   slippageBps?: string;
   json?: boolean;
@@ -18,7 +19,10 @@ export interface ResearchFlags {
  * a `--source db` run keeps database connections open (and Node alive) until then.
  */
 export async function researchOptions(flags: ResearchFlags) {
-  const source = parseDataSource(flags.source, { databaseUrl: process.env.DATABASE_URL || undefined });
+  const source = parseDataSource(flags.source, {
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    venue: flags.venue,
+  });
   let close = async () => {};
   if (source.kind === 'database') {
     // Loaded only for database sources, so other runs never pay for kysely and pg.

@@ -5,6 +5,7 @@ import * as fillBaseFee from './0003-fill-base-fee.js';
 import * as leaseFence from './0004-lease-fence.js';
 import * as notifyOutbox from './0005-notify-outbox.js';
 import * as outboxKeys from './0006-outbox-keys.js';
+import * as heldEntry from './0007-held-entry.js';
 
 /**
  * Every migration, in order, imported statically so they work from dist/ and from source alike.
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-lease-fence': leaseFence,
   '0005-notify-outbox': notifyOutbox,
   '0006-outbox-keys': outboxKeys,
+  '0007-held-entry': heldEntry,
 };

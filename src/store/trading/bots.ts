@@ -317,6 +317,7 @@ async function startAfresh(db: Kysely<Database>, name: string, reset: { paperAcc
       cash: eb.selectFrom('bots').select('capital').where('name', '=', name),
       day: null,
       day_start_equity: null,
+      held_entry: null,
     }))
     .where('bot', '=', name)
     .execute();

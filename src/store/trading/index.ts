@@ -51,9 +51,11 @@ export { alertStaleRunners, type HeldLease, heldLeases, type StaleRunner } from 
 export {
   acquireLease,
   type BotRuntime,
+  type HeldEntry,
   heartbeat,
   type LeaseHolder,
   readRuntime,
   releaseLease,
   setDayStart,
+  setHeldEntry,
 } from './runtime.js';

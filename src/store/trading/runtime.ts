@@ -23,6 +23,19 @@ export interface BotRuntime {
   readonly dayStartEquity: number | null;
   /** The lease's fencing token: grows every time a runner takes the lease. */
   readonly fence: number;
+  /** A reversal's entry waiting for its exit to fill (setHeldEntry), if any. */
+  readonly heldEntry: HeldEntry | null;
+}
+
+/**
+ * The entry half of a reversal decided on the bar at `barTime`, held until the exit half fills
+ * (at the next session's open when decided at a close): toward state `to` (the strategy's LONG
+ * or SHORT), for `size` of the position size.
+ */
+export interface HeldEntry {
+  readonly barTime: number;
+  readonly to: number;
+  readonly size: number;
 }
 
 export interface LeaseHolder {
@@ -49,6 +62,7 @@ export async function readRuntime(store: Store, bot: string): Promise<BotRuntime
       sql<string | null>`day::text`.as('day'),
       'day_start_equity',
       'fence',
+      'held_entry',
     ])
     .where('bot', '=', bot)
     .executeTakeFirst();
@@ -67,7 +81,17 @@ export async function readRuntime(store: Store, bot: string): Promise<BotRuntime
     day: row.day,
     dayStartEquity: row.day_start_equity === null ? null : Number(row.day_start_equity),
     fence: Number(row.fence),
+    heldEntry: heldEntryOf(row.held_entry),
   };
+}
+
+/** The stored held entry, or null for none (or one written by no version of this code). */
+function heldEntryOf(value: unknown): HeldEntry | null {
+  const held = (typeof value === 'string' ? JSON.parse(value) : value) as Partial<HeldEntry> | null;
+  if (held === null || typeof held !== 'object') return null;
+  const { barTime, to, size } = held;
+  if (typeof barTime !== 'number' || typeof to !== 'number' || typeof size !== 'number') return null;
+  return { barTime, to, size };
 }
 
 /** `now() + ms`, on the database's clock, the one every host shares. */
@@ -254,6 +278,23 @@ export async function setDayStart(
     db
       .updateTable('bot_runtime')
       .set({ day, day_start_equity: String(equity) })
+      .where('bot', '=', bot)
+      .executeTakeFirst(),
+  );
+  if (result.numUpdatedRows === 0n) throw await unknownBot(store.db, bot);
+}
+
+/** Holds a reversal's entry until its exit fills, or (null) lets it go; under the runner's fence. */
+export async function setHeldEntry(
+  store: Store,
+  bot: string,
+  held: HeldEntry | null,
+  fence?: LeaseFence,
+): Promise<void> {
+  const result = await fencedWrite(store, fence, (db) =>
+    db
+      .updateTable('bot_runtime')
+      .set({ held_entry: held === null ? null : JSON.stringify(held) })
       .where('bot', '=', bot)
       .executeTakeFirst(),
   );

@@ -25,6 +25,7 @@ import {
   type Store,
   setDayStart,
   setFlags,
+  setHeldEntry,
   updateOrderFromReport,
 } from '../../../src/store/index.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
@@ -76,6 +77,7 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
       day: null,
       dayStartEquity: null,
       fence: 0,
+      heldEntry: null,
     });
     expect(await acquireLease(store, 'leased', me('runner-a'))).toMatchObject({ acquired: true });
     const held = await readRuntime(store, 'leased');
@@ -257,5 +259,18 @@ describe.each(BACKENDS)('bot runtime and leases on %s', (backend) => {
     expect(await readRuntime(store, 'daily')).toMatchObject({ day: '2024-03-02', dayStartEquity: 9_876.54321 });
     await expect(setDayStart(store, 'nobody', '2024-03-02', 1)).rejects.toBeInstanceOf(UsageError);
     expect(await readRuntime(store, 'nobody')).toBeUndefined();
+  });
+
+  it("holds a reversal's entry until it is let go, and only under the current lease", async () => {
+    const held = { barTime: Date.UTC(2024, 2, 1, 20), to: -1, size: 0.5 };
+    await setHeldEntry(store, 'daily', held);
+    expect((await readRuntime(store, 'daily'))?.heldEntry).toEqual(held);
+    // A runner whose lease was taken over writes nothing.
+    const stale = { bot: 'daily', token: 12_345 };
+    await expect(setHeldEntry(store, 'daily', null, stale)).rejects.toBeInstanceOf(FencedOutError);
+    expect((await readRuntime(store, 'daily'))?.heldEntry).toEqual(held);
+    await setHeldEntry(store, 'daily', null);
+    expect((await readRuntime(store, 'daily'))?.heldEntry).toBeNull();
+    await expect(setHeldEntry(store, 'nobody', held)).rejects.toBeInstanceOf(UsageError);
   });
 });
