@@ -35,7 +35,7 @@ export {
 } from './pipeline-runs.js';
 export { StoreSandboxLedger } from './sandbox-ledger.js';
 export type { Database } from './schema.js';
-export { type OpenStoreOptions, openStore, type Store } from './store.js';
+export { type OpenStoreOptions, openStore, type Store, storeExists } from './store.js';
 export { STALE_TRIAL_LEASE_MS, StoreStudyStorage } from './study-storage.js';
 export {
   acquireLease,
