@@ -45,6 +45,13 @@ export {
   type LogQuery,
   levelsFrom,
 } from './logs.js';
+export {
+  demoteToPaper,
+  marketDust,
+  type PromoteToLiveOptions,
+  type PromotionOutcome,
+  promoteToLive,
+} from './mode-change.js';
 export { botOrders, DEFAULT_ORDER_LIMIT, type OrderQuery } from './orders.js';
 export { type BotPnl, type FleetPnl, fleetPnl } from './pnl.js';
 export {
