@@ -18,6 +18,14 @@ export { type BrokerCheck, brokerMismatches } from './broker-check.js';
 export { applyFillToBook, type Book, bookEquity } from './ledger.js';
 export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, reconcile } from './reconcile.js';
 export { type ReplayOptions, type ReplayResult, replayBot } from './replay.js';
+export {
+  firstDifference,
+  type ReplayParity,
+  type ReplayParityOptions,
+  replayBotName,
+  replayParity,
+  replayWarmup,
+} from './replay-parity.js';
 export { botRiskLimits } from './risk-limits.js';
 export { type FillLike, type RoundTrip, roundTrips } from './round-trips.js';
 export {
