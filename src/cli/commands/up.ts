@@ -14,11 +14,12 @@ import {
   superviseFleet,
 } from '../../fleet/index.js';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../runner/index.js';
+import type { Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { fleetCommand } from '../invocation.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
-import { DEFAULT_DB_WAIT_SECONDS, openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
+import { dbWaitSeconds, withFleetStore } from './fleet-store.js';
 import { startNotifyService } from './notify-service.js';
 
 interface UpFlags {
@@ -48,7 +49,7 @@ export async function upCommand(flags: UpFlags): Promise<void> {
     throw new UsageError(`no ${CONFIG_FILE} here: fleet up runs a project's bots, so run it in the project's folder`);
   }
   const perProcess = wholeNumber('--bots-per-process', flags.botsPerProcess, 1) ?? 10;
-  const dbWait = wholeNumber('--db-wait', flags.dbWait, 0) ?? DEFAULT_DB_WAIT_SECONDS;
+  const dbWait = dbWaitSeconds(flags.dbWait);
   const speed =
     decimal('--speed', flags.speed, Number.MIN_VALUE) ?? (await readProjectConfig(process.cwd())).sandbox.speed;
   const running = runningSupervisor(process.cwd());
@@ -57,7 +58,14 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   }
   // This process keeps the database open while the children run: on the embedded database it
   // stays the owner every child connects through, so a crashing child never takes it down.
-  const store = await openWaitingStore(String(dbWait));
+  const result = await withFleetStore((store) => keepFleetUp(store, { speed, perProcess, dbWait, flags }), { dbWait });
+  printSummary(result, flags.json === true);
+}
+
+async function keepFleetUp(
+  store: Store,
+  { speed, perProcess, dbWait, flags }: { speed: number; perProcess: number; dbWait: number; flags: UpFlags },
+): Promise<FleetUpResult> {
   // A second stop signal means at once: the children (which count one stop however many signals
   // reach them) are killed, as a crash would; their leases are taken over on the next start.
   const force = new AbortController();
@@ -66,10 +74,9 @@ export async function upCommand(flags: UpFlags): Promise<void> {
   const notifyStop = new AbortController();
   let notifying: { done: Promise<void> } | undefined;
   try {
-    await readyFleetSchema(store);
     // First, so a channel that cannot be built stops fleet up before anything is written.
     if (flags.notify !== false) notifying = await startNotifyService(store, notifyStop.signal, process.cwd());
-    const result = await superviseFleet({
+    return await superviseFleet({
       store,
       cwd: process.cwd(),
       command: process.execPath,
@@ -87,12 +94,10 @@ export async function upCommand(flags: UpFlags): Promise<void> {
       },
       onNotice: printNotice,
     });
-    printSummary(result, flags.json === true);
   } finally {
     notifyStop.abort();
     await notifying?.done;
     stop.dispose();
-    await store.close();
   }
 }
 
