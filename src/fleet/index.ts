@@ -45,6 +45,13 @@ export {
   type LogQuery,
   levelsFrom,
 } from './logs.js';
+export {
+  demoteToPaper,
+  marketDust,
+  type PromoteToLiveOptions,
+  type PromotionOutcome,
+  promoteToLive,
+} from './mode-change.js';
 export { botOrders, DEFAULT_ORDER_LIMIT, type OrderQuery } from './orders.js';
 export { type BotPnl, type FleetPnl, fleetPnl } from './pnl.js';
 export {
@@ -59,14 +66,6 @@ export {
 export { loadBotDeclarations, type SyncResult, syncBots } from './registry.js';
 export { type RunFleetOptions, runFleetBots } from './run.js';
 export {
-  alertStaleHeartbeats,
-  isOrphan,
-  type RunnerProcess,
-  runnerProcesses,
-  STALE_HEARTBEAT_MS,
-  stopRunners,
-} from './runners.js';
-export {
   DEFAULT_EXCHANGE_SYMBOL,
   DEFAULT_STOCK_SYMBOL,
   DEFAULT_STRATEGY_TEMPLATE,
@@ -77,6 +76,26 @@ export {
 } from './scaffold.js';
 export { parseSince } from './since.js';
 export { type BotStatus, fleetStatus } from './status.js';
+export { type FleetChildrenOptions, fleetChildren } from './supervisor/children.js';
+export { type FleetDownOptions, type FleetDownResult, stopFleet } from './supervisor/down.js';
+export { recordSupervisorEvent, supervisorEvents } from './supervisor/events.js';
+export {
+  readSupervisorRecord,
+  removeSupervisorRecord,
+  runningSupervisor,
+  SUPERVISOR_FILE,
+  type SupervisorRecord,
+  writeSupervisorRecord,
+} from './supervisor/record.js';
+export {
+  alertStaleHeartbeats,
+  describeRunners,
+  isOrphan,
+  type RunnerProcess,
+  runnerProcesses,
+  STALE_HEARTBEAT_MS,
+  stopRunners,
+} from './supervisor/runners.js';
 export {
   type ChildOutcome,
   type ChildSpec,
@@ -84,8 +103,8 @@ export {
   type SuperviseOptions,
   type SupervisorEvent,
   supervise,
-} from './supervisor.js';
-export { recordSupervisorEvent, supervisorEvents } from './supervisor-events.js';
+} from './supervisor/supervise.js';
+export { type FleetUpNotice, type FleetUpOptions, type FleetUpResult, superviseFleet } from './supervisor/up.js';
 export {
   type BotTrades,
   botTrades,

@@ -8,7 +8,7 @@ import {
   readRuntime,
   type Store,
 } from '../store/index.js';
-import { STALE_HEARTBEAT_MS } from './runners.js';
+import { STALE_HEARTBEAT_MS } from './supervisor/runners.js';
 import { countTrades, type TradeCount, tradeBook } from './trades.js';
 
 /**

@@ -23,6 +23,7 @@ export {
 export { createPipelineRun, savePipelineRun } from './pipeline-runs.js';
 export * from './public.js';
 export { createServerDatabase } from './server-databases.js';
+export { storeExists } from './store.js';
 export { STALE_TRIAL_LEASE_MS } from './study-storage.js';
 export {
   acquireLease,

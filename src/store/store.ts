@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Progress } from '../core/index.js';
 import { checkConnection } from './connect.js';
-import { openEmbedded } from './embedded.js';
+import { dataDir, openEmbedded } from './embedded.js';
 import { embeddedPool, FailoverPool, type StorePool } from './failover-pool.js';
 import { createPool, kyselyOver } from './pool.js';
 import { RetryingPool } from './retrying-pool.js';
@@ -60,6 +61,15 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   return url === undefined
     ? openEmbeddedStore(resolve(options.dir ?? '.fleet', 'db'), options.onProgress)
     : openServerStore(url, options);
+}
+
+/**
+ * Whether there is a database to ask without creating one: a server URL (`url`, default
+ * DATABASE_URL), or an embedded database already created under `dir` (default `.fleet`).
+ */
+export function storeExists(options: Pick<OpenStoreOptions, 'url' | 'dir'> = {}): boolean {
+  const url = options.url ?? (process.env.DATABASE_URL || undefined);
+  return url !== undefined || existsSync(dataDir(resolve(options.dir ?? '.fleet', 'db')));
 }
 
 async function openServerStore(url: string, options: Pick<OpenStoreOptions, 'waitMs' | 'onWaiting'>): Promise<Store> {

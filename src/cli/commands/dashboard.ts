@@ -5,10 +5,11 @@ import {
   DEFAULT_DASHBOARD_PORT,
   startDashboard,
 } from '../../dashboard/index.js';
+import type { Store } from '../../store/index.js';
 import { wholeNumber } from '../flags.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { stderr, stdout } from '../terminal.js';
-import { actor, openWaitingStore, readyFleetSchema } from './fleet-store.js';
+import { actor, dbWaitSeconds, withFleetStore } from './fleet-store.js';
 
 interface DashboardFlags {
   port?: string;
@@ -29,10 +30,14 @@ export async function dashboardCommand(flags: DashboardFlags): Promise<void> {
   const token = process.env.FLEET_DASHBOARD_TOKEN?.trim() || undefined;
   // Before the database is opened: a wrong flag costs nothing.
   checkDashboardAddress({ host, port, ...(token === undefined ? {} : { token }) });
-  const store = await openWaitingStore(flags.dbWait);
+  const dbWait = dbWaitSeconds(flags.dbWait);
+  await withFleetStore((store) => serve(store, { host, port, token }), { dbWait });
+}
+
+/** Serves the dashboard until SIGINT or SIGTERM. */
+async function serve(store: Store, { host, port, token }: { host: string; port: number; token: string | undefined }) {
   const stop = stopOnSignals('stopping the dashboard…');
   try {
-    await readyFleetSchema(store);
     const dashboard = await startDashboard({
       store,
       host,
@@ -50,6 +55,5 @@ export async function dashboardCommand(flags: DashboardFlags): Promise<void> {
     await dashboard.close();
   } finally {
     stop.dispose();
-    await store.close();
   }
 }

@@ -6,7 +6,7 @@ import { channelNames, createChannels, type Notification } from '../../notify/in
 import { outboxStatus } from '../../store/index.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { stderr, stdout } from '../terminal.js';
-import { openWaitingStore, readyFleetSchema, withFleetStore } from './fleet-store.js';
+import { dbWaitSeconds, withFleetStore } from './fleet-store.js';
 import { startNotifyService } from './notify-service.js';
 
 interface JsonFlag {
@@ -23,17 +23,19 @@ export async function notifyRunCommand(flags: { dbWait?: string }): Promise<void
     throw new UsageError(`no ${CONFIG_FILE} here: fleet notify run reads its channels from the project's config`);
   }
   const projectDir = process.cwd();
-  const store = await openWaitingStore(flags.dbWait);
-  const stop = stopOnSignals('stopping the notifier: one last pass…');
-  try {
-    await readyFleetSchema(store);
-    const service = await startNotifyService(store, stop.signal, projectDir);
-    stderr.info('fleet notify run: delivering until SIGINT or SIGTERM');
-    await service.done;
-  } finally {
-    stop.dispose();
-    await store.close();
-  }
+  await withFleetStore(
+    async (store) => {
+      const stop = stopOnSignals('stopping the notifier: one last pass…');
+      try {
+        const service = await startNotifyService(store, stop.signal, projectDir);
+        stderr.info('fleet notify run: delivering until SIGINT or SIGTERM');
+        await service.done;
+      } finally {
+        stop.dispose();
+      }
+    },
+    { dbWait: dbWaitSeconds(flags.dbWait) },
+  );
 }
 
 /** `fleet notify test`: one test message straight to each configured channel; exit 1 if any failed. */

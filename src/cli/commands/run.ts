@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FleetError, SafetyError, UsageError } from '../../core/index.js';
 import { CONFIG_FILE, readProjectConfig, runFleetBots, syncBots } from '../../fleet/index.js';
-import type { ActivityEvent, BotOutcome, RunnerNotice } from '../../runner/index.js';
+import type { ActivityEvent, RunnerNotice } from '../../runner/index.js';
 import type { Store } from '../../store/index.js';
 import { decimal, wholeNumber } from '../flags.js';
 import { fleetCommand } from '../invocation.js';
@@ -11,7 +11,7 @@ import { outliveOutputPipes, watchSupervisor } from '../parent-watch.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { color, stderr, stdout } from '../terminal.js';
 import { parseDuration } from './duration.js';
-import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
+import { dbWaitSeconds, withFleetStore } from './fleet-store.js';
 
 interface RunFlags {
   paper?: boolean;
@@ -41,40 +41,42 @@ export async function runCommand(names: string[], flags: RunFlags): Promise<void
   const speed = await sandboxSpeed(flags.speed);
   const seconds = flags.for === undefined ? undefined : parseDuration('--for', flags.for) / 1000;
   const supervisor = wholeNumber('--supervisor', flags.supervisor, 1);
+  const dbWait = dbWaitSeconds(flags.dbWait);
   if (supervisor !== undefined) outliveOutputPipes();
-  const store = await openWaitingStore(flags.dbWait);
-  const stop = stopOnSignals('stopping: finishing the tick in progress…', { supervised: supervisor !== undefined });
-  const unwatch =
-    supervisor === undefined
-      ? () => {}
-      : watchSupervisor(supervisor, () => {
-          stderr.warn(
-            `the supervisor (fleet up, pid ${supervisor}) is gone: finishing the tick in progress and stopping`,
-          );
-          stop.abort();
+  const outcomes = await withFleetStore(
+    async (store) => {
+      const stop = stopOnSignals('stopping: finishing the tick in progress…', { supervised: supervisor !== undefined });
+      const unwatch =
+        supervisor === undefined
+          ? () => {}
+          : watchSupervisor(supervisor, () => {
+              stderr.warn(
+                `the supervisor (fleet up, pid ${supervisor}) is gone: finishing the tick in progress and stopping`,
+              );
+              stop.abort();
+            });
+      const timer = seconds === undefined ? undefined : setTimeout(() => stop.abort(), seconds * 1000);
+      try {
+        if (flags.sync !== false) await syncProject(store);
+        return await runFleetBots({
+          store,
+          bots: names,
+          mode: flags.live ? 'live' : 'paper',
+          speed,
+          owner: `${hostname()}:${process.pid}`,
+          signal: stop.signal,
+          waitForLease: flags.wait,
+          apiBaseUrl: flags.apiUrl,
+          onNotice: (notice) => printNotice(notice, flags.json === true),
         });
-  const timer = seconds === undefined ? undefined : setTimeout(() => stop.abort(), seconds * 1000);
-  let outcomes: BotOutcome[];
-  try {
-    await readyFleetSchema(store);
-    if (flags.sync !== false) await syncProject(store);
-    outcomes = await runFleetBots({
-      store,
-      bots: names,
-      mode: flags.live ? 'live' : 'paper',
-      speed,
-      owner: `${hostname()}:${process.pid}`,
-      signal: stop.signal,
-      waitForLease: flags.wait,
-      apiBaseUrl: flags.apiUrl,
-      onNotice: (notice) => printNotice(notice, flags.json === true),
-    });
-  } finally {
-    clearTimeout(timer);
-    unwatch();
-    stop.dispose();
-    await store.close();
-  }
+      } finally {
+        clearTimeout(timer);
+        unwatch();
+        stop.dispose();
+      }
+    },
+    { dbWait },
+  );
   if (flags.json) stdout.jsonLine({ time: new Date().toISOString(), event: 'summary', bots: outcomes });
   else for (const outcome of outcomes) stdout.line(`${outcome.bot}: ${outcome.state}`);
   // The reasons were printed as they happened; the exit code says how the run ended.

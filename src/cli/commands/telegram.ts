@@ -3,7 +3,7 @@ import { readProjectConfig } from '../../fleet/index.js';
 import { type LockSession, lockSession } from '../../store/index.js';
 import { stopOnSignals } from '../stop-signal.js';
 import { stderr } from '../terminal.js';
-import { openWaitingStore, readyFleetSchema } from './fleet-store.js';
+import { dbWaitSeconds, withFleetStore } from './fleet-store.js';
 
 /** The lock the one process answering a project's Telegram commands holds: Telegram refuses a second poller of one token. */
 export const TELEGRAM_LOCK = 'telegram:commands';
@@ -64,31 +64,34 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
     import('../../notify/index.js'),
     import('./telegram-desk.js'),
   ]);
-  const store = await openWaitingStore(flags.dbWait);
-  const stop = stopOnSignals('stopping the Telegram bot…');
-  let lock: LockSession | undefined;
-  try {
-    await readyFleetSchema(store);
-    lock = lockSession(store);
-    if (!(await lock.tryHold(TELEGRAM_LOCK))) {
-      throw new FleetError(
-        "another process (fleet up or fleet notify run) already answers this project's Telegram commands",
-      );
-    }
-    const bot = await createTelegramBot({
-      ...settings,
-      store,
-      desk: fleetDesk({ store, projectDir }),
-      onError: (error) => stderr.warn(`telegram: ${error instanceof Error ? error.message : String(error)}`),
-    });
-    stop.signal.addEventListener('abort', () => void bot.stop(), { once: true });
-    const polling = bot.start();
-    stderr.info(`answering Telegram commands in ${settings.chatIds.length} chat(s); Ctrl-C stops`);
-    await polling;
-    await bot.idle();
-  } finally {
-    stop.dispose();
-    await lock?.close();
-    await store.close();
-  }
+  const dbWait = dbWaitSeconds(flags.dbWait);
+  await withFleetStore(
+    async (store) => {
+      const stop = stopOnSignals('stopping the Telegram bot…');
+      let lock: LockSession | undefined;
+      try {
+        lock = lockSession(store);
+        if (!(await lock.tryHold(TELEGRAM_LOCK))) {
+          throw new FleetError(
+            "another process (fleet up or fleet notify run) already answers this project's Telegram commands",
+          );
+        }
+        const bot = await createTelegramBot({
+          ...settings,
+          store,
+          desk: fleetDesk({ store, projectDir }),
+          onError: (error) => stderr.warn(`telegram: ${error instanceof Error ? error.message : String(error)}`),
+        });
+        stop.signal.addEventListener('abort', () => void bot.stop(), { once: true });
+        const polling = bot.start();
+        stderr.info(`answering Telegram commands in ${settings.chatIds.length} chat(s); Ctrl-C stops`);
+        await polling;
+        await bot.idle();
+      } finally {
+        stop.dispose();
+        await lock?.close();
+      }
+    },
+    { dbWait },
+  );
 }

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLiveBroker, venueQuote } from '../../../src/broker/index.js';
-import { checkPromotion, liveAccountMismatches } from '../../../src/fleet/index.js';
+import {
+  checkPromotion,
+  demoteToPaper,
+  liveAccountMismatches,
+  type PromoteToLiveOptions,
+  promoteToLive,
+} from '../../../src/fleet/index.js';
 import { assembleRunners } from '../../../src/runner/index.js';
 import { type BotDeclaration, type BotRecord, getBot, registerBots, type Store } from '../../../src/store/index.js';
 import { FAKE_ALPACA_KEYS, type FakeAlpaca, startFakeAlpaca } from '../../../src/testing/fake-alpaca.js';
@@ -103,5 +109,55 @@ describe.each(BACKENDS)('alpaca bots in the fleet (%s)', (backend) => {
     expect(reasons).toContain(
       'no API keys for alpaca: set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment or .env',
     );
+  });
+
+  /** promoteToLive is `fleet promote --live` below the prompt: the gate, with the live account reconciled through the broker it builds from the keys, the confirmation, the switch. */
+  describe('promoteToLive and demoteToPaper', () => {
+    const asked: string[] = [];
+    const options = (answer: boolean, overrides: Partial<PromoteToLiveOptions> = {}): PromoteToLiveOptions => ({
+      env: FAKE_ALPACA_KEYS,
+      minPaperDays: 0,
+      minPaperTrades: 0,
+      audit: { actor: 'ann@desk', reason: 'gate passed' },
+      apiBaseUrl: fake.url,
+      confirm: async (bot: BotRecord) => {
+        asked.push(bot.name);
+        return answer;
+      },
+      ...overrides,
+    });
+    const modeOf = async (name: string) => (await getBot(store, name))?.mode;
+
+    it('returns the gate’s reasons without asking when it refuses', async () => {
+      await register('aapl-keyless');
+      expect(await promoteToLive(store, 'aapl-keyless', options(true, { env: {} }))).toEqual({
+        status: 'refused',
+        reasons: ['no API keys for alpaca: set APCA_API_KEY_ID and APCA_API_SECRET_KEY in the environment or .env'],
+      });
+      await register('aapl-crowded');
+      fake.account.positions.set('AAPL', 5);
+      expect(await promoteToLive(store, 'aapl-crowded', options(true))).toEqual({
+        status: 'refused',
+        reasons: ["live account: broker holds 5 AAPL that the bot's ledger does not know of"],
+      });
+      expect(asked).toEqual([]);
+      expect(await modeOf('aapl-keyless')).toBe('paper');
+      await expect(promoteToLive(store, 'ghost', options(true))).rejects.toThrow("unknown bot 'ghost'");
+    });
+
+    it('asks once the gate passed, keeps the bot in paper on no and switches it on yes', async () => {
+      await register('aapl-ready');
+      expect(await promoteToLive(store, 'aapl-ready', options(false))).toEqual({ status: 'cancelled' });
+      expect(asked).toEqual(['aapl-ready']);
+      expect(await modeOf('aapl-ready')).toBe('paper');
+
+      expect((await promoteToLive(store, 'aapl-ready', options(true))).status).toBe('promoted');
+      expect(await modeOf('aapl-ready')).toBe('live');
+      expect(asked).toEqual(['aapl-ready', 'aapl-ready']);
+
+      expect(await demoteToPaper(store, 'aapl-ready', { actor: 'ann@desk', reason: 'enough' })).toBe(true);
+      expect(await modeOf('aapl-ready')).toBe('paper');
+      expect(await demoteToPaper(store, 'aapl-ready', { actor: 'ann@desk', reason: 'again' })).toBe(false);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { pidAlive, processArgs, sleep } from '../core/index.js';
-import { HEARTBEAT_INTERVAL_MS } from '../runner/index.js';
-import { alertStaleRunners, heldLeases, type StaleRunner, type Store } from '../store/index.js';
+import { pidAlive, processArgs, sleep } from '../../core/index.js';
+import { HEARTBEAT_INTERVAL_MS } from '../../runner/index.js';
+import { alertStaleRunners, heldLeases, type StaleRunner, type Store } from '../../store/index.js';
 
 /** A heartbeat older than this (three heartbeat intervals) says the runner has died or hangs. */
 export const STALE_HEARTBEAT_MS = 3 * HEARTBEAT_INTERVAL_MS;
@@ -82,3 +82,7 @@ export async function stopRunners(runners: readonly RunnerProcess[], timeoutMs: 
     await sleep(100);
   }
 }
+
+/** `pid 12 (a, b); host-2 pid 7 (c)`: the host is named only for a runner on another one. */
+export const describeRunners = (runners: readonly RunnerProcess[]): string =>
+  runners.map((r) => `${r.host === hostname() ? '' : `${r.host} `}pid ${r.pid} (${r.bots.join(', ')})`).join('; ');

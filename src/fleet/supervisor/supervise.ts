@@ -1,5 +1,5 @@
 import type { ResultPromise } from 'execa';
-import { sleep } from '../core/index.js';
+import { sleep } from '../../core/index.js';
 
 export interface ChildSpec {
   /** Shown before each line the child prints, e.g. `a,b`. */

@@ -1,5 +1,5 @@
-import { type NewEvent, recordEvent, type Store } from '../store/index.js';
-import type { SupervisorEvent } from './supervisor.js';
+import { type NewEvent, recordEvent, type Store } from '../../store/index.js';
+import type { SupervisorEvent } from './supervise.js';
 
 /**
  * The events a supervisor records for what happens to its children, one per bot of the child:
