@@ -7,12 +7,5 @@ export { ACTIVITY_KINDS, type FillEventData, type OrderEventData } from './activ
 export { botCalendar } from './bot-calendar.js';
 export { type BrokerCheck, brokerMismatches } from './broker-check.js';
 export * from './public.js';
-export {
-  firstDifference,
-  type ReplayParity,
-  type ReplayParityOptions,
-  replayBotName,
-  replayParity,
-  replayWarmup,
-} from './replay-parity.js';
+export { replayBotName, replayWarmup } from './replay-parity.js';
 export { HEARTBEAT_INTERVAL_MS } from './run-bots.js';

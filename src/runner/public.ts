@@ -20,6 +20,7 @@ export { BotRunner, type BotRunnerOptions, LeaseHeldError, type TickReport } fro
 export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, reconcile } from './reconcile.js';
 /** A bot replaying history through the real runner and a replay exchange. */
 export { type ReplayOptions, type ReplayResult, replayBot } from './replay.js';
+export { firstDifference, type ReplayParity, type ReplayParityOptions, replayParity } from './replay-parity.js';
 export { botRiskLimits } from './risk-limits.js';
 export { type FillLike, roundTrips } from './round-trips.js';
 export {
