@@ -15,7 +15,7 @@ export {
   DEFAULT_LEASE_TTL_MS,
   type RunnerGroup,
 } from './assemble.js';
-export { BotRunner, type BotRunnerOptions, LeaseHeldError, type TickReport } from './bot-runner.js';
+export { BotRunner } from './bot-runner.js';
 /** The ledger against the broker, and the round trips of a bot's fills. */
 export { type BrokerView, type LedgerView, type Mismatch, type MismatchKind, reconcile } from './reconcile.js';
 /** A bot replaying history through the real runner and a replay exchange. */
@@ -30,3 +30,6 @@ export {
   type RunnerNoticeLevel,
   runBots,
 } from './run-bots.js';
+export { LeaseHeldError } from './runner-lease.js';
+export type { BotRunnerOptions } from './runner-options.js';
+export type { TickReport } from './runner-tick.js';

@@ -1,7 +1,8 @@
 import { BrokerUnavailableError, type Clock, FencedOutError, FleetError, SafetyError, sleep } from '../core/index.js';
 import { readFlags, type Store } from '../store/index.js';
 import type { ActivityEvent } from './activity.js';
-import { type BotRunner, LeaseHeldError } from './bot-runner.js';
+import type { BotRunner } from './bot-runner.js';
+import { LeaseHeldError } from './runner-lease.js';
 
 export type RunnerNoticeLevel = 'info' | 'warn' | 'error';
 
