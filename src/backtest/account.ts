@@ -1,5 +1,6 @@
 import { FLAT, LONG, type PositionState } from '../strategy/index.js';
 import { feeFor, marketFillPrice } from './models/costs.js';
+import type { ResearchRails } from './research-rails.js';
 import type { ExitReason, OpenPosition, Trade } from './trade.js';
 
 /**
@@ -43,12 +44,23 @@ export class SimAccount {
     this.positionSize = risk.positionSize;
   }
 
-  /** Opens a position at market: `size` of the position size, as a fraction of cash. */
-  enter(to: PositionState, size: number, reference: number, index: number, signal: string): void {
+  /**
+   * Opens a position at market: `size` of the position size, as a fraction of cash, cut or
+   * refused by the rails when there are any.
+   */
+  enter(
+    to: PositionState,
+    size: number,
+    reference: number,
+    index: number,
+    signal: string,
+    rails?: ResearchRails,
+  ): void {
     const buying = to === LONG;
     const price = marketFillPrice(reference, buying, this.slippageRate);
     const notional = Math.max(0, this.cash) * this.positionSize * size;
-    const units = notional / (price * (1 + this.feeRate));
+    let units = notional / (price * (1 + this.feeRate));
+    if (rails !== undefined) units = rails.admit(units, price, reference, buying, this.quantity, index);
     if (!(units > 0)) return;
     const fee = feeFor(units * price, this.feeRate);
     this.quantity = buying ? units : -units;

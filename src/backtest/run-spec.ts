@@ -1,4 +1,6 @@
+import { venueCalendar } from '../calendar/index.js';
 import type { Candles } from '../core/index.js';
+import { type RiskLimits, type RiskLimitsInput, resolveRiskLimits } from '../risk/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { type CompiledStrategy, compileStrategy } from '../strategy/index.js';
 import { type BacktestResult, runBacktest } from './engine.js';
@@ -15,11 +17,20 @@ export interface SpecBacktestOptions {
   readonly equityBuffer?: Float64Array;
   /** See BacktestOptions.start. */
   readonly start?: number;
+  /**
+   * Rail settings over the spec's `risk` block, later wins: the project's and the bot's `risk`
+   * when research runs for a bot. The runner resolves its rails from the same layers.
+   */
+  readonly risk?: ReadonlyArray<Partial<RiskLimitsInput> | undefined>;
+  /** The venue whose sessions the candles keep (XNYS, …): its trading day is the daily-loss breaker's. */
+  readonly venue?: string;
 }
 
 export interface SpecBacktestResult extends BacktestResult {
   readonly strategy: CompiledStrategy;
   readonly costs: Costs;
+  /** The rails the backtest ran under. */
+  readonly limits: RiskLimits;
 }
 
 /** The spec's costs block, then the caller's overrides, then the defaults. */
@@ -39,6 +50,7 @@ export function backtestSpec(
 ): SpecBacktestResult {
   const strategy = compileStrategy(checked, { params: options.params });
   const costs = resolveCosts(checked, options.costs);
+  const limits = resolveRiskLimits(checked.spec.risk as Partial<RiskLimitsInput> | undefined, ...(options.risk ?? []));
   const result = runBacktest(strategy, candles, {
     timeframe: checked.spec.timeframe,
     costs,
@@ -46,6 +58,15 @@ export function backtestSpec(
     ledger: options.ledger,
     equityBuffer: options.equityBuffer,
     start: options.start,
+    limits,
+    tradingDay: tradingDayOf(options.venue),
   });
-  return { ...result, strategy, costs };
+  return { ...result, strategy, costs, limits };
+}
+
+/** A venue with sessions keeps its own trading day; crypto's is the UTC date, the engine's default. */
+function tradingDayOf(venue: string | undefined): ((time: number) => string) | undefined {
+  if (venue === undefined) return undefined;
+  const calendar = venueCalendar(venue);
+  return calendar.alwaysOpen ? undefined : (time) => calendar.tradingDay(time);
 }

@@ -4,6 +4,7 @@
  * See docs/risk.md.
  */
 export { checkDailyLoss, type DailyLossCheck, utcDay } from './daily-loss.js';
+export { capEntryQuantity } from './entry-cap.js';
 export {
   DEFAULT_RISK_LIMITS,
   type RiskLimits,

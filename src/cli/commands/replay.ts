@@ -63,7 +63,8 @@ export async function replayCommand(file: string, flags: ReplayFlags): Promise<v
   } finally {
     await store.close();
   }
-  const backtest = backtestSpec(spec, candles, { params: research.params, costs, start: warmup });
+  const venue = research.source.kind === 'sandbox' ? research.source.venue : undefined;
+  const backtest = backtestSpec(spec, candles, { params: research.params, costs, start: warmup, venue });
   const difference = firstDifference(backtest.trades, trips);
   const lastClose = candles.close[candles.length - 1];
   const replayEquity = replayCash + replayPosition * lastClose;
