@@ -24,7 +24,12 @@ export function capEntryQuantity(
   const room = maxPositionValue / price + (signed * position < 0 ? Math.abs(position) : -Math.abs(position));
   let capped = Math.min(quantity, maxOrderValue / price, room);
   if (!(capped > 0)) return 0;
-  // A division can land an ulp above the cap: step down until the rails' own products fit.
-  while (capped > 0 && !fits(capped)) capped -= capped * Number.EPSILON;
-  return capped;
+  // Rounding can land a hair above a cap: step down, by ever larger steps from the size of that
+  // rounding, until the rails' own arithmetic passes it.
+  let step = (Math.abs(position) + capped) * Number.EPSILON;
+  while (capped > 0 && !fits(capped)) {
+    capped -= step;
+    step *= 2;
+  }
+  return Math.max(0, capped);
 }
