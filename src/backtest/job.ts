@@ -26,6 +26,8 @@ export async function runBacktestJob(job: BacktestJob): Promise<BacktestJobResul
     bars: job.bars,
     seed: job.seed ?? 0,
   });
-  const result = backtestSpec(job.spec, candles, job);
+  // Sandbox session data keeps its venue's trading day for the daily-loss breaker.
+  const venue = job.venue ?? (job.source.kind === 'sandbox' ? job.source.venue : undefined);
+  const result = backtestSpec(job.spec, candles, { ...job, venue });
   return { symbol: job.symbol, result, time: candles.time, warnings };
 }
