@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../../src/backtest/index.js';
-import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../../src/risk/index.js';
+import { DEFAULT_RISK_LIMITS, type RiskLimits, utcDay } from '../../../src/risk/index.js';
 import { candlesFrom } from '../../helpers/candles.js';
 import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
 
@@ -83,6 +83,19 @@ describe('the rails in a backtest', () => {
     });
     expect(wide.rejections.list).toEqual([]);
     expect(wide.openPosition?.entryIndex).toBe(6);
+  });
+
+  it("follows the venue's trading day when given one", () => {
+    // A day that turns at noon UTC: the close of bar 11 starts the next one.
+    const noonDay = (time: number) => utcDay(time - 12 * 3_600_000);
+    const result = runBacktest(scriptedStrategy({ 0: 'buy', 3: 'sell', 10: 'buy', 11: 'buy' }), falling, {
+      timeframe: '1h',
+      costs: NO_COSTS,
+      limits: DEFAULT_RISK_LIMITS,
+      tradingDay: noonDay,
+    });
+    expect(result.rejections.list.map((r) => [r.index, r.rail])).toEqual([[11, 'daily_loss']]);
+    expect(result.openPosition?.entryIndex).toBe(12);
   });
 
   it('refuses an entry whose expected fill is beyond the price collar from the open', () => {
