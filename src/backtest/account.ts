@@ -11,6 +11,7 @@ import {
   targetLevel,
   targetReached,
 } from './models/fill.js';
+import type { ResearchRails } from './research-rails.js';
 import type { ExitReason, OpenPosition, Trade } from './trade.js';
 
 /**
@@ -54,11 +55,22 @@ export class SimAccount {
     this.positionSize = risk.positionSize;
   }
 
-  /** Opens a position at market: `size` of the position size, as a fraction of cash. */
-  enter(to: PositionState, size: number, reference: number, index: number, signal: string): void {
+  /**
+   * Opens a position at market: `size` of the position size, as a fraction of cash, cut or
+   * refused by the rails when there are any.
+   */
+  enter(
+    to: PositionState,
+    size: number,
+    reference: number,
+    index: number,
+    signal: string,
+    rails?: ResearchRails,
+  ): void {
     const buying = to === LONG;
     const price = marketFillPrice(reference, buying, this.slippageRate);
-    const units = entryQuantity(this.cash, this.positionSize, size, price, this.feeRate);
+    let units = entryQuantity(this.cash, this.positionSize, size, price, this.feeRate);
+    if (rails !== undefined) units = rails.admit(units, price, reference, buying, this.quantity, index);
     if (!(units > 0)) return;
     const fee = feeFor(units * price, this.feeRate);
     this.quantity = buying ? units : -units;

@@ -1,8 +1,10 @@
-import { barsPerYear, type Candles, type Timeframe, UsageError } from '../core/index.js';
+import { barsPerYear, type Candles, type Timeframe, timeframeMs, UsageError } from '../core/index.js';
+import type { RiskLimits } from '../risk/index.js';
 import { FLAT, type Strategy, type Transition } from '../strategy/index.js';
 import { SimAccount } from './account.js';
 import { computeMetrics, type Metrics } from './metrics.js';
 import { bpsToRate, type Costs, DEFAULT_COSTS } from './models/costs.js';
+import { NO_REJECTIONS, type RailRejections, ResearchRails } from './research-rails.js';
 import type { OpenPosition, Trade } from './trade.js';
 
 export interface BacktestOptions {
@@ -25,6 +27,14 @@ export interface BacktestOptions {
   readonly start?: number;
   /** Bars in a year of this data, for annualised metrics (a venue's sessions); default round the clock. */
   readonly barsPerYear?: number;
+  /**
+   * The runner's risk rails (resolveRiskLimits): entries are cut to max_order_value and
+   * max_position_value, refused by the collar, and stopped by the daily-loss breaker for the rest
+   * of the trading day. Absent: no rails (a bare strategy run).
+   */
+  readonly limits?: RiskLimits;
+  /** The trading day of a close time, for the daily-loss breaker (a venue's calendar); default UTC. */
+  readonly tradingDay?: (time: number) => string;
 }
 
 export interface BacktestResult {
@@ -37,17 +47,20 @@ export interface BacktestResult {
   readonly position?: Float64Array;
   readonly initialCash: number;
   readonly bars: number;
+  /** Entries the rails refused (none without `limits`). */
+  readonly rejections: RailRejections;
 }
 
 export const DEFAULT_INITIAL_CASH = 10_000;
 
 /**
  * The bar loop. On each bar, in this order:
- *   1. the order decided at the previous close fills at this bar's open (market: slippage and fee);
+ *   1. the order decided at the previous close fills at this bar's open (market: slippage and fee;
+ *      an entry first through the rails, when `limits` are given);
  *   2. an open position's stop-loss, then its take-profit, is checked against the bar's low and high
  *      (a stop fills at the stop or at a worse open; a take-profit at its limit or a better open);
  *   3. the strategy sees the closed bar and may decide a transition, to fill at the next open;
- *   4. equity is marked at the close.
+ *   4. equity is marked at the close, where the daily-loss breaker looks at it.
  */
 export function runBacktest(strategy: Strategy, candles: Candles, options: BacktestOptions): BacktestResult {
   const initialCash = options.initialCash ?? DEFAULT_INITIAL_CASH;
@@ -69,7 +82,9 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
   const cashLedger = options.ledger ? new Float64Array(traded) : undefined;
   const positionLedger = options.ledger ? new Float64Array(traded) : undefined;
   const account = new SimAccount(initialCash, time, { feeRate, slippageRate: slipRate }, strategy.risk);
-  const barsInPosition = simulate(strategy, candles, start, account, equity, cashLedger, positionLedger);
+  const rails = options.limits && new ResearchRails(options.limits, time, options.tradingDay);
+  const tfMs = timeframeMs(options.timeframe);
+  const barsInPosition = simulate(strategy, candles, start, account, equity, cashLedger, positionLedger, rails, tfMs);
 
   const trades = account.trades;
   const openPosition = account.openPosition(n > 0 ? close[n - 1] : 0);
@@ -89,6 +104,7 @@ export function runBacktest(strategy: Strategy, candles: Candles, options: Backt
     position: positionLedger,
     initialCash,
     bars: traded,
+    rejections: rails?.rejections() ?? NO_REJECTIONS,
   };
 }
 
@@ -105,8 +121,10 @@ function simulate(
   equity: Float64Array,
   cashLedger: Float64Array | undefined,
   positionLedger: Float64Array | undefined,
+  rails: ResearchRails | undefined,
+  tfMs: number,
 ): number {
-  const { open, high, low, close } = candles;
+  const { time, open, high, low, close } = candles;
   const n = candles.length;
   const transitions = strategy.transitions;
   let pending: Transition | undefined =
@@ -121,7 +139,7 @@ function simulate(
     const c = close[i];
     if (pending !== undefined) {
       if (pending.action !== 'enter') account.exitAtMarket(o, i);
-      if (pending.action !== 'exit') account.enter(pending.to, pending.size, o, i, pending.on);
+      if (pending.action !== 'exit') account.enter(pending.to, pending.size, o, i, pending.on, rails);
       pending = undefined;
     }
     // The range test (small, inlined) apart from the fill (out of line): a call that V8 does not
@@ -137,7 +155,13 @@ function simulate(
 
     const quantity = account.quantity;
     if (quantity !== 0) barsInPosition++;
-    equity[i - start] = account.cash + quantity * c;
+    const marked = account.cash + quantity * c;
+    equity[i - start] = marked;
+    // The daily-loss breaker's day and equity, looked at only when a day turns or equity falls far.
+    if (rails !== undefined) {
+      const closeTime = time[i] + tfMs;
+      if (closeTime >= rails.dayEnds || !(marked > rails.alarm)) rails.close(closeTime, marked);
+    }
     if (cashLedger !== undefined && positionLedger !== undefined) {
       cashLedger[i - start] = account.cash;
       positionLedger[i - start] = quantity;

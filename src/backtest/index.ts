@@ -20,6 +20,7 @@ export {
   targetLevel,
   targetReached,
 } from './models/fill.js';
+export { NO_REJECTIONS, type RailRejection, type RailRejections } from './research-rails.js';
 export { backtestSpec, resolveCosts, type SpecBacktestOptions, type SpecBacktestResult } from './run-spec.js';
 export { compositeScore, SCORE_DEFAULTS, type ScoreOptions } from './score.js';
 export type { ExitReason, OpenPosition, Trade } from './trade.js';

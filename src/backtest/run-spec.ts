@@ -1,5 +1,6 @@
 import { venueCalendar } from '../calendar/index.js';
 import { type Candles, timeframeMs } from '../core/index.js';
+import { type RiskLimits, type RiskLimitsInput, resolveRiskLimits } from '../risk/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { type CompiledStrategy, compileStrategy } from '../strategy/index.js';
 import { type BacktestResult, runBacktest } from './engine.js';
@@ -20,8 +21,14 @@ export interface SpecBacktestOptions {
   /** See BacktestOptions.start. */
   readonly start?: number;
   /**
+   * Rail settings over the spec's `risk` block, later wins: the project's and the bot's `risk`
+   * when research runs for a bot. The runner resolves its rails from the same layers.
+   */
+  readonly risk?: ReadonlyArray<Partial<RiskLimitsInput> | undefined>;
+  /**
    * The venue whose sessions the bars keep (XNYS, …): metrics annualise over its trading bars in a
-   * year (about 252 daily bars on NYSE) instead of round-the-clock ones. Default: crypto's.
+   * year (about 252 daily bars on NYSE) instead of round-the-clock ones, and its trading day is the
+   * daily-loss breaker's. Default: crypto's.
    */
   readonly venue?: string;
 }
@@ -29,6 +36,8 @@ export interface SpecBacktestOptions {
 export interface SpecBacktestResult extends BacktestResult {
   readonly strategy: CompiledStrategy;
   readonly costs: Costs;
+  /** The rails the backtest ran under. */
+  readonly limits: RiskLimits;
 }
 
 /** The spec's costs block, then the caller's overrides, then the defaults. */
@@ -48,6 +57,7 @@ export function backtestSpec(
 ): SpecBacktestResult {
   const strategy = compileStrategy(checked, { params: options.params });
   const costs = resolveCosts(checked, options.costs);
+  const limits = resolveRiskLimits(checked.spec.risk as Partial<RiskLimitsInput> | undefined, ...(options.risk ?? []));
   const result = runBacktest(strategy, candles, {
     timeframe: checked.spec.timeframe,
     costs,
@@ -56,6 +66,15 @@ export function backtestSpec(
     equityBuffer: options.equityBuffer,
     start: options.start,
     barsPerYear: venueCalendar(options.venue ?? CRYPTO).barsPerYear(timeframeMs(checked.spec.timeframe)),
+    limits,
+    tradingDay: tradingDayOf(options.venue),
   });
-  return { ...result, strategy, costs };
+  return { ...result, strategy, costs, limits };
+}
+
+/** A venue with sessions keeps its own trading day; crypto's is the UTC date, the engine's default. */
+function tradingDayOf(venue: string | undefined): ((time: number) => string) | undefined {
+  if (venue === undefined) return undefined;
+  const calendar = venueCalendar(venue);
+  return calendar.alwaysOpen ? undefined : (time) => calendar.tradingDay(time);
 }

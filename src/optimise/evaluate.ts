@@ -1,4 +1,4 @@
-import { backtestSpec, type Costs, type Metrics } from '../backtest/index.js';
+import { backtestSpec, type Costs, type Metrics, type RailRejections } from '../backtest/index.js';
 import { type Candles, sliceCandles } from '../core/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { type ObjectiveMetric, objectiveValue } from './objective.js';
@@ -35,6 +35,8 @@ export interface PeriodResult {
   readonly value: number;
   /** Buying at the period's first mark and holding to its last close, before costs. */
   readonly buyAndHold: number;
+  /** Entries the spec's rails refused in the run, per rail. */
+  readonly rejected: RailRejections['counts'];
 }
 
 export interface BestEvidence {
@@ -82,11 +84,13 @@ export function bestEvidence(
       metrics: inRun.metrics,
       value: rawObjective(inRun.metrics, metric),
       buyAndHold: close[splitIndex - 1] / close[0] - 1,
+      rejected: inRun.rejections.counts,
     },
     outOfSample: {
       metrics: outRun.metrics,
       value: rawObjective(outRun.metrics, metric),
       buyAndHold: close[last] / close[splitIndex - 1] - 1,
+      rejected: outRun.rejections.counts,
     },
     equity: { time: Array.from(candles.time), strategy, buyAndHold, splitIndex },
   };

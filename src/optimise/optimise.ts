@@ -1,4 +1,4 @@
-import type { Costs, Metrics } from '../backtest/index.js';
+import type { Costs, Metrics, RailRejections } from '../backtest/index.js';
 import { type StoredTrial, type StudyStorage, UsageError, WorkerPool } from '../core/index.js';
 import { type DataSource, sourceVenue } from '../data/index.js';
 import { type CheckedSpec, resolveParams } from '../spec/index.js';
@@ -58,6 +58,8 @@ export interface InstrumentOptimisation {
     readonly degradation: number | null;
     readonly inSample: Metrics;
     readonly outOfSample: Metrics;
+    /** Entries the spec's rails refused in the best parameters' two runs, per rail. */
+    readonly rejected: { readonly inSample: RailRejections['counts']; readonly outOfSample: RailRejections['counts'] };
   };
   readonly history: readonly { readonly number: number; readonly value: number | null; readonly best: number | null }[];
   readonly importance: readonly ParamImportance[];
@@ -181,6 +183,7 @@ async function optimiseInstrument(
       degradation: inSample.value === 0 ? null : (outOfSample.value - inSample.value) / Math.abs(inSample.value),
       inSample: inSample.metrics,
       outOfSample: outOfSample.metrics,
+      rejected: { inSample: inSample.rejected, outOfSample: outOfSample.rejected },
     },
     buyAndHold: { inSample: inSample.buyAndHold, outOfSample: outOfSample.buyAndHold },
     history: historyOf(finished),

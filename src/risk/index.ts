@@ -6,6 +6,7 @@
 // The order vocabulary the rails judge lives in core; re-exported for the rails' callers.
 export type { OrderIntent, OrderRole } from '../core/index.js';
 export { checkDailyLoss, type DailyLossCheck, utcDay } from './daily-loss.js';
+export { capEntryQuantity } from './entry-cap.js';
 export {
   DEFAULT_RISK_LIMITS,
   type RiskLimits,

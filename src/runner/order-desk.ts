@@ -10,7 +10,7 @@ import {
   type OrderSide,
   type OrderType,
 } from '../core/index.js';
-import { checkOrder, type OrderIntent, type RiskLimits } from '../risk/index.js';
+import { capEntryQuantity, checkOrder, type OrderIntent, type RiskLimits } from '../risk/index.js';
 import {
   activeOrders,
   type BotMode,
@@ -174,7 +174,11 @@ export class OrderDesk {
     const last = await this.options.broker.lastPrice(this.options.symbol);
     const side: OrderSide = role === 'exit' ? (this.book.position > 0 ? 'sell' : 'buy') : to === LONG ? 'buy' : 'sell';
     const price = this.marketPrice(last, side === 'buy');
-    const quantity = role === 'exit' ? Math.abs(this.book.position) : this.entryQuantity(price, size);
+    // An entry is cut to what max_order_value and max_position_value allow, as the backtest cuts it.
+    const quantity =
+      role === 'exit'
+        ? Math.abs(this.book.position)
+        : capEntryQuantity(this.entryQuantity(price, size), price, side, this.expected.position, this.options.limits);
     if (!(quantity > 0)) return 'skipped';
     return this.send({ id, role, side, type: 'market', quantity, price, reduceOnly: role === 'exit', barTime, last });
   }

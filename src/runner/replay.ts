@@ -1,12 +1,20 @@
 import { type Costs, resolveCosts } from '../backtest/index.js';
 import { createReplayExchange, ManualClock, MemorySandboxLedger } from '../broker/index.js';
 import { venueCalendar } from '../calendar/index.js';
-import { type Candles, InputError, type RoundTrip, timeframeMs, UsageError } from '../core/index.js';
-import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../risk/index.js';
+import {
+  type Candles,
+  InputError,
+  type RoundTrip,
+  type SandboxLedger,
+  timeframeMs,
+  UsageError,
+} from '../core/index.js';
+import type { RiskLimits } from '../risk/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 import { deleteBot, fillsOf, getBot, registerBots, type Store } from '../store/index.js';
-import { compileStrategy } from '../strategy/index.js';
+import { compileStrategy, type Strategy } from '../strategy/index.js';
 import { BotRunner } from './bot-runner.js';
+import { botRiskLimits } from './risk-limits.js';
 import { roundTrips } from './round-trips.js';
 
 export interface ReplayOptions {
@@ -29,8 +37,20 @@ export interface ReplayOptions {
    * calendar, so an order decided at a session's close fills at the next open, as in the backtest.
    */
   readonly venue?: string;
-  /** Rails for the replay; default: wide open, so the replay trades as the backtest does. */
+  /**
+   * Rails for the replay; default: the spec's, as a bot of it trades under and as its backtest
+   * runs (backtestSpec), so the two make the same orders.
+   */
   readonly limits?: RiskLimits;
+  /** A custom strategy (the TypeScript escape hatch) in place of the spec's compiled one. */
+  readonly strategy?: Strategy;
+  /** The replay exchange's order book (default: in memory). */
+  readonly ledger?: SandboxLedger;
+  /**
+   * Stop the runner and start a new one, on a new exchange over the same ledger, every this many
+   * bars: a runner restarted mid-history must carry on with the same trades.
+   */
+  readonly restartEvery?: number;
 }
 
 export interface ReplayResult {
@@ -39,16 +59,6 @@ export interface ReplayResult {
   readonly cash: number;
   readonly position: number;
 }
-
-const OPEN_RAILS: RiskLimits = {
-  ...DEFAULT_RISK_LIMITS,
-  maxOrderValue: Number.POSITIVE_INFINITY,
-  maxPositionValue: Number.POSITIVE_INFINITY,
-  priceCollar: Number.POSITIVE_INFINITY,
-  dailyLossLimit: Number.POSITIVE_INFINITY,
-  maxOrdersPerMinute: Number.POSITIVE_INFINITY,
-  staleAfterBars: Number.POSITIVE_INFINITY,
-};
 
 /** The config key that marks a bot as a replay's throwaway, which the next replay may delete. */
 const REPLAY_MARK = 'replay';
@@ -97,34 +107,46 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
   const bot = await getBot(store, name);
   if (bot === undefined) throw new Error(`replay bot ${name} vanished after registration`);
   const clock = new ManualClock(candles.time[start - 1] + tf);
-  const exchange = createReplayExchange({
-    account: name,
-    ledger: new MemorySandboxLedger(),
-    clock,
-    timeframe,
-    costs,
-    initialCash: capital,
-    candles: { [symbol]: candles },
-    venue: options.venue,
-  });
-  const runner = new BotRunner({
-    store,
-    bot,
-    strategy: compileStrategy(checked, { params: options.params }),
-    broker: exchange,
-    feed: exchange,
-    clock,
-    costs,
-    limits: options.limits ?? OPEN_RAILS,
-    owner: `replay:${process.pid}`,
-    leaseTtlMs: 60_000,
-    warmupBars: start,
-    ownAccount: true,
-    calendar: options.venue === undefined ? undefined : venueCalendar(options.venue),
-  });
-  await runner.boot();
+  const ledger = options.ledger ?? new MemorySandboxLedger();
+  const strategy = options.strategy ?? compileStrategy(checked, { params: options.params });
+  const limits = options.limits ?? botRiskLimits(bot, checked);
+  const boot = async () => {
+    const exchange = createReplayExchange({
+      account: name,
+      ledger,
+      clock,
+      timeframe,
+      costs,
+      initialCash: capital,
+      candles: { [symbol]: candles },
+      venue: options.venue,
+    });
+    const runner = new BotRunner({
+      store,
+      bot,
+      strategy,
+      broker: exchange,
+      feed: exchange,
+      clock,
+      costs,
+      limits,
+      owner: `replay:${process.pid}`,
+      leaseTtlMs: 60_000,
+      warmupBars: start,
+      ownAccount: true,
+      calendar: options.venue === undefined ? undefined : venueCalendar(options.venue),
+    });
+    await runner.boot();
+    return { runner, exchange };
+  };
+  let { runner, exchange } = await boot();
   try {
     for (let i = start; i < n - 1; i++) {
+      if (options.restartEvery !== undefined && i > start && (i - start) % options.restartEvery === 0) {
+        await runner.stop('restarted');
+        await exchange.close();
+        ({ runner, exchange } = await boot());
+      }
       const close = candles.time[i] + tf;
       // A runner may want to look in before the bar closes (a reversal's entry at the open).
       for (let wake = runner.nextBarClose(); wake < close && wake > clock.now(); wake = runner.nextBarClose()) {
@@ -140,6 +162,7 @@ export async function replayBot(options: ReplayOptions): Promise<ReplayResult> {
     await runner.catchUp();
   } finally {
     await runner.stop('replayed');
+    await exchange.close();
   }
   const fills = await fillsOf(store, name);
   const trades = roundTrips(fills.map((f) => ({ ...f, time: f.time.getTime() })));

@@ -1,4 +1,4 @@
-import { backtestSpec, type Costs, compositeScore, type Metrics } from '../backtest/index.js';
+import { backtestSpec, type Costs, compositeScore, type Metrics, type RailRejections } from '../backtest/index.js';
 import { CandleMemory, type DataSource, databaseCandleLoader, loadCandles, sourceVenue } from '../data/index.js';
 import type { CheckedSpec } from '../spec/index.js';
 
@@ -22,6 +22,8 @@ export interface ScreenTaskResult {
   readonly symbol: string;
   readonly score: number;
   readonly metrics: Metrics;
+  /** Entries the spec's rails refused, per rail (empty when none were). */
+  readonly rejected: RailRejections['counts'];
   readonly bars: number;
   readonly firstTime: number;
   readonly lastTime: number;
@@ -59,6 +61,7 @@ export async function runScreenTask(task: ScreenTask): Promise<ScreenTaskResult>
     symbol: task.symbol,
     score: compositeScore(result.metrics, { minTrades: task.minTrades }),
     metrics: result.metrics,
+    rejected: result.rejections.counts,
     bars: candles.length,
     firstTime: candles.length > 0 ? candles.time[0] : Number.NaN,
     lastTime: candles.length > 0 ? candles.time[candles.length - 1] : Number.NaN,

@@ -93,6 +93,7 @@ describe(${stringLiteral(`${options.className} matches its spec`)}, () => {
         const own = runBacktest(new ${options.className}(params), candles, {
           timeframe: checked.spec.timeframe,
           costs: spec.costs,
+          limits: spec.limits,
         });
         expect(own.trades).toEqual(spec.trades);
         expect(own.metrics).toEqual(spec.metrics);

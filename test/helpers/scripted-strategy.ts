@@ -39,3 +39,39 @@ export function scriptedStrategy(
     },
   };
 }
+
+/**
+ * A fixed but busy script keyed by bar open time: some signal on about one bar in five, from
+ * every transition kind, none before bar `from` (the bars before it only warm up).
+ */
+export function busyScript(time: Float64Array, from = 1): Map<number, Transition['on']> {
+  const script = new Map<number, Transition['on']>();
+  for (let i = from; i < time.length; i++) {
+    const pick = (i * 7919 + 13) % 29;
+    if (pick < SCRIPT_TRANSITIONS.length) script.set(time[i], SCRIPT_TRANSITIONS[pick].on);
+  }
+  return script;
+}
+
+/**
+ * Like scriptedStrategy, keyed by the bar's open time instead of a count of bars: the runner
+ * shows the strategy its history again on every boot, and the script must still fire on the
+ * same bars.
+ */
+export function timedStrategy(
+  script: ReadonlyMap<number, Transition['on']>,
+  risk: Partial<Strategy['risk']> = {},
+): Strategy {
+  return {
+    name: 'timed-script',
+    transitions: SCRIPT_TRANSITIONS,
+    initialState: FLAT,
+    risk: { stopLoss: Number.NaN, takeProfit: Number.NaN, positionSize: 1, ...risk },
+    onBar(bars, index, state) {
+      const wanted = script.get(bars.time[index]);
+      if (wanted === undefined) return -1;
+      return SCRIPT_TRANSITIONS.findIndex((t) => t.on === wanted && t.from === state);
+    },
+    reset() {},
+  };
+}

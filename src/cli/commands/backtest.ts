@@ -1,4 +1,4 @@
-import { type BacktestJobResult, runBacktestJob } from '../../backtest/index.js';
+import { type BacktestJobResult, type RailRejections, runBacktestJob } from '../../backtest/index.js';
 import { UsageError } from '../../core/index.js';
 import { optimisedValues, readSpecFile } from '../../spec/index.js';
 import { fixed, isoDate, keyValues, percent, signedColor, table } from '../render.js';
@@ -43,6 +43,8 @@ export function backtestJson({ symbol, result, time }: BacktestJobResult) {
     metrics: result.metrics,
     trades: result.trades,
     openPosition: result.openPosition ?? null,
+    limits: result.limits,
+    rejections: result.rejections,
     equity: { time: Array.from(time), value: Array.from(result.equity) },
   };
 }
@@ -69,6 +71,7 @@ export function renderBacktest({ symbol, result, time }: BacktestJobResult): str
     ['avg trade', percent(m.avgTrade)],
     ['exposure', percent(m.exposure, 1)],
     ['final equity', fixed(m.finalEquity)],
+    ...rejectedRows(result.rejections.counts),
   ]);
   const last = result.trades.slice(-5);
   if (last.length === 0) return summary;
@@ -80,4 +83,10 @@ export function renderBacktest({ symbol, result, time }: BacktestJobResult): str
     { header: 'exit reason', value: (t) => t.exitReason },
   ]);
   return `${summary}\n\nlast ${last.length} of ${result.trades.length} trades\n${trades}`;
+}
+
+/** One line naming the rails that refused entries, and how often; none when nothing was refused. */
+function rejectedRows(counts: RailRejections['counts']): Array<[string, string]> {
+  const parts = Object.entries(counts).map(([rail, count]) => `${count} ${rail}`);
+  return parts.length === 0 ? [] : [['refused entries', parts.join(', ')]];
 }

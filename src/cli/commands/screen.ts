@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { FleetError, UsageError } from '../../core/index.js';
 import { SANDBOX_SYMBOLS } from '../../data/index.js';
-import { type ScreenResult, screen } from '../../screen/index.js';
+import { type ScreenResult, type ScreenRow, screen } from '../../screen/index.js';
 import { readSpecFile } from '../../spec/index.js';
 import { list, wholeNumber } from '../flags.js';
 import { progressBar } from '../progress.js';
@@ -60,8 +60,17 @@ export function renderScreen(result: ScreenResult): string {
     { header: 'max dd', value: (r) => percent(r.metrics.maxDrawdown, 1), align: 'right' },
     { header: 'trades', value: (r) => String(r.metrics.trades), align: 'right' },
     { header: 'win', value: (r) => percent(r.metrics.winRate, 0), align: 'right' },
+    // Entries the spec's rails refused: shown only when a rail refused any.
+    ...(result.rows.some((r) => refused(r) > 0)
+      ? [{ header: 'refused', value: (r: ScreenRow) => String(refused(r)), align: 'right' as const }]
+      : []),
     { header: '', value: (r) => (r.passed ? '' : `< ${result.minTrades} trades`) },
   ]);
   const top = result.top.length > 0 ? result.top.join(', ') : '(none passed the trade filter)';
   return `${result.spec} (${result.timeframe}), ranked by composite score\n${ranking}\n\ntop: ${top}`;
+}
+
+/** Entries the rails refused in the row's backtest (a screen saved before rails ran in research has none). */
+function refused(row: ScreenRow): number {
+  return Object.values(row.rejected ?? {}).reduce((sum, count) => sum + (count ?? 0), 0);
 }

@@ -26,6 +26,8 @@ function expectAgreement(
   const engine = backtestSpec(checked, bars, {
     params,
     costs: { feeBps: settings.feeBps, slippageBps: settings.slippageBps },
+    // The reference knows no rails: the daily-loss breaker (on by default) is opened all the way.
+    risk: [{ daily_loss_limit: 1 }],
   });
   const naive = naiveBacktest(bars, rules, settings);
   expect(naive.trades.length).toBeGreaterThan(5); // the case must exercise something

@@ -1,9 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { runBacktest } from '../../../src/backtest/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySandboxLedger } from '../../../src/broker/index.js';
 import { generateSandboxCandles } from '../../../src/data/index.js';
-import { busyScript, runScriptedReplay } from '../../helpers/replay-runner.js';
-import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { scriptParity } from '../../helpers/script-parity.js';
 
 const CASES = [
   { symbol: 'SBX-VOLATILE', stopLoss: 0.02, takeProfit: 0.03, positionSize: 1, costs: { feeBps: 10, slippageBps: 5 } },
@@ -16,47 +15,44 @@ const CASES = [
   },
 ];
 
-describe('replay parity: a runner on the replay exchange makes exactly the backtest trades', () => {
-  it.each(CASES)('$symbol, stop $stopLoss, target $takeProfit', async ({ symbol, costs, ...risk }) => {
-    const bars = 3000;
-    const candles = generateSandboxCandles({ symbol, timeframe: '1h', bars, seed: 11 });
-    const script = busyScript(bars);
-    const backtest = runBacktest(scriptedStrategy(script, risk), candles, {
-      timeframe: '1h',
-      costs,
-      initialCash: 10_000,
-      ledger: true,
-    });
-    const replay = await runScriptedReplay({
-      candles,
-      symbol,
-      timeframe: '1h',
-      costs,
-      script,
-      risk,
-      ledger: new MemorySandboxLedger(),
-      initialCash: 10_000,
-      restartEvery: 701,
-    });
+describe('replay parity: the runner on the replay exchange makes exactly the backtest trades', () => {
+  let database: TestDatabase;
+  afterEach(() => database?.cleanup());
 
-    const expected = backtest.trades.map((t) => ({
-      side: t.side,
-      entryTime: t.entryTime,
-      entryPrice: t.entryPrice,
-      quantity: t.quantity,
-      exitTime: t.exitTime,
-      exitPrice: t.exitPrice,
-      exitReason: t.exitReason,
-    }));
-    // Bit for bit: toEqual compares numbers with Object.is.
-    expect(replay.trades).toEqual(expected);
-    const reasons = new Set(expected.map((t) => t.exitReason));
-    expect(reasons).toEqual(new Set(['signal', 'stop_loss', 'take_profit']));
-    expect(expected.length).toBeGreaterThan(100);
-    expect(replay.cash).toBe(backtest.cash?.[bars - 1]);
-    const open = backtest.openPosition;
-    expect(replay.positions).toEqual(
-      open ? [{ symbol, quantity: open.side === 'long' ? open.quantity : -open.quantity }] : [],
-    );
-  });
+  it.each(CASES)(
+    '$symbol, stop $stopLoss, target $takeProfit, restarted every 301 bars, rails on',
+    async ({ symbol, costs, ...risk }) => {
+      database = await createTestDatabase('embedded');
+      const store = await database.open();
+      const bars = 1200;
+      const candles = generateSandboxCandles({ symbol, timeframe: '1h', bars, seed: 11 });
+      const { backtest, replay, exits } = await scriptParity({
+        store,
+        candles,
+        symbol,
+        costs,
+        risk,
+        ledger: new MemorySandboxLedger(),
+        restartEvery: 301,
+      });
+      const trip = (t: {
+        side: string;
+        entryTime: number;
+        entryPrice: number;
+        quantity: number;
+        exitTime: number;
+        exitPrice: number;
+      }) => [t.side, t.entryTime, t.entryPrice, t.quantity, t.exitTime, t.exitPrice];
+      // Bit for bit: toEqual compares numbers with Object.is.
+      expect(replay.trades.map(trip)).toEqual(backtest.trades.map(trip));
+      expect(exits).toEqual(backtest.trades.map((t) => t.exitReason));
+      expect(new Set(exits)).toEqual(new Set(['signal', 'stop_loss', 'take_profit']));
+      expect(backtest.trades.length).toBeGreaterThan(40);
+      expect(replay.cash).toBe(backtest.cash?.[backtest.bars - 1]);
+      const open = backtest.openPosition;
+      expect(replay.position).toBe(open ? (open.side === 'long' ? open.quantity : -open.quantity) : 0);
+      await store.close();
+    },
+    240_000,
+  );
 });

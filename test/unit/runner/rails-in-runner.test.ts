@@ -144,25 +144,26 @@ describe.each(BACKENDS)('risk rails inside the runner on %s', (backend) => {
     await r.runner.stop();
   });
 
-  it('max_order_value and max_position_value refuse an entry that is too big, and pass one that is not', async () => {
-    const small = { ...OPEN_LIMITS, maxOrderValue: 1_000 };
-    const tooBig = await rig('big-order', { [S]: 'buy' }, { limits: small });
-    await tooBig.runner.boot();
-    await tooBig.tickAt(S);
-    expect(tooBig.broker.placed).toEqual([]);
-    expect(await rejectedRails(store, 'big-order')).toEqual(['max_order_value']);
-    expect((await onlyOrder(store, 'big-order')).status).toBe('rejected');
-    await tooBig.runner.stop();
+  it('max_order_value and max_position_value cut an entry to fit, and it goes out', async () => {
+    // Sized at the whole cash (10,000), cut to 1,000 of value at the price the rails judge it at.
+    for (const [name, signal, limits] of [
+      ['big-order', 'buy', { ...OPEN_LIMITS, maxOrderValue: 1_000 }],
+      ['big-position', 'short', { ...OPEN_LIMITS, maxPositionValue: 1_000 }],
+    ] as const) {
+      const capped = await rig(name, { [S]: signal }, { limits });
+      await capped.runner.boot();
+      await capped.tickAt(S);
+      expect(capped.broker.placed).toHaveLength(1);
+      const order = await onlyOrder(store, name);
+      expect(order.status).toBe('filled');
+      const value = order.quantity * (order.averagePrice as number);
+      expect(value).toBeLessThanOrEqual(1_000);
+      expect(value).toBeGreaterThan(999.99);
+      expect(await rejectedRails(store, name)).toEqual([]);
+      await capped.runner.stop();
+    }
 
-    const position = { ...OPEN_LIMITS, maxPositionValue: 1_000 };
-    const tooLarge = await rig('big-position', { [S]: 'short' }, { limits: position });
-    await tooLarge.runner.boot();
-    await tooLarge.tickAt(S);
-    expect(tooLarge.broker.placed).toEqual([]);
-    expect(await rejectedRails(store, 'big-position')).toEqual(['max_position_value']);
-    await tooLarge.runner.stop();
-
-    // The same caps with a position size that fits under them: it goes out.
+    // A position size that fits under the caps is not cut.
     const fits = await rig(
       'fits',
       { [S]: 'buy' },
@@ -176,7 +177,7 @@ describe.each(BACKENDS)('risk rails inside the runner on %s', (backend) => {
     expect(fits.broker.placed).toHaveLength(1);
     const [placed] = fits.broker.placed;
     expect(placed.report.status).toBe('filled');
-    expect(placed.request.quantity * (placed.report.averagePrice as number)).toBeLessThanOrEqual(1_000);
+    expect(placed.request.quantity * (placed.report.averagePrice as number)).toBeLessThan(600);
     expect(await rejectedRails(store, 'fits')).toEqual([]);
     await fits.runner.stop();
   });

@@ -1,12 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBacktest } from '../../../src/backtest/index.js';
 import { FencedOutError, SandboxConflictError } from '../../../src/core/index.js';
 import { generateSandboxCandles } from '../../../src/data/index.js';
 import { acquireLease, registerBots, StoreSandboxLedger } from '../../../src/store/index.js';
 import { created, sandboxOrder } from '../../../src/testing/sandbox-ledger-conformance.js';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '../../helpers/databases.js';
-import { busyScript, runScriptedReplay } from '../../helpers/replay-runner.js';
-import { scriptedStrategy } from '../../helpers/scripted-strategy.js';
+import { scriptParity } from '../../helpers/script-parity.js';
 import { botDeclaration } from '../../helpers/trading-store.js';
 
 const order = sandboxOrder;
@@ -74,27 +72,21 @@ describe.each(BACKENDS)('StoreSandboxLedger on %s', (backend) => {
 
   it('keeps a replayed runner, restarted every 37 bars, on exactly the backtest trades', async () => {
     database = await createTestDatabase(backend);
-    const ledger = new StoreSandboxLedger(await database.open());
+    const store = await database.open();
     const candles = generateSandboxCandles({ symbol: 'SBX-VOLATILE', timeframe: '1h', bars: 240, seed: 3 });
-    const script = busyScript(240);
-    const risk = { stopLoss: 0.01, takeProfit: 0.012, positionSize: 1 };
-    const costs = { feeBps: 10, slippageBps: 5 };
-    const backtest = runBacktest(scriptedStrategy(script, risk), candles, { timeframe: '1h', costs, ledger: true });
-    const replay = await runScriptedReplay({
+    const { backtest, replay } = await scriptParity({
+      store,
       candles,
       symbol: 'SBX-VOLATILE',
-      timeframe: '1h',
-      costs,
-      script,
-      risk,
-      ledger,
-      initialCash: 10_000,
+      costs: { feeBps: 10, slippageBps: 5 },
+      risk: { stopLoss: 0.01, takeProfit: 0.012, positionSize: 1 },
+      ledger: new StoreSandboxLedger(store),
       restartEvery: 37,
     });
     expect(replay.trades.map((t) => [t.entryTime, t.entryPrice, t.quantity, t.exitTime, t.exitPrice])).toEqual(
       backtest.trades.map((t) => [t.entryTime, t.entryPrice, t.quantity, t.exitTime, t.exitPrice]),
     );
     expect(backtest.trades.length).toBeGreaterThanOrEqual(8);
-    expect(replay.cash).toBe(backtest.cash?.[239]);
+    expect(replay.cash).toBe(backtest.cash?.[backtest.bars - 1]);
   });
 });
