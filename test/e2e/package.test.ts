@@ -51,6 +51,10 @@ describe('the npm package', () => {
     for (const entry of exported.filter((e) => e !== './package.json')) {
       expect(shown, `no documented import of ${entry}`).toContain(entry.replace(/^\./, 'fleet'));
     }
+    // What a user of fleet/testing installs beside it (vitest, an optional peer), and the types the
+    // compile step needs.
+    linkDevPackage(project, '@types/node');
+    linkDevPackage(project, 'vitest');
     // Each entry point also loads in Node.
     const specifiers = [...shown].filter(exists);
     const loaded = await execa(
@@ -71,8 +75,6 @@ describe('the npm package', () => {
     // The examples as a package user has them.
     const examples = join(project, 'examples');
     cpSync(join(installed, 'examples', 'library'), examples, { recursive: true });
-    linkDevPackage(project, '@types/node');
-    linkDevPackage(project, 'vitest');
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
