@@ -26,11 +26,13 @@ describe.each(BACKENDS)('a fenced runner on %s', (backend) => {
     // A short lease, so a frozen runner loses it in seconds (renewed every third of it).
     const env = { ...project.env, FLEET_LEASE_TTL_MS: '1500' };
     const points = ['order', 'sent', 'placed', 'fill', 'equity'];
-    const trials = 20;
+    // Each write point twice per backend (which occurrence of it is seeded): the freeze lands
+    // before every kind of write, and the file stays about a minute per backend.
+    const trials = 2 * points.length;
     const startedCount = async () => (await eventsOf(project.store, { bot: BOT, kinds: ['started'] })).length;
     for (let trial = 0; trial < trials; trial++) {
       // Runner A stops itself (a real SIGSTOP) right before a write, outside any transaction.
-      const point = points[Math.floor(random() * points.length)];
+      const point = points[trial % points.length];
       const freeze = `${point}:${1 + Math.floor(random() * 3)}`;
       const a = startRunner(project, [], { ...env, FLEET_TEST_FREEZE_BEFORE: freeze });
       const pid = a.child.pid as number;
