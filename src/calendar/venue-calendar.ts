@@ -3,7 +3,7 @@
  * (is it open, when does it next open or close, which trading day is it). Years are worked out
  * once and kept.
  */
-import { didYouMean, UsageError } from '../core/index.js';
+import { didYouMean, UsageError, YEAR_MS } from '../core/index.js';
 import { dayNumber, dayString, isDay, isWeekend } from './civil-day.js';
 import { earlyClosesOf, holidaysOf, type SessionHours, type VenueDefinition } from './venue-rules.js';
 import { VENUE_DEFINITIONS, VENUE_IDS } from './venues.js';
@@ -164,7 +164,7 @@ export class VenueCalendar {
    * averaged over REFERENCE_YEARS: about 252 daily bars on NYSE, 7 hourly bars a session.
    */
   barsPerYear(stepMs: number): number {
-    if (this.alwaysOpen) return (365 * DAY_MS) / stepMs;
+    if (this.alwaysOpen) return YEAR_MS / stepMs;
     let bars = this.annualBars.get(stepMs);
     if (bars === undefined) {
       const from = Date.UTC(REFERENCE_YEARS[0], 0, 1);

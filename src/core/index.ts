@@ -35,7 +35,15 @@ export {
 export { sleep } from './sleep.js';
 export type { StoredParamValue, StoredTrial, StoredTrialState, StudyKey, StudyStorage } from './study-storage.js';
 export { didYouMean, suggest } from './suggest.js';
-export { barsPerYear, isTimeframe, parseTimeframe, TIMEFRAMES, type Timeframe, timeframeMs } from './timeframe.js';
+export {
+  barsPerYear,
+  isTimeframe,
+  parseTimeframe,
+  TIMEFRAMES,
+  type Timeframe,
+  timeframeMs,
+  YEAR_MS,
+} from './timeframe.js';
 export {
   type BarFeed,
   type Broker,

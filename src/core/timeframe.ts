@@ -19,7 +19,8 @@ export const TIMEFRAMES = [
 ] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
-const YEAR_MS = 365 * UNIT_MS.d;
+/** A round-the-clock market's year: what crypto's annualised figures count. */
+export const YEAR_MS = 365 * UNIT_MS.d;
 
 export function isTimeframe(value: string): value is Timeframe {
   return (TIMEFRAMES as readonly string[]).includes(value);
