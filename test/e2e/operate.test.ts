@@ -132,7 +132,8 @@ describe('operate: a paper fleet under fleet up, notified and steered from Teleg
     expect(telegram.sent.filter((m) => m.chatId === STRANGER)).toEqual([]);
 
     // The fleet stops, then the notifier, whose last pass tells the stopping.
-    expect((await fleet(['down'], { cwd: dir })).exitCode).toBe(0);
+    const down = await fleet(['down'], { cwd: dir });
+    expect(down.exitCode, down.stderr).toBe(0);
     expect((await up.exited).code).toBe(0);
     notifier.child.kill('SIGTERM');
     const last = await notifier.exited;
