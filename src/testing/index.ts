@@ -49,6 +49,7 @@ export {
   type TestDatabase,
   type TestDatabaseBackend,
   type TestDatabaseOptions,
+  type TestDatabaseSchema,
   testDatabaseBackends,
   testServerUrl,
 } from './test-database.js';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +24,25 @@ export interface TestDatabase {
   readonly dir: string;
   /** The database's URL (server backend only). */
   readonly url: string | undefined;
-  /** Opens a store on this database; `migrated` (default true) also applies the migrations. */
+  /**
+   * Opens a store on this database; `migrated` (default true) also applies any migration the
+   * database lacks (none, unless it was created with `schema: 'empty'`).
+   */
   open(options?: { migrated?: boolean } & OpenStoreOptions): Promise<Store>;
   /** Closes every store opened here and deletes the database. */
   cleanup(): Promise<void>;
 }
 
+/** What a new test database holds: every migration applied (the default), or nothing at all. */
+export type TestDatabaseSchema = 'migrated' | 'empty';
+
 export interface TestDatabaseOptions {
+  /**
+   * `migrated` (default): the database starts with every migration applied, copied from a
+   * template on the embedded backend (migrating a PGlite database takes most of a second);
+   * `empty`: no table, for tests of migrating itself.
+   */
+  readonly schema?: TestDatabaseSchema;
   /**
    * The server backend's admin URL: a database on it in which `CREATE DATABASE` may be run.
    * Default: the FLEET_TEST_DATABASE_URL environment variable.
@@ -45,16 +58,40 @@ export const testDatabaseBackends = (serverUrl = testServerUrl()): TestDatabaseB
   serverUrl ? ['embedded', 'server'] : ['embedded'];
 
 /**
- * The folder of an initialised (not migrated) PGlite data dir, created once per machine and
- * migration count in the system's temp folder; later calls return it at once.
+ * The folder of an initialised PGlite data dir, created once per machine in the system's temp
+ * folder (later calls return it at once): `empty` (default) holds no table; `migrated` holds
+ * every migration of this version of fleet, and is named by a hash of them, so a changed
+ * migration gets a new template.
  */
-export async function embeddedTemplate(): Promise<string> {
+export async function embeddedTemplate(schema: TestDatabaseSchema = 'empty'): Promise<string> {
+  if (schema === 'migrated') return migratedTemplate();
   const path = join(tmpdir(), `fleet-store-template-${Object.keys(MIGRATIONS).length}-v1`);
+  return makeTemplate(path, async (dir) => {
+    const store = await openStore({ url: null, dir });
+    await store.close();
+  });
+}
+
+function migratedTemplate(): Promise<string> {
+  const path = join(tmpdir(), `fleet-store-template-migrated-${migrationsHash()}`);
+  return makeTemplate(path, async (dir) => {
+    mkdirSync(join(dir, 'db'));
+    cpSync(await embeddedTemplate('empty'), join(dir, 'db', 'pgdata'), { recursive: true });
+    const store = await openStore({ url: null, dir });
+    try {
+      await migrate(store);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+/** Builds a template in a scratch folder and renames it into place, so nobody sees half of one. */
+async function makeTemplate(path: string, build: (dir: string) => Promise<void>): Promise<string> {
   if (existsSync(join(path, 'PG_VERSION'))) return path;
   const scratch = mkdtempSync(join(tmpdir(), 'fleet-template-'));
   try {
-    const store = await openStore({ url: undefined, dir: scratch });
-    await store.close();
+    await build(scratch);
     try {
       renameSync(join(scratch, 'db', 'pgdata'), path);
     } catch (error) {
@@ -67,7 +104,25 @@ export async function embeddedTemplate(): Promise<string> {
   return path;
 }
 
-/** A new, empty database on `backend`; call `cleanup()` when done with it. */
+/** The migrations' names and code: what a migrated template is a copy of. */
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const [name, migration] of Object.entries(MIGRATIONS)) {
+    hash.update(`${name}\n${String(migration.up)}\n${String(migration.down)}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function migrateServerDatabase(url: string): Promise<void> {
+  const store = await openStore({ url });
+  try {
+    await migrate(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A new database on `backend` (migrated unless `schema` says otherwise); call `cleanup()` when done with it. */
 export async function createTestDatabase(
   backend: TestDatabaseBackend,
   options: TestDatabaseOptions = {},
@@ -76,14 +131,16 @@ export async function createTestDatabase(
   if (backend === 'server' && admin === undefined) {
     throw new Error('a server test database needs a serverUrl (or FLEET_TEST_DATABASE_URL)');
   }
+  const schema = options.schema ?? 'migrated';
   const dir = mkdtempSync(join(tmpdir(), 'fleet-store-test-'));
   let server: { readonly url: string; drop(): Promise<void> } | undefined;
   try {
     if (admin === undefined) {
       mkdirSync(join(dir, 'db'), { recursive: true });
-      cpSync(await embeddedTemplate(), join(dir, 'db', 'pgdata'), { recursive: true });
+      cpSync(await embeddedTemplate(schema), join(dir, 'db', 'pgdata'), { recursive: true });
     } else {
       server = await createServerDatabase(admin, 'fleet_test');
+      if (schema === 'migrated') await migrateServerDatabase(server.url);
     }
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ async function project(backend: BackendName): Promise<{ dir: string; env: Record
     cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
     return { dir, env: {} };
   }
-  const db = await createTestDatabase('server');
+  const db = await createTestDatabase('server', { schema: 'empty' });
   cleanups.push(() => db.cleanup());
   return { dir, env: { DATABASE_URL: db.url as string } };
 }

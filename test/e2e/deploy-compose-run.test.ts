@@ -34,7 +34,7 @@ beforeAll(async () => {
   expect(r.exitCode, r.stderr).toBe(0);
   project = join(cwd, 'desk');
   services = parse(readFileSync(join(project, 'compose.yaml'), 'utf8')).services;
-  if (SERVER_URL !== undefined) db = await createTestDatabase('server');
+  if (SERVER_URL !== undefined) db = await createTestDatabase('server', { schema: 'empty' });
 });
 afterAll(async () => {
   await db?.cleanup();

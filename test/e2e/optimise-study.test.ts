@@ -30,7 +30,7 @@ async function project(
     cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
     return { dir, spec, env: {} };
   }
-  const db = await createTestDatabase('server');
+  const db = await createTestDatabase('server', { schema: 'empty' });
   cleanups.push(() => db.cleanup());
   return { dir, spec, env: { DATABASE_URL: db.url as string }, db };
 }

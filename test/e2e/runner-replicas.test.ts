@@ -25,7 +25,7 @@ beforeAll(async () => {
     cpSync(join(cwd, 'desk'), join(cwd, name), { recursive: true });
     return join(cwd, name);
   });
-  db = await createTestDatabase('server');
+  db = await createTestDatabase('server', { schema: 'empty' });
 });
 afterAll(async () => {
   for (const up of running) {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   telegram = await startFakeTelegram();
   dir = fleetProject({ bots: [sandboxBot('alpha')], telegram: { chat_ids: [CHAT] } });
   mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-  cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
+  cpSync(await embeddedTemplate('migrated'), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
   expect((await fleet(['register'], { cwd: dir })).exitCode).toBe(0);
 }, 120_000);
 afterAll(async () => {

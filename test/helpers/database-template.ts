@@ -1,6 +1,6 @@
 import { embeddedTemplate } from './databases.js';
 
-/** vitest globalSetup: make the embedded template database once, before the test files fork. */
+/** vitest globalSetup: make the embedded template databases once, before the test files fork. */
 export default async function setup(): Promise<void> {
-  await embeddedTemplate();
+  await embeddedTemplate('migrated');
 }

@@ -1,7 +1,6 @@
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fleet } from './cli.js';
 import { embeddedTemplate } from './databases.js';
 
 const EXAMPLE_SPEC = new URL('../../examples/specs/ema-cross.json', import.meta.url).pathname;
@@ -58,8 +57,6 @@ export const fastCrossBot = (name: string, symbol: string) => ({
 export async function readyProject(config: Record<string, unknown>): Promise<string> {
   const dir = fleetProject(config);
   mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-  cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
-  const migrated = await fleet(['migrate'], { cwd: dir });
-  if (migrated.exitCode !== 0) throw new Error(`fleet migrate failed: ${migrated.stderr}`);
+  cpSync(await embeddedTemplate('migrated'), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
   return dir;
 }

@@ -55,7 +55,7 @@ export async function makeProject(backend: BackendName): Promise<Project> {
   let serverUrl: string | undefined;
   if (backend === 'embedded') {
     mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-    cpSync(await embeddedTemplate(), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
+    cpSync(await embeddedTemplate('migrated'), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
     store = await openStore({ url: undefined, dir: join(dir, '.fleet') });
     await migrate(store);
     cleanups.push(() => store.close());

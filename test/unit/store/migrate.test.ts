@@ -16,7 +16,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   afterEach(() => database?.cleanup());
 
   it('applies once, then is up to date, and reports its status', async () => {
-    database = await createTestDatabase(backend);
+    database = await createTestDatabase(backend, { schema: 'empty' });
     const store = await database.open({ migrated: false });
     const names = Object.keys(MIGRATIONS);
     expect(await migrationStatus(store)).toEqual({ applied: [], pending: names, current: undefined, unknown: [] });
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   });
 
   it('refuses a stale schema and a newer one', async () => {
-    database = await createTestDatabase(backend);
+    database = await createTestDatabase(backend, { schema: 'empty' });
     const store = await database.open();
     const newer = { ...MIGRATIONS, '9999-extra': extra };
     await expect(checkSchema(store, { migrations: newer })).rejects.toThrow(
@@ -47,7 +47,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   });
 
   it('leaves the schema as it was when a migration fails', async () => {
-    database = await createTestDatabase(backend);
+    database = await createTestDatabase(backend, { schema: 'empty' });
     const store = await database.open({ migrated: false });
     const failing: Migration = {
       up: async (db) => {
@@ -67,7 +67,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   });
 
   it('readies the schema: the embedded database migrates itself, a server refuses to change silently', async () => {
-    database = await createTestDatabase(backend);
+    database = await createTestDatabase(backend, { schema: 'empty' });
     const store = await database.open({ migrated: false });
     const names = Object.keys(MIGRATIONS);
     if (backend === 'embedded') {
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('migrations on %s', (backend) => {
   });
 
   it('lets two migrators run at once: one applies, the other finds nothing to do', async () => {
-    database = await createTestDatabase(backend);
+    database = await createTestDatabase(backend, { schema: 'empty' });
     const a = await database.open({ migrated: false });
     const b = await database.open({ migrated: false });
     const results = await Promise.all([migrate(a), migrate(b)]);

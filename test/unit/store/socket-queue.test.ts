@@ -35,7 +35,7 @@ describe('the embedded owner serving several client processes at once', () => {
   it('keeps each client’s statements and parameters together', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleet-queue-'));
     mkdirSync(join(dir, 'db'), { recursive: true });
-    cpSync(await embeddedTemplate(), join(dir, 'db', 'pgdata'), { recursive: true });
+    cpSync(await embeddedTemplate('migrated'), join(dir, 'db', 'pgdata'), { recursive: true });
     const owner = await openStore({ url: undefined, dir });
     try {
       await migrate(owner);

@@ -1,9 +1,17 @@
 import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../../src/store/index.js';
+import { MIGRATIONS, openStore, type Store } from '../../../src/store/index.js';
 import { createTestDatabase } from '../../../src/testing/index.js';
-import { SERVER_URL } from '../../helpers/databases.js';
+import { BACKENDS, SERVER_URL } from '../../helpers/databases.js';
+
+const appliedMigrations = async (store: Store): Promise<string[]> => {
+  const tables = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'fleet_migration'`.execute(store.db);
+  if (tables.rows[0].n === 0) return [];
+  const rows = await sql<{ name: string }>`SELECT name FROM fleet_migration ORDER BY name`.execute(store.db);
+  return rows.rows.map((row) => row.name);
+};
 
 describe('createTestDatabase', () => {
   it('gives an embedded database whatever DATABASE_URL says, and deletes it on cleanup', async () => {
@@ -19,6 +27,22 @@ describe('createTestDatabase', () => {
       delete process.env.DATABASE_URL;
     }
   });
+
+  it.each(BACKENDS)(
+    'starts %s databases migrated, or empty when asked, before any store opens them',
+    async (backend) => {
+      const migrated = await createTestDatabase(backend);
+      const empty = await createTestDatabase(backend, { schema: 'empty' });
+      try {
+        expect(await appliedMigrations(await migrated.open({ migrated: false }))).toEqual(Object.keys(MIGRATIONS));
+        expect(await appliedMigrations(await empty.open({ migrated: false }))).toEqual([]);
+        // Opening migrated brings an empty one up to date.
+        expect(await appliedMigrations(await empty.open())).toEqual(Object.keys(MIGRATIONS));
+      } finally {
+        await Promise.all([migrated.cleanup(), empty.cleanup()]);
+      }
+    },
+  );
 
   it('refuses a server database without a server URL', async () => {
     const saved = process.env.FLEET_TEST_DATABASE_URL;
