@@ -100,6 +100,8 @@ describe('fleet pipeline', () => {
     ]);
     const text = await run(['pipeline', 'show', String(result.id)]);
     expect(text.stdout).toMatch(/info +pipeline\.register +pipeline \d+: registered/);
+    // The summary says where the evidence is, one page per tuned instrument.
+    for (const instrument of tuned) expect(text.stdout).toContain(`  ${instrument.symbol}  ${instrument.report}`);
   }, 120_000);
 
   it('in CI a gate stops the run with exit 3 and the resume command; --resume finishes it', async () => {

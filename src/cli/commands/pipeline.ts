@@ -202,6 +202,12 @@ function renderRun(run: PipelineRun): string {
   const registered = run.stages.register?.output as
     | { specFile: string; bots: { name: string; symbol: string }[] }
     | undefined;
+  const tuned = run.stages.optimise?.output as { instruments: { symbol: string; report?: string }[] } | undefined;
+  const evidence = (tuned?.instruments ?? []).filter((i) => i.report !== undefined);
+  if (evidence.length > 0) {
+    lines.push('', 'evidence (out-of-sample results and charts):');
+    for (const instrument of evidence) lines.push(`  ${instrument.symbol}  ${instrument.report}`);
+  }
   if (registered) {
     lines.push('', `tuned spec: ${registered.specFile}`, 'paper bots:');
     for (const bot of registered.bots) lines.push(`  ${bot.name}  ${bot.symbol}`);
