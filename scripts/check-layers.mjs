@@ -39,7 +39,9 @@ const moduleOf = (file) => {
 };
 const problems = [];
 const edges = new Map(); // module -> Set(module)
-const importRe = /(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+// from-imports and re-exports, dynamic imports, and bare side-effect imports (`import './x.js';`).
+const importRe =
+  /(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 const printRe =
   /\b(console\.(log|info|warn|error|debug|table)|process\.exit|process\.stdout\.write|process\.stderr\.write)\b/;
 
@@ -55,7 +57,7 @@ for (const file of files) {
     });
   }
   for (const m of text.matchAll(importRe)) {
-    const spec = m[1] ?? m[2];
+    const spec = m[1] ?? m[2] ?? m[3];
     if (!spec.startsWith('.')) continue;
     const target = resolve(dirname(file), spec);
     if (!target.startsWith(src + sep)) continue;

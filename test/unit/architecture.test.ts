@@ -40,4 +40,16 @@ describe('module layers (docs/layers.json)', () => {
     expect(output).toContain('reaches into screen/rank');
     expect(output).toContain('library code prints or exits');
   });
+
+  it('catches an upward import made for its side effects alone', () => {
+    const fake = mkdtempSync(join(tmpdir(), 'fleet-layers-'));
+    cpSync(join(root, 'docs', 'layers.json'), join(fake, 'docs', 'layers.json'), { recursive: true });
+    mkdirSync(join(fake, 'src', 'core'), { recursive: true });
+    mkdirSync(join(fake, 'src', 'cli'), { recursive: true });
+    writeFileSync(join(fake, 'src', 'cli', 'index.ts'), 'export const a = 1;\n');
+    writeFileSync(join(fake, 'src', 'core', 'index.ts'), "import '../cli/index.js';\nexport const c = 1;\n");
+    const { code, output } = check(fake);
+    expect(code).toBe(1);
+    expect(output).toContain('core imports cli, which sits above it');
+  });
 });
