@@ -148,17 +148,28 @@ export async function createTelegramBot(options: TelegramBotOptions): Promise<Te
   bot.on('message', (ctx) => say(ctx.chat.id, 'unknown command: /help lists them'));
   bot.catch((error) => options.onError?.(error.error));
 
+  // grammY's stop() does nothing before bot.start() begins: one asked for while the commands are
+  // being set would be lost, and the bot would then poll for ever (a notifier that never exits).
+  let stopped = false;
   return {
     bot,
     async start(onStart) {
       await bot.api.setMyCommands(TELEGRAM_COMMANDS.map(({ command, description }) => ({ command, description })));
-      await bot.start({
-        timeout: options.pollTimeout ?? 30,
-        drop_pending_updates: false,
-        ...(onStart ? { onStart: () => onStart() } : {}),
-      });
+      if (stopped) return;
+      try {
+        await bot.start({
+          timeout: options.pollTimeout ?? 30,
+          drop_pending_updates: false,
+          ...(onStart ? { onStart: () => onStart() } : {}),
+        });
+      } catch (error) {
+        // A stop during grammY's own set-up (its webhook check) aborts that with an error: it is
+        // the stop, not a failure.
+        if (!stopped) throw error;
+      }
     },
     async stop() {
+      stopped = true;
       await bot.stop();
     },
     async idle() {

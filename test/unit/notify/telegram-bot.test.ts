@@ -61,6 +61,21 @@ describe.each(BACKENDS)('the Telegram command bot on %s', (backend) => {
     return reply;
   };
 
+  it('stops when told to while it is still setting up, before it polls', async () => {
+    const early = await createTelegramBot({
+      token: '1:test',
+      chatIds: [CHAT],
+      apiRoot: telegram.apiRoot,
+      store,
+      desk: fleetDesk({ store, projectDir }),
+    });
+    const started = early.start();
+    // start() is setting the command list now: a stop here must still end it.
+    await early.stop();
+    await started;
+    expect(early.bot.isRunning()).toBe(false);
+  });
+
   it('answers /help with every command', async () => {
     const reply = await ask('/help');
     for (const command of ['/fleet', '/status', '/pnl', '/pause', '/resume', '/kill', '/halted', '/pipeline'])
