@@ -316,6 +316,7 @@ async function sleepUntilEither(clock: Clock, due: number, retryAt: number, sign
   if (retryAt === Number.POSITIVE_INFINITY) return clock.sleepUntil(due, signal);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
+  if (signal?.aborted) stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await Promise.race([

@@ -97,6 +97,35 @@ function expectFolder(path: string): void {
   }
 }
 
+/** How long PGlite may take to open a database, to create one, and to close. */
+const START_MS = 60_000;
+const CREATE_MS = 180_000;
+const CLOSE_MS = 15_000;
+
+/**
+ * Waits for `work`, or calls `onTimeout` after `ms`. PGlite's start and close have been seen,
+ * rarely and under heavy load, never to settle with nothing left on the event loop: the process
+ * then ended mid-command (Node's exit 13). The timer bounds that wait and keeps the process alive
+ * through it.
+ */
+async function bounded<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(onTimeout());
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHandle> {
   expectFolder(dataDir(dbDir));
   // Loaded here so a server-only process never pays for the wasm module.
@@ -109,7 +138,11 @@ async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHand
   const label = 'creating the embedded database';
   if (creating) onProgress?.({ done: 0, total: 1, label });
   const pglite = new PGlite(data);
-  await pglite.waitReady;
+  await bounded(pglite.waitReady, creating ? CREATE_MS : START_MS, () => {
+    throw new FleetError(
+      `the embedded database in ${dbDir} did not start within ${(creating ? CREATE_MS : START_MS) / 1000} s`,
+    );
+  });
   if (creating) onProgress?.({ done: 1, total: 1, label });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 256 });
   keepExchangesWhole(server);
@@ -134,7 +167,9 @@ async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHand
       if (readOwner(dbDir)?.pid === process.pid) rmSync(ownerFilePath(dbDir), { force: true });
       try {
         await server.stop();
-        await pglite.close();
+        // Past the bound, what was committed is in the write-ahead log already: the next owner's
+        // start replays it, as after a crash, rather than this process never ending.
+        await bounded(pglite.close(), CLOSE_MS, () => {});
       } finally {
         unlock(ownerLockPath(dbDir));
       }

@@ -51,7 +51,9 @@ async function serve(store: Store, { host, port, token }: { host: string; port: 
         ? 'read-only (set FLEET_DASHBOARD_TOKEN to pause, resume and kill from the page); Ctrl-C stops'
         : 'the API and the control buttons need FLEET_DASHBOARD_TOKEN; Ctrl-C stops',
     );
-    await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (!stop.signal.aborted) {
+      await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
     await dashboard.close();
   } finally {
     stop.dispose();

@@ -82,7 +82,9 @@ export async function telegramCommand(flags: { dbWait?: string }): Promise<void>
           desk: fleetDesk({ store, projectDir }),
           onError: (error) => stderr.warn(`telegram: ${error instanceof Error ? error.message : String(error)}`),
         });
-        stop.signal.addEventListener('abort', () => void bot.stop(), { once: true });
+        // A Ctrl-C while the bot was being built has fired already: stop it at once then.
+        if (stop.signal.aborted) void bot.stop();
+        else stop.signal.addEventListener('abort', () => void bot.stop(), { once: true });
         const polling = bot.start();
         stderr.info(`answering Telegram commands in ${settings.chatIds.length} chat(s); Ctrl-C stops`);
         await polling;
