@@ -76,7 +76,11 @@ describe('fleet pipeline', () => {
     const result: Run = JSON.parse(r.stdout);
     expect(result.state).toBe('done');
     expect(r.stderr).toContain(`pipeline ${result.id}: screened 4 instrument(s)`);
-    const tuned = result.stages.optimise.output?.instruments as { symbol: string; report: string }[];
+    const tuned = result.stages.optimise.output?.instruments as {
+      symbol: string;
+      report: string;
+      outOfSample: number;
+    }[];
     expect(tuned.length).toBeGreaterThan(0);
     for (const instrument of tuned) expect(existsSync(instrument.report)).toBe(true);
     const spec = JSON.parse(readFileSync(join(dir, 'strategies', 'ema-cross-5m.json'), 'utf8'));
@@ -102,6 +106,10 @@ describe('fleet pipeline', () => {
     expect(text.stdout).toMatch(/info +pipeline\.register +pipeline \d+: registered/);
     // The summary says where the evidence is, one page per tuned instrument.
     for (const instrument of tuned) expect(text.stdout).toContain(`  ${instrument.symbol}  ${instrument.report}`);
+    // Instruments that lost out of sample are named, from the same stored result.
+    const losers = tuned.filter((i) => i.outOfSample < 0).map((i) => i.symbol);
+    const note = /^note: (.+) lost out of sample \(sharpe below 0/m.exec(text.stdout);
+    expect(note?.[1].split(', ') ?? []).toEqual(losers);
   }, 120_000);
 
   it('in CI a gate stops the run with exit 3 and the resume command; --resume finishes it', async () => {

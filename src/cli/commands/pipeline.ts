@@ -202,11 +202,23 @@ function renderRun(run: PipelineRun): string {
   const registered = run.stages.register?.output as
     | { specFile: string; bots: { name: string; symbol: string }[] }
     | undefined;
-  const tuned = run.stages.optimise?.output as { instruments: { symbol: string; report?: string }[] } | undefined;
+  const tuned = run.stages.optimise?.output as
+    | { metric: string; instruments: { symbol: string; report?: string; outOfSample: number }[] }
+    | undefined;
   const evidence = (tuned?.instruments ?? []).filter((i) => i.report !== undefined);
   if (evidence.length > 0) {
     lines.push('', 'evidence (out-of-sample results and charts):');
     for (const instrument of evidence) lines.push(`  ${instrument.symbol}  ${instrument.report}`);
+  }
+  // Registered all the same ("notify, don't block"), but said plainly: paper trading is where
+  // such a bot shows whether the held-out bars were bad luck.
+  const losers = (tuned?.instruments ?? []).filter((i) => i.outOfSample < 0).map((i) => i.symbol);
+  if (tuned && losers.length > 0) {
+    lines.push(
+      '',
+      `note: ${losers.join(', ')} lost out of sample (${tuned.metric} below 0 on the held-out bars): ` +
+        'watch them on paper before any promotion',
+    );
   }
   if (registered) {
     lines.push('', `tuned spec: ${registered.specFile}`, 'paper bots:');
