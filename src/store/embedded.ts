@@ -138,10 +138,9 @@ async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHand
   const label = 'creating the embedded database';
   if (creating) onProgress?.({ done: 0, total: 1, label });
   const pglite = new PGlite(data);
-  await bounded(pglite.waitReady, creating ? CREATE_MS : START_MS, () => {
-    throw new FleetError(
-      `the embedded database in ${dbDir} did not start within ${(creating ? CREATE_MS : START_MS) / 1000} s`,
-    );
+  const startMs = creating ? CREATE_MS : START_MS;
+  await bounded(pglite.waitReady, startMs, () => {
+    throw new FleetError(`the embedded database in ${dbDir} did not start within ${startMs / 1000} s`);
   });
   if (creating) onProgress?.({ done: 1, total: 1, label });
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 256 });

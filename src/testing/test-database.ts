@@ -77,12 +77,7 @@ function migratedTemplate(): Promise<string> {
   return makeTemplate(path, async (dir) => {
     mkdirSync(join(dir, 'db'));
     cpSync(await embeddedTemplate('empty'), join(dir, 'db', 'pgdata'), { recursive: true });
-    const store = await openStore({ url: null, dir });
-    try {
-      await migrate(store);
-    } finally {
-      await store.close();
-    }
+    await migrateAt({ url: null, dir });
   });
 }
 
@@ -113,8 +108,9 @@ function migrationsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function migrateServerDatabase(url: string): Promise<void> {
-  const store = await openStore({ url });
+/** Opens the database `where` names, applies every migration, and closes it. */
+async function migrateAt(where: Pick<OpenStoreOptions, 'url' | 'dir'>): Promise<void> {
+  const store = await openStore(where);
   try {
     await migrate(store);
   } finally {
@@ -140,7 +136,7 @@ export async function createTestDatabase(
       cpSync(await embeddedTemplate(schema), join(dir, 'db', 'pgdata'), { recursive: true });
     } else {
       server = await createServerDatabase(admin, 'fleet_test');
-      if (schema === 'migrated') await migrateServerDatabase(server.url);
+      if (schema === 'migrated') await migrateAt({ url: server.url });
     }
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });

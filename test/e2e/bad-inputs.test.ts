@@ -1,9 +1,8 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fleet } from '../helpers/cli.js';
-import { embeddedTemplate } from '../helpers/databases.js';
-import { fleetProject, sandboxBot, writeConfig } from '../helpers/fleet-project.js';
+import { fleetProject, readyProject, sandboxBot, writeConfig } from '../helpers/fleet-project.js';
 
 /**
  * Bad project input through the built CLI: each is one line on stderr, exit 1, and nothing
@@ -25,9 +24,7 @@ async function refused(args: string[], line: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  dir = fleetProject({ bots: [] });
-  mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-  cpSync(await embeddedTemplate('migrated'), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
+  dir = await readyProject({ bots: [] });
 }, 120_000);
 
 describe('bad fleet.config.json (built CLI)', { timeout: 120_000 }, () => {

@@ -1,11 +1,9 @@
-import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, openStore } from '../../src/store/index.js';
 import { fleet, spawnFleet } from '../helpers/cli.js';
-import { embeddedTemplate } from '../helpers/databases.js';
 import { type FakeTelegram, startFakeTelegram } from '../helpers/fake-telegram.js';
-import { fleetProject, sandboxBot } from '../helpers/fleet-project.js';
+import { readyProject, sandboxBot } from '../helpers/fleet-project.js';
 
 const CHAT = 100;
 let dir: string;
@@ -14,9 +12,7 @@ const bare = { PATH: process.env.PATH ?? '', CI: 'true', NO_COLOR: '1' };
 
 beforeAll(async () => {
   telegram = await startFakeTelegram();
-  dir = fleetProject({ bots: [sandboxBot('alpha')], telegram: { chat_ids: [CHAT] } });
-  mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
-  cpSync(await embeddedTemplate('migrated'), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
+  dir = await readyProject({ bots: [sandboxBot('alpha')], telegram: { chat_ids: [CHAT] } });
   expect((await fleet(['register'], { cwd: dir })).exitCode).toBe(0);
 }, 120_000);
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { createSandboxExchange, ManualClock } from '../../src/broker/index.js';
 import { type Timeframe, timeframeMs } from '../../src/core/index.js';
 import { BotRunner, botRiskLimits } from '../../src/runner/index.js';
 import { loadSpec } from '../../src/spec/index.js';
-import { getBot, migrate, openStore, readRuntime, type Store, StoreSandboxLedger } from '../../src/store/index.js';
+import { getBot, openStore, readRuntime, type Store, StoreSandboxLedger } from '../../src/store/index.js';
 import { compileStrategy } from '../../src/strategy/index.js';
 import { type RunningFleet, spawnFleet } from './cli.js';
 import { type BackendName, createTestDatabase, embeddedTemplate } from './databases.js';
@@ -57,7 +57,6 @@ export async function makeProject(backend: BackendName): Promise<Project> {
     mkdirSync(join(dir, '.fleet', 'db'), { recursive: true });
     cpSync(await embeddedTemplate('migrated'), join(dir, '.fleet', 'db', 'pgdata'), { recursive: true });
     store = await openStore({ url: undefined, dir: join(dir, '.fleet') });
-    await migrate(store);
     cleanups.push(() => store.close());
   } else {
     const database = await createTestDatabase('server');
