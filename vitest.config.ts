@@ -14,11 +14,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Each worker process runs file after file instead of a new process per file: a file's
-    // imports (kysely, pg, PGlite's wasm) are loaded once per worker, not two hundred times, which
-    // took a sixth of the suite's CPU. Safe here because no test mocks modules or leaves global
-    // state behind (the store tests choose their backend explicitly; docs/benchmarks.md).
-    isolate: false,
     maxWorkers: workers,
     sequence: { sequencer: SlowFirstSequencer },
     globalSetup: ['test/helpers/database-template.ts'],

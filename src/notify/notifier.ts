@@ -71,7 +71,6 @@ export interface DeliveryReport {
 export class Notifier {
   private readonly sent = new Map<string, number[]>();
   private locks: LockSession | undefined;
-  private readonly leading = new Map<string, Promise<boolean>>();
   private running = false;
   private passes = 0;
 
@@ -121,21 +120,8 @@ export class Notifier {
     await locks?.close();
   }
 
-  /**
-   * Whether this notifier holds the channel now: kept, or taken because its holder is gone. Passes
-   * running at once share one answer: a second pass taking the channel too would free the claims
-   * of rows the first is delivering, and they would go twice.
-   */
-  private lead(channel: string): Promise<boolean> {
-    let answer = this.leading.get(channel);
-    if (answer === undefined) {
-      answer = this.takeLead(channel).finally(() => this.leading.delete(channel));
-      this.leading.set(channel, answer);
-    }
-    return answer;
-  }
-
-  private async takeLead(channel: string): Promise<boolean> {
+  /** Whether this notifier holds the channel now: kept, or taken because its holder is gone. */
+  private async lead(channel: string): Promise<boolean> {
     const key = `notify:${channel}`;
     this.locks ??= lockSession(this.options.store);
     if (await this.locks.holds(key)) return true;

@@ -165,7 +165,7 @@ async function serve(dbDir: string, onProgress?: Progress): Promise<EmbeddedHand
       // Unpublish first so no new client connects to a server about to stop.
       if (readOwner(dbDir)?.pid === process.pid) rmSync(ownerFilePath(dbDir), { force: true });
       try {
-        await server.stop();
+        await bounded(server.stop(), CLOSE_MS, () => {});
         // Past the bound, what was committed is in the write-ahead log already: the next owner's
         // start replays it, as after a crash, rather than this process never ending.
         await bounded(pglite.close(), CLOSE_MS, () => {});

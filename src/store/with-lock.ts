@@ -92,30 +92,19 @@ export function lockSession(store: Store): LockSession {
     connecting = undefined;
     held.clear();
   };
-  // A session's advisory locks are re-entrant: two callers taking one key at once would lock it
-  // twice, and one release would leave it held. They share one attempt instead.
-  const taking = new Map<string, Promise<boolean>>();
-  const take = async (key: string): Promise<boolean> => {
-    const session = await connection();
-    try {
-      const result = await session.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [key]);
-      if ((result.rows[0] as { got?: boolean } | undefined)?.got !== true) return false;
-    } catch (error) {
-      drop();
-      throw error;
-    }
-    held.add(key);
-    return true;
-  };
   return {
-    tryHold(key) {
-      if (held.has(key)) return Promise.resolve(true);
-      let attempt = taking.get(key);
-      if (attempt === undefined) {
-        attempt = take(key).finally(() => taking.delete(key));
-        taking.set(key, attempt);
+    async tryHold(key) {
+      if (held.has(key)) return true;
+      const session = await connection();
+      try {
+        const result = await session.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [key]);
+        if ((result.rows[0] as { got?: boolean } | undefined)?.got !== true) return false;
+      } catch (error) {
+        drop();
+        throw error;
       }
-      return attempt;
+      held.add(key);
+      return true;
     },
     async holds(key) {
       if (!held.has(key) || client === undefined) return false;
